@@ -1,0 +1,226 @@
+//! `gongkai report …`: render, check and describe annual reports.
+
+use crate::output::{read_file, write_output};
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use gongkai_core::report::rules::{Lang, Status};
+use gongkai_core::report::{AnnualReport, Finding, check, json};
+use gongkai_report::DocFormat;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// Render a report document (interchange JSON) as HTML, Markdown, text or JSON.
+    Render(RenderArgs),
+    /// Evaluate every consistency rule (勾稽关系) on a report.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the interchange format.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum RenderFormat {
+    Html,
+    Md,
+    Txt,
+    Json,
+}
+
+#[derive(Args)]
+pub struct RenderArgs {
+    /// The report in the interchange format (gongkai.annual-report/1).
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: RenderFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    pub file: PathBuf,
+    /// The previous year's report: adds the cross-year rules (T3-X, T2-X).
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// Also list every passing instance, not only a count per rule.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ReportCommand::Render(args) => render(args),
+        ReportCommand::Check(args) => check_cmd(args),
+        ReportCommand::Schema => {
+            let schema = gongkai_core::report::schema::schema();
+            write_output(
+                None,
+                format!("{}\n", serde_json::to_string_pretty(&schema)?).as_bytes(),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Reads an interchange document, naming the file in every error.
+pub fn load_report(path: &Path) -> anyhow::Result<AnnualReport> {
+    let bytes = read_file(path)?;
+    let text = std::str::from_utf8(&bytes)
+        .with_context(|| format!("{}: not UTF-8 text", path.display()))?;
+    json::from_str(text)
+        .with_context(|| format!("{}: not a valid annual report document", path.display()))
+}
+
+fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
+    let report = load_report(&args.file)?;
+    let format = match args.format {
+        RenderFormat::Html => DocFormat::Html,
+        RenderFormat::Md => DocFormat::Markdown,
+        RenderFormat::Txt => DocFormat::Text,
+        RenderFormat::Json => DocFormat::Json,
+    };
+    let findings = check(&report, None);
+    let doc = gongkai_report::render(&report, format, Some(&findings));
+    write_output(args.output.as_deref(), doc.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_cmd(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let report = load_report(&args.file)?;
+    let previous = match &args.previous {
+        Some(p) => {
+            let prev = load_report(p)?;
+            if prev.year != report.year - 1 {
+                bail!(
+                    "{}: --previous must be the report for {}, but it is for {}",
+                    p.display(),
+                    report.year - 1,
+                    prev.year
+                );
+            }
+            Some(prev)
+        }
+        None => None,
+    };
+    let findings = check(&report, previous.as_ref());
+    let failed = findings.iter().any(Finding::is_error_failure);
+    let out = match args.format {
+        CheckFormat::Json => {
+            let v = serde_json::json!({
+                "file": args.file.display().to_string(),
+                "agency": report.agency,
+                "year": report.year,
+                "passed": !failed,
+                "checks": findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
+            });
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
+        CheckFormat::Text => text_report(&args.file, &report, &findings, args.lang, args.verbose),
+    };
+    write_output(None, out.as_bytes())?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The human listing: one line per failing or unassessable instance, a count per rule.
+fn text_report(
+    path: &Path,
+    report: &AnnualReport,
+    findings: &[Finding],
+    lang: LangArg,
+    verbose: bool,
+) -> String {
+    let zh = lang == LangArg::Zh;
+    let lang = if zh { Lang::Zh } else { Lang::En };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{}: {} {}\n",
+        path.display(),
+        report.agency,
+        report.year
+    ));
+    let mut per_rule: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for f in findings {
+        let id = f.rule.id.as_str();
+        if !per_rule.contains_key(id) {
+            order.push(id);
+        }
+        let e = per_rule.entry(id).or_default();
+        match f.status {
+            Status::Pass => e.0 += 1,
+            Status::Fail => e.1 += 1,
+            Status::Unassessable => e.2 += 1,
+            Status::NotApplicable => e.3 += 1,
+        }
+        let mark = match f.status {
+            Status::Pass if verbose => "✓",
+            Status::Fail => "✗",
+            Status::Unassessable => "?",
+            _ => continue,
+        };
+        let severity = match (f.rule.severity, zh) {
+            (gongkai_core::report::Severity::Error, true) => "错误",
+            (gongkai_core::report::Severity::Warning, true) => "警告",
+            (gongkai_core::report::Severity::Error, false) => "error",
+            (gongkai_core::report::Severity::Warning, false) => "warning",
+        };
+        out.push_str(&format!("  {mark} {id} [{severity}] {}\n", f.message(lang)));
+        if f.status != Status::Pass {
+            let cells: Vec<String> = f
+                .cells
+                .iter()
+                .map(|c| format!("{}={}", c.path(), report.cell(*c).value))
+                .collect();
+            if !cells.is_empty() && cells.len() <= 12 {
+                out.push_str(&format!(
+                    "      {} {}\n",
+                    if zh { "单元格：" } else { "cells:" },
+                    cells.join(", ")
+                ));
+            }
+        }
+    }
+    out.push('\n');
+    for id in order {
+        let (pass, fail, unknown, na) = per_rule[id];
+        let line = if zh {
+            format!("  {id}: 通过 {pass}，不通过 {fail}，无法判断 {unknown}，不适用 {na}\n")
+        } else {
+            format!(
+                "  {id}: passed {pass}, failed {fail}, unassessable {unknown}, not applicable {na}\n"
+            )
+        };
+        out.push_str(&line);
+    }
+    let failed = findings.iter().filter(|f| f.is_error_failure()).count();
+    out.push_str(&match (failed, zh) {
+        (0, true) => "结论：未发现错误级问题。\n".to_string(),
+        (n, true) => format!("结论：{n} 项错误级规则不通过。\n"),
+        (0, false) => "result: no error-severity rule failed.\n".to_string(),
+        (n, false) => format!("result: {n} error-severity rule instances failed.\n"),
+    });
+    out
+}

@@ -1,0 +1,46 @@
+//! `gongkai`: parses arguments and calls the library crates. Exit codes: 0 success, 1 a check
+//! found problems, 2 an error (ripgrep's discipline). A closed pipe exits quietly.
+
+mod cmd;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "政府信息公开 — government information disclosure platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Annual reports (年度报告): render, check, schema.
+    #[command(subcommand)]
+    Report(cmd::report::ReportCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Report(c) => cmd::report::run(c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("gongkai: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

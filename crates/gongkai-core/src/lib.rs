@@ -1,0 +1,7 @@
+//! gongkai-core: the pure domain of government information disclosure (政府信息公开).
+//!
+//! Nothing here touches files, sockets or databases: data files that define the national
+//! format are compiled in, everything else comes in as arguments. Adapters (store, import,
+//! render, web, CLI) sit around this crate and depend on it, never the other way round.
+
+pub mod report;

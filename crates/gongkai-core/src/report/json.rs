@@ -1,0 +1,835 @@
+//! The interchange format `gongkai.annual-report/1` (shared/spec/REPORT-JSON.md): writing a
+//! report, and reading one back with errors that name the JSON path and what was expected.
+
+use super::cell::{Cell, Place, Source, Value};
+use super::format::spec;
+use super::keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
+use super::model::{AnnualReport, Figures, Proactive, Sections, Table3};
+use super::rules::Finding;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json, json};
+use std::str::FromStr;
+
+pub const FORMAT: &str = "gongkai.annual-report/1";
+
+/// Why a document could not be read. Paths are JSON paths such as `table3.granted.total`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    #[error("not valid JSON (line {line}, column {column}): {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("at {path}: expected {expected}, found {found}")]
+    Invalid {
+        path: String,
+        expected: String,
+        found: String,
+    },
+}
+
+fn invalid(path: &str, expected: impl Into<String>, found: &Json) -> JsonError {
+    let mut found = found.to_string();
+    if found.chars().count() > 60 {
+        found = found.chars().take(57).collect::<String>() + "...";
+    }
+    JsonError::Invalid {
+        path: path.to_string(),
+        expected: expected.into(),
+        found,
+    }
+}
+
+/// Writes a report as an interchange document; `checks` adds the rule results.
+pub fn to_json(report: &AnnualReport, checks: Option<&[Finding]>) -> Json {
+    let mut root = Map::new();
+    root.insert("format".into(), json!(FORMAT));
+    root.insert("layout".into(), json!(report.layout.key()));
+    root.insert("agency".into(), json!(report.agency));
+    root.insert("year".into(), json!(report.year));
+    if let Some(title) = &report.title {
+        root.insert("title".into(), json!(title));
+    }
+    if let Some(p) = &report.proactive {
+        let mut obj = Map::new();
+        if let Some(total) = p.total {
+            obj.insert("total".into(), json!(total));
+        }
+        if !p.by_category.is_empty() {
+            let cats: Map<String, Json> = p
+                .by_category
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect();
+            obj.insert("by_category".into(), Json::Object(cats));
+        }
+        root.insert("proactive".into(), Json::Object(obj));
+    }
+    root.insert("table2".into(), table2_json(report));
+    let mut t3 = Map::new();
+    for &row in report.table3.rows() {
+        let cols: Map<String, Json> = T3Col::ALL
+            .iter()
+            .map(|&c| {
+                (
+                    c.key().to_string(),
+                    value_json(&report.table3.get(row, c).value),
+                )
+            })
+            .collect();
+        t3.insert(row.key().to_string(), Json::Object(cols));
+    }
+    root.insert("table3".into(), Json::Object(t3));
+    let t4: Map<String, Json> = T4Col::all()
+        .map(|c| (c.key(), value_json(&report.table4.get(c).value)))
+        .collect();
+    root.insert("table4".into(), Json::Object(t4));
+    let s = &report.sections;
+    let mut sections = Map::new();
+    for (key, text) in [
+        ("intro", &s.intro),
+        ("overview", &s.overview),
+        ("problems", &s.problems),
+        ("other", &s.other),
+    ] {
+        if let Some(text) = text {
+            sections.insert(key.into(), json!(text));
+        }
+    }
+    if !sections.is_empty() {
+        root.insert("sections".into(), Json::Object(sections));
+    }
+    if !report.figures.is_empty() {
+        let mut f = Map::new();
+        for (key, is_amount) in Figures::KNOWN {
+            if is_amount {
+                if let Some(d) = report.figures.amounts.get(key) {
+                    f.insert(key.into(), json!(d.normalize().to_string()));
+                }
+            } else if let Some(n) = report.figures.counts.get(key) {
+                f.insert(key.into(), json!(n));
+            }
+        }
+        root.insert("figures".into(), Json::Object(f));
+    }
+    if let Some(notes) = &report.notes {
+        root.insert("notes".into(), json!(notes));
+    }
+    let sources = sources_json(report);
+    if report.source_file.is_some() || !sources.is_empty() {
+        let mut src = Map::new();
+        if let Some(file) = &report.source_file {
+            src.insert("file".into(), json!(file));
+        }
+        src.insert("cells".into(), Json::Object(sources));
+        root.insert("source".into(), Json::Object(src));
+    }
+    if let Some(checks) = checks {
+        root.insert(
+            "checks".into(),
+            Json::Array(checks.iter().map(Finding::to_json).collect()),
+        );
+    }
+    Json::Object(root)
+}
+
+fn table2_json(report: &AnnualReport) -> Json {
+    let t2 = spec().table2_for(report.layout == Layout::Y2019);
+    let mut out = Map::new();
+    for sub in &t2.subtables {
+        let mut rows = Map::new();
+        for row in &sub.rows {
+            let mut cols = Map::new();
+            for col in &sub.columns {
+                let key = T2Key {
+                    sub: &sub.key,
+                    row: &row.key,
+                    col: &col.key,
+                };
+                cols.insert(col.key.clone(), value_json(&report.table2.get(key).value));
+            }
+            rows.insert(row.key.clone(), Json::Object(cols));
+        }
+        out.insert(sub.key.clone(), Json::Object(rows));
+    }
+    Json::Object(out)
+}
+
+/// The JSON form of a value (REPORT-JSON.md "Values").
+pub fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Count(n) => json!(n),
+        Value::Amount(d) => json!(d.normalize().to_string()),
+        Value::NotApplicable => json!("/"),
+        Value::Blank => Json::Null,
+        Value::Invalid(s) => json!(s),
+    }
+}
+
+fn sources_json(report: &AnnualReport) -> Map<String, Json> {
+    let mut out = Map::new();
+    for at in report.cell_refs() {
+        if let Some(source) = &report.cell(at).source {
+            out.insert(at.path(), source_json(source));
+        }
+    }
+    out
+}
+
+fn source_json(source: &Source) -> Json {
+    match source {
+        Source::Computed { records } => json!({"kind": "computed", "records": records}),
+        Source::Entered { by, at, note } => {
+            let mut o = json!({"kind": "entered", "by": by, "at": at});
+            if let Some(note) = note {
+                o["note"] = json!(note);
+            }
+            o
+        }
+        Source::Imported(p) => {
+            let mut o = Map::new();
+            o.insert("kind".into(), json!("imported"));
+            for (k, v) in [
+                ("line", p.line),
+                ("page", p.page),
+                ("table", p.table),
+                ("row", p.row),
+                ("column", p.column),
+            ] {
+                if let Some(v) = v {
+                    o.insert(k.into(), json!(v));
+                }
+            }
+            if let Some(text) = &p.text {
+                o.insert("text".into(), json!(text));
+            }
+            Json::Object(o)
+        }
+    }
+}
+
+/// Reads an interchange document from text.
+pub fn from_str(text: &str) -> Result<AnnualReport, JsonError> {
+    let value: Json = serde_json::from_str(text).map_err(|e| JsonError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    from_json(&value)
+}
+
+/// Reads an interchange document. Unknown top-level members are ignored; unknown table keys
+/// are errors, because they mean a cell would be lost.
+pub fn from_json(root: &Json) -> Result<AnnualReport, JsonError> {
+    let obj = root
+        .as_object()
+        .ok_or_else(|| invalid("$", "a JSON object", root))?;
+    if let Some(f) = obj.get("format") {
+        if f.as_str() != Some(FORMAT) {
+            return Err(invalid("format", format!("\"{FORMAT}\""), f));
+        }
+    }
+    let agency = match obj.get("agency") {
+        Some(Json::String(s)) if !s.trim().is_empty() => s.clone(),
+        Some(other) => {
+            return Err(invalid(
+                "agency",
+                "the agency name as a non-empty string",
+                other,
+            ));
+        }
+        None => {
+            return Err(invalid(
+                "agency",
+                "the agency name (member missing)",
+                &Json::Null,
+            ));
+        }
+    };
+    let year = match obj.get("year") {
+        Some(v) => match v.as_i64() {
+            Some(y) if (1990..=2200).contains(&y) => y as i32,
+            _ => {
+                return Err(invalid(
+                    "year",
+                    "the report year as an integer such as 2021",
+                    v,
+                ));
+            }
+        },
+        None => {
+            return Err(invalid(
+                "year",
+                "the report year (member missing)",
+                &Json::Null,
+            ));
+        }
+    };
+    let layout = match obj.get("layout") {
+        Some(v) => v
+            .as_str()
+            .and_then(Layout::from_key)
+            .ok_or_else(|| invalid("layout", "\"2021\" or \"2019\"", v))?,
+        None => infer_layout(obj.get("table2"), year),
+    };
+    let mut report = AnnualReport::new(agency, year);
+    report.layout = layout;
+    report.title = opt_string(obj, "title")?;
+    report.notes = opt_string(obj, "notes")?;
+    if let Some(p) = obj.get("proactive") {
+        report.proactive = Some(read_proactive(p)?);
+    }
+    if let Some(t2) = obj.get("table2") {
+        read_table2(&mut report, t2)?;
+    }
+    if let Some(t3) = obj.get("table3") {
+        report.table3 = read_table3(layout, t3)?;
+    } else if layout == Layout::Y2021 {
+        report.table3 = Table3::new(OtherShape::Split);
+    }
+    if let Some(t4) = obj.get("table4") {
+        let t4obj = t4
+            .as_object()
+            .ok_or_else(|| invalid("table4", "an object of the 15 table 四 columns", t4))?;
+        for (k, v) in t4obj {
+            let path = format!("table4.{k}");
+            let col = T4Col::from_key(k).ok_or_else(|| {
+                invalid(
+                    &path,
+                    format!(
+                        "a table 四 column: {}",
+                        T4Col::all().map(|c| c.key()).collect::<Vec<_>>().join(", ")
+                    ),
+                    &json!(k),
+                )
+            })?;
+            report.table4.set(col, Cell::new(read_count(&path, v)?));
+        }
+    }
+    if let Some(s) = obj.get("sections") {
+        report.sections = read_sections(s)?;
+    }
+    if let Some(f) = obj.get("figures") {
+        report.figures = read_figures(f)?;
+    }
+    if let Some(src) = obj.get("source") {
+        read_sources(&mut report, src)?;
+    }
+    Ok(report)
+}
+
+fn infer_layout(table2: Option<&Json>, year: i32) -> Layout {
+    let legacy_cols = ["new_made", "new_published", "total_published"];
+    let has_legacy = table2
+        .and_then(|t| {
+            t.pointer("/art20_1/rules")
+                .or_else(|| t.pointer("/art20_1/normative_docs"))
+        })
+        .and_then(Json::as_object)
+        .is_some_and(|o| o.keys().any(|k| legacy_cols.contains(&k.as_str())));
+    if has_legacy || (table2.is_none() && year <= 2020) {
+        Layout::Y2019
+    } else {
+        Layout::Y2021
+    }
+}
+
+fn opt_string(obj: &Map<String, Json>, key: &str) -> Result<Option<String>, JsonError> {
+    match obj.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(invalid(key, "a string", other)),
+    }
+}
+
+fn read_proactive(p: &Json) -> Result<Proactive, JsonError> {
+    let obj = p
+        .as_object()
+        .ok_or_else(|| invalid("proactive", "an object with total and by_category", p))?;
+    let total = match obj.get("total") {
+        None | Some(Json::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .ok_or_else(|| invalid("proactive.total", "a non-negative integer", v))?,
+        ),
+    };
+    let mut by_category = Vec::new();
+    if let Some(cats) = obj.get("by_category") {
+        let cats = cats.as_object().ok_or_else(|| {
+            invalid(
+                "proactive.by_category",
+                "an object of category: count",
+                cats,
+            )
+        })?;
+        for (k, v) in cats {
+            let n = v.as_u64().ok_or_else(|| {
+                invalid(
+                    &format!("proactive.by_category.{k}"),
+                    "a non-negative integer",
+                    v,
+                )
+            })?;
+            by_category.push((k.clone(), n));
+        }
+    }
+    Ok(Proactive { total, by_category })
+}
+
+fn read_table2(report: &mut AnnualReport, t2: &Json) -> Result<(), JsonError> {
+    let layout = report.layout;
+    let spec2 = spec().table2_for(layout == Layout::Y2019);
+    let obj = t2
+        .as_object()
+        .ok_or_else(|| invalid("table2", "an object of sub-tables", t2))?;
+    let keys_of = |items: &mut dyn Iterator<Item = &String>| {
+        items.map(String::as_str).collect::<Vec<_>>().join(", ")
+    };
+    for (sub_key, rows) in obj {
+        let path = format!("table2.{sub_key}");
+        let sub = spec2.subtable(sub_key).ok_or_else(|| {
+            let expected = keys_of(&mut spec2.subtables.iter().map(|s| &s.key));
+            invalid(
+                &path,
+                format!(
+                    "a table 二 sub-table of the {} layout: {expected}",
+                    layout.key()
+                ),
+                &json!(sub_key),
+            )
+        })?;
+        let rows = rows
+            .as_object()
+            .ok_or_else(|| invalid(&path, "an object of rows", rows))?;
+        for (row_key, cols) in rows {
+            let path = format!("{path}.{row_key}");
+            let row = sub.rows.iter().find(|r| &r.key == row_key).ok_or_else(|| {
+                let expected = keys_of(&mut sub.rows.iter().map(|r| &r.key));
+                invalid(
+                    &path,
+                    format!(
+                        "a row of {sub_key} in the {} layout: {expected}",
+                        layout.key()
+                    ),
+                    &json!(row_key),
+                )
+            })?;
+            let cols = cols
+                .as_object()
+                .ok_or_else(|| invalid(&path, "an object of columns", cols))?;
+            for (col_key, v) in cols {
+                let path = format!("{path}.{col_key}");
+                let col = sub
+                    .columns
+                    .iter()
+                    .find(|c| &c.key == col_key)
+                    .ok_or_else(|| {
+                        let expected = keys_of(&mut sub.columns.iter().map(|c| &c.key));
+                        invalid(
+                            &path,
+                            format!(
+                                "a column of {sub_key} in the {} layout: {expected}",
+                                layout.key()
+                            ),
+                            &json!(col_key),
+                        )
+                    })?;
+                let key = T2Key {
+                    sub: &sub.key,
+                    row: &row.key,
+                    col: &col.key,
+                };
+                let value = if key.is_amount() {
+                    read_amount(&path, v)?
+                } else {
+                    read_count(&path, v)?
+                };
+                report.table2.set(key, Cell::new(value));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_table3(layout: Layout, t3: &Json) -> Result<Table3, JsonError> {
+    let obj = t3
+        .as_object()
+        .ok_or_else(|| invalid("table3", "an object of table 三 rows", t3))?;
+    let has_single = obj.contains_key("other");
+    let split_key = obj.keys().find(|k| k.starts_with("other."));
+    let shape = match (has_single, split_key) {
+        (true, Some(k)) => {
+            return Err(invalid(
+                &format!("table3.{k}"),
+                "either the single row \"other\" or the three rows \"other.*\", not both",
+                &json!(k),
+            ));
+        }
+        (false, Some(k)) if layout == Layout::Y2019 => {
+            return Err(invalid(
+                &format!("table3.{k}"),
+                "the single row \"other\" (the 2019 layout has one （六）其他处理 row)",
+                &json!(k),
+            ));
+        }
+        (true, None) => OtherShape::Single,
+        (false, _) if layout == Layout::Y2019 => OtherShape::Single,
+        _ => OtherShape::Split,
+    };
+    let mut table = Table3::new(shape);
+    for (row_key, cols) in obj {
+        let path = format!("table3.{row_key}");
+        let row = T3Row::from_key(row_key).ok_or_else(|| {
+            let expected = T3Row::rows(shape)
+                .iter()
+                .map(|r| r.key())
+                .collect::<Vec<_>>()
+                .join(", ");
+            invalid(
+                &path,
+                format!("a table 三 row: {expected}"),
+                &json!(row_key),
+            )
+        })?;
+        let cols = cols
+            .as_object()
+            .ok_or_else(|| invalid(&path, "an object of the 7 applicant columns", cols))?;
+        for (col_key, v) in cols {
+            let path = format!("{path}.{col_key}");
+            let col = T3Col::from_key(col_key).ok_or_else(|| {
+                let expected = T3Col::ALL
+                    .iter()
+                    .map(|c| c.key())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                invalid(
+                    &path,
+                    format!("a table 三 column: {expected}"),
+                    &json!(col_key),
+                )
+            })?;
+            table.set(row, col, Cell::new(read_count(&path, v)?));
+        }
+    }
+    Ok(table)
+}
+
+const NOT_APPLICABLE: [&str; 7] = ["/", "／", "—", "－", "-", "无", "不适用"];
+
+fn read_text_value(s: &str) -> Value {
+    let t = s.trim();
+    if t.is_empty() {
+        Value::Blank
+    } else if NOT_APPLICABLE.contains(&t) {
+        Value::NotApplicable
+    } else {
+        Value::Invalid(s.to_string())
+    }
+}
+
+fn read_count(path: &str, v: &Json) -> Result<Value, JsonError> {
+    match v {
+        Json::Null => Ok(Value::Blank),
+        Json::Number(n) => n
+            .as_u64()
+            .map(Value::Count)
+            .ok_or_else(|| invalid(path, "a count: an integer ≥ 0", v)),
+        Json::String(s) => Ok(match s.trim().parse::<u64>() {
+            Ok(n) if !s.trim().starts_with('+') => Value::Count(n),
+            _ => read_text_value(s),
+        }),
+        _ => Err(invalid(
+            path,
+            "a count (integer ≥ 0), \"/\", a string as printed, or null",
+            v,
+        )),
+    }
+}
+
+fn read_amount(path: &str, v: &Json) -> Result<Value, JsonError> {
+    match v {
+        Json::Null => Ok(Value::Blank),
+        Json::Number(n) => match Decimal::from_str(&n.to_string()) {
+            Ok(d) if !d.is_sign_negative() => Ok(Value::Amount(d)),
+            _ => Err(invalid(
+                path,
+                "an amount in 万元 ≥ 0 (write decimals as strings, e.g. \"12.35\")",
+                v,
+            )),
+        },
+        Json::String(s) => Ok(match Decimal::from_str(s.trim()) {
+            Ok(d) if !d.is_sign_negative() => Value::Amount(d),
+            _ => read_text_value(s),
+        }),
+        _ => Err(invalid(
+            path,
+            "an amount in 万元 as a decimal string, \"/\", or null",
+            v,
+        )),
+    }
+}
+
+fn read_sections(s: &Json) -> Result<Sections, JsonError> {
+    let obj = s
+        .as_object()
+        .ok_or_else(|| invalid("sections", "an object of section texts", s))?;
+    let text = |key: &str| -> Result<Option<String>, JsonError> {
+        match obj.get(key) {
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::String(t)) => Ok(Some(t.clone())),
+            Some(other) => Err(invalid(
+                &format!("sections.{key}"),
+                "the section text as a string",
+                other,
+            )),
+        }
+    };
+    Ok(Sections {
+        intro: text("intro")?,
+        overview: text("overview")?,
+        problems: text("problems")?,
+        other: text("other")?,
+    })
+}
+
+fn read_figures(f: &Json) -> Result<Figures, JsonError> {
+    let obj = f
+        .as_object()
+        .ok_or_else(|| invalid("figures", "an object of figures", f))?;
+    let mut figures = Figures::default();
+    for (key, is_amount) in Figures::KNOWN {
+        let Some(v) = obj.get(key) else { continue };
+        let path = format!("figures.{key}");
+        if v.is_null() {
+            continue;
+        }
+        if is_amount {
+            let text = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            let d = Decimal::from_str(&text)
+                .ok()
+                .filter(|d| !d.is_sign_negative())
+                .ok_or_else(|| invalid(&path, "an amount in yuan ≥ 0 as a decimal string", v))?;
+            figures.amounts.insert(key.into(), d);
+        } else {
+            let n = v
+                .as_u64()
+                .ok_or_else(|| invalid(&path, "a non-negative integer", v))?;
+            figures.counts.insert(key.into(), n);
+        }
+    }
+    Ok(figures)
+}
+
+fn read_sources(report: &mut AnnualReport, src: &Json) -> Result<(), JsonError> {
+    let obj = src
+        .as_object()
+        .ok_or_else(|| invalid("source", "an object with file and cells", src))?;
+    report.source_file =
+        opt_string(obj, "file").map_err(|_| invalid("source.file", "a file name", &obj["file"]))?;
+    let Some(cells) = obj.get("cells") else {
+        return Ok(());
+    };
+    let cells = cells
+        .as_object()
+        .ok_or_else(|| invalid("source.cells", "an object of cell path: source", cells))?;
+    let refs = report.cell_refs();
+    for (path, s) in cells {
+        let at = refs
+            .iter()
+            .copied()
+            .find(|r| &r.path() == path)
+            .ok_or_else(|| {
+                invalid(
+                    &format!("source.cells.{path}"),
+                    "the path of a cell of this report's layout",
+                    &json!(path),
+                )
+            })?;
+        let source = read_source(&format!("source.cells.{path}"), s)?;
+        let mut cell = report.cell(at).clone();
+        cell.source = Some(source);
+        report.set(at, cell);
+    }
+    Ok(())
+}
+
+fn read_source(path: &str, s: &Json) -> Result<Source, JsonError> {
+    let str_of = |k: &str| s.get(k).and_then(Json::as_str).map(str::to_string);
+    let u32_of = |k: &str| {
+        s.get(k)
+            .and_then(Json::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+    };
+    match s.get("kind").and_then(Json::as_str) {
+        Some("computed") => {
+            let records = s
+                .get("records")
+                .and_then(Json::as_array)
+                .ok_or_else(|| invalid(&format!("{path}.records"), "an array of record ids", s))?
+                .iter()
+                .map(|r| {
+                    r.as_str().map(str::to_string).ok_or_else(|| {
+                        invalid(&format!("{path}.records"), "record ids as strings", r)
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Source::Computed { records })
+        }
+        Some("entered") => Ok(Source::Entered {
+            by: str_of("by")
+                .ok_or_else(|| invalid(&format!("{path}.by"), "who entered the value", s))?,
+            at: str_of("at")
+                .ok_or_else(|| invalid(&format!("{path}.at"), "when the value was entered", s))?,
+            note: str_of("note"),
+        }),
+        Some("imported") => Ok(Source::Imported(Place {
+            line: u32_of("line"),
+            page: u32_of("page"),
+            table: u32_of("table"),
+            row: u32_of("row"),
+            column: u32_of("column"),
+            text: str_of("text"),
+        })),
+        _ => Err(invalid(
+            &format!("{path}.kind"),
+            "\"computed\", \"entered\" or \"imported\"",
+            s,
+        )),
+    }
+}
+
+/// The cells a JSON path names, for callers that address cells by path.
+pub fn cell_ref_by_path(report: &AnnualReport, path: &str) -> Option<CellRef> {
+    report.cell_refs().into_iter().find(|r| r.path() == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal() -> Json {
+        json!({"format": FORMAT, "agency": "测试机关", "year": 2021})
+    }
+
+    #[test]
+    fn blank_zero_and_not_applicable_stay_distinct() {
+        let mut doc = minimal();
+        doc["table2"] = json!({"art20_1": {"rules": {"issued": "/", "repealed": 0, "in_force": null}},
+                               "art20_8": {"admin_fees": {"fee_amount": "12.350"}}});
+        doc["table3"] =
+            json!({"granted": {"natural_person": 0, "total": null, "legal.other": "/"}});
+        let report = from_json(&doc).expect("reads");
+        let k = |c| T2Key::find(Layout::Y2021, "art20_1", "rules", c).expect("key");
+        assert_eq!(report.table2.get(k("issued")).value, Value::NotApplicable);
+        assert_eq!(report.table2.get(k("repealed")).value, Value::Count(0));
+        assert_eq!(report.table2.get(k("in_force")).value, Value::Blank);
+        let again = from_json(&to_json(&report, None)).expect("round trip");
+        assert_eq!(again, report);
+        let out = to_json(&again, None);
+        assert_eq!(
+            out["table2"]["art20_1"]["rules"],
+            json!({"issued": "/", "repealed": 0, "in_force": null})
+        );
+        assert_eq!(
+            out["table2"]["art20_8"]["admin_fees"]["fee_amount"],
+            json!("12.35")
+        );
+        assert_eq!(out["table3"]["granted"]["legal.other"], json!("/"));
+    }
+
+    #[test]
+    fn negative_or_fractional_counts_are_refused_with_their_path() {
+        for bad in [json!(-1), json!(1.5)] {
+            let mut doc = minimal();
+            doc["table3"] = json!({"granted": {"total": bad}});
+            let err = from_json(&doc).expect_err("refused");
+            assert!(
+                matches!(&err, JsonError::Invalid { path, .. } if path == "table3.granted.total"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_keys_name_what_was_expected() {
+        let mut doc = minimal();
+        doc["table3"] = json!({"granted": {"robots": 1}});
+        let err = from_json(&doc).expect_err("refused").to_string();
+        assert!(
+            err.contains("table3.granted.robots") && err.contains("natural_person"),
+            "{err}"
+        );
+        let mut doc = minimal();
+        doc["table3"] = json!({"grant": {}});
+        assert!(
+            from_json(&doc)
+                .expect_err("refused")
+                .to_string()
+                .contains("table3.grant")
+        );
+    }
+
+    #[test]
+    fn layout_must_match_its_rows() {
+        let mut doc = minimal();
+        doc["layout"] = json!("2019");
+        doc["table3"] = json!({"other.other": {"total": 1}});
+        let err = from_json(&doc).expect_err("refused").to_string();
+        assert!(err.contains("table3.other.other"), "{err}");
+        let mut doc = minimal();
+        doc["table2"] = json!({"art20_1": {"rules": {"new_made": 1}}});
+        doc["layout"] = json!("2021");
+        assert!(
+            from_json(&doc)
+                .expect_err("refused")
+                .to_string()
+                .contains("table2.art20_1.rules.new_made")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let err = from_str("{\n \"agency\": ,}").expect_err("refused");
+        assert!(matches!(err, JsonError::Syntax { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn text_in_a_number_cell_is_kept() {
+        let mut doc = minimal();
+        doc["table4"] = json!({"review.total": "见附件"});
+        let report = from_json(&doc).expect("reads");
+        let col = T4Col::from_key("review.total").expect("col");
+        assert_eq!(
+            report.table4.get(col).value,
+            Value::Invalid("见附件".into())
+        );
+    }
+
+    #[test]
+    fn sources_round_trip() {
+        let mut report = AnnualReport::new("测试机关", 2021);
+        let at = CellRef::T3(T3Row::Granted, T3Col::NaturalPerson);
+        report.set(
+            at,
+            Cell::count(2).with_source(Source::Computed {
+                records: vec!["A1".into(), "A2".into()],
+            }),
+        );
+        let at2 = CellRef::T3(T3Row::Granted, T3Col::Total);
+        report.set(
+            at2,
+            Cell::count(2).with_source(Source::Imported(Place {
+                line: Some(12),
+                text: Some("2".into()),
+                ..Place::default()
+            })),
+        );
+        report.source_file = Some("a.txt".into());
+        let again = from_json(&to_json(&report, None)).expect("round trip");
+        assert_eq!(again, report);
+    }
+}
