@@ -4,4 +4,5 @@
 //! format are compiled in, everything else comes in as arguments. Adapters (store, import,
 //! render, web, CLI) sit around this crate and depend on it, never the other way round.
 
+pub mod calendar;
 pub mod report;
