@@ -5,4 +5,7 @@
 //! render, web, CLI) sit around this crate and depend on it, never the other way round.
 
 pub mod calendar;
+pub mod catalog;
+pub mod checksum;
+pub mod fee;
 pub mod report;
