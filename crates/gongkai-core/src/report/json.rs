@@ -809,6 +809,51 @@ mod tests {
         );
     }
 
+    fn arb_value(amount: bool) -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let number = if amount {
+            (0u64..10_000_000, 0u32..4)
+                .prop_map(|(n, scale)| Value::Amount(Decimal::new(n as i64, scale)))
+                .boxed()
+        } else {
+            (0u64..100_000).prop_map(Value::Count).boxed()
+        };
+        prop_oneof![
+            number,
+            Just(Value::Count(0)),
+            Just(Value::NotApplicable),
+            Just(Value::Blank),
+            "[a-z见附件]{1,6}".prop_map(Value::Invalid),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Any report survives JSON and back unchanged: blank, 0 and "/" stay distinct.
+        #[test]
+        fn json_round_trip_is_lossless(
+            legacy in proptest::bool::ANY,
+            single in proptest::bool::ANY,
+            values in proptest::collection::vec(arb_value(false), 200),
+            fee in arb_value(true),
+        ) {
+            let mut r = AnnualReport::new("测试机关", if legacy { 2020 } else { 2022 });
+            if !legacy && single {
+                r.table3 = Table3::new(OtherShape::Single);
+            }
+            let mut values = values.into_iter().cycle();
+            for at in r.cell_refs() {
+                let v = match at {
+                    CellRef::T2(k) if k.is_amount() => fee.clone(),
+                    _ => values.next().unwrap_or_default(),
+                };
+                r.set(at, Cell::new(v));
+            }
+            let text = serde_json::to_string(&to_json(&r, None)).expect("serialises");
+            let again = from_str(&text).expect("reads back");
+            proptest::prop_assert_eq!(again, r);
+        }
+    }
+
     #[test]
     fn sources_round_trip() {
         let mut report = AnnualReport::new("测试机关", 2021);

@@ -140,7 +140,11 @@ impl Table2 {
         self.cells.get(&key).unwrap_or(&BLANK)
     }
 
-    pub fn set(&mut self, key: T2Key, cell: Cell) {
+    /// Sets a cell; a count in an amount cell becomes that amount (one canonical form).
+    pub fn set(&mut self, key: T2Key, mut cell: Cell) {
+        if let (true, Value::Count(n)) = (key.is_amount(), &cell.value) {
+            cell.value = Value::Amount(Decimal::from(*n));
+        }
         store(&mut self.cells, key, cell);
     }
 }
