@@ -155,7 +155,8 @@ impl Doc<'_> {
             .iter()
             .find_map(|c| c.group.clone())
             .unwrap_or_default();
-        self.out.push_str("<table class=\"t3\">\n<tr>");
+        // The header rows repeat on every printed page (thead).
+        self.out.push_str("<table class=\"t3\">\n<thead>\n<tr>");
         self.th(&t3.corner_note, 3, 3, "corner");
         self.th(&t3.column_group, 7, 1, "");
         self.out.push_str("</tr>\n<tr>");
@@ -166,7 +167,7 @@ impl Doc<'_> {
         for col in &T3Col::PARTS[1..] {
             self.th(col.label(), 1, 1, "");
         }
-        self.out.push_str("</tr>\n");
+        self.out.push_str("</tr>\n</thead>\n<tbody>\n");
         let rows = self.report.table3.rows();
         let count_in = |level: usize, label: &str| {
             rows.iter()
@@ -198,7 +199,7 @@ impl Doc<'_> {
             }
             self.out.push_str("</tr>\n");
         }
-        self.out.push_str("</table>\n");
+        self.out.push_str("</tbody>\n</table>\n");
     }
 
     fn table4(&mut self) {
