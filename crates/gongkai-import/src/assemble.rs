@@ -1,0 +1,134 @@
+//! From rows to the report model: identity, tables, values with their evidence, and the list
+//! of what could not be read.
+
+use crate::decode::Kind;
+use crate::error::ImportError;
+use crate::meta;
+use crate::number::parse_value;
+use crate::rows::Document;
+use crate::tables::{self, Reading, describe};
+use gongkai_core::report::cell::Place;
+use gongkai_core::report::{AnnualReport, Cell, CellRef, Proactive, Source, Table3, Value};
+
+/// An imported report with what the importer could not read.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub report: AnnualReport,
+    pub kind: Kind,
+    /// Cells (and identity fields) that could not be found or read, with where.
+    pub unreadable: Vec<Unreadable>,
+    /// Cells read from the file (printed values and printed blanks).
+    pub cells_read: usize,
+    /// Cells of the report's layout.
+    pub cells_total: usize,
+}
+
+/// A cell that could not be found or read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// The cell; `None` for the agency or year.
+    pub cell: Option<CellRef>,
+    /// What it is, in the format's words (`表三 （四）无法提供 1.本机关不掌握相关政府信息 / 商业企业`).
+    pub label: String,
+    /// Where the importer looked, or where the unreadable text stands.
+    pub near: Option<Place>,
+    pub why: String,
+}
+
+impl Unreadable {
+    /// One line: `表三 … / 商业企业: no value found near line 212 (…)`.
+    pub fn message(&self) -> String {
+        let place = self.near.as_ref().map(describe).unwrap_or_default();
+        if place.is_empty() {
+            format!("{}: {}", self.label, self.why)
+        } else {
+            format!("{}: {} near {place}", self.label, self.why)
+        }
+    }
+}
+
+pub fn assemble(doc: Document, kind: Kind) -> Result<Imported, ImportError> {
+    let rows = &doc.rows;
+    let id = meta::identity(rows, doc.title_hint.as_deref());
+    let found = tables::recognise(rows, id.year);
+    let any_read = found
+        .cells
+        .values()
+        .any(|r| matches!(r, Reading::Read(c) if !c.text.trim().is_empty()));
+    if !any_read {
+        return Err(ImportError::NotAReport(
+            "none of the tables 二, 三 or 四 of an annual report was found".into(),
+        ));
+    }
+    let Some(year) = id.year else {
+        return Err(ImportError::NotAReport(
+            "no report year in the title or the text".into(),
+        ));
+    };
+    let mut unreadable = Vec::new();
+    let agency = match id.agency {
+        Some(a) => a,
+        None => {
+            unreadable.push(Unreadable {
+                cell: None,
+                label: "机关名称".into(),
+                near: None,
+                why: "no agency name found in the title".into(),
+            });
+            String::new()
+        }
+    };
+    let mut report = AnnualReport::new(agency, year);
+    report.layout = found.layout;
+    report.table3 = Table3::new(found.shape);
+    report.title = id.title.filter(|t| !t.is_empty());
+    let mut cells_read = 0;
+    let refs = report.cell_refs();
+    let cells_total = refs.len();
+    for at in refs {
+        let amount = matches!(at, CellRef::T2(k) if k.is_amount());
+        match found.cells.get(&at) {
+            Some(Reading::Read(raw)) => {
+                let value = parse_value(&raw.text, amount);
+                if let Value::Invalid(text) = &value {
+                    unreadable.push(Unreadable {
+                        cell: Some(at),
+                        label: at.label_zh(report.layout),
+                        near: Some(raw.place.clone()),
+                        why: format!("「{text}」is not a number"),
+                    });
+                }
+                cells_read += 1;
+                report.set(
+                    at,
+                    Cell::new(value).with_source(Source::Imported(raw.place.clone())),
+                );
+            }
+            Some(Reading::Missing { near, why }) => unreadable.push(Unreadable {
+                cell: Some(at),
+                label: at.label_zh(report.layout),
+                near: near.clone(),
+                why: format!("no value found ({why})"),
+            }),
+            None => unreadable.push(Unreadable {
+                cell: Some(at),
+                label: at.label_zh(report.layout),
+                near: None,
+                why: "no value found".into(),
+            }),
+        }
+    }
+    if let Some((total, by_category)) = meta::proactive(&rows[found.regions.narrative.clone()]) {
+        report.proactive = Some(Proactive {
+            total: Some(total),
+            by_category,
+        });
+    }
+    Ok(Imported {
+        report,
+        kind,
+        unreadable,
+        cells_read,
+        cells_total,
+    })
+}

@@ -1,0 +1,356 @@
+//! The report's identity and section 一's figures: title, agency and year from the title
+//! (`{agency}{year}年政府信息公开工作年度报告`, also `{year}年{agency}…`, wrapped over lines),
+//! the count of proactively published items from the narrative.
+
+use crate::label::compact;
+use crate::rows::Row;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Identity {
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+}
+
+const TITLE_END: [&str; 4] = [
+    "政府信息公开工作年度报告",
+    "政务公开工作年度报告",
+    "信息公开年度报告",
+    "年度报告",
+];
+
+/// Rows to look at for the title, from the start.
+const TITLE_ROWS: usize = 80;
+
+pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
+    let mut id = Identity::default();
+    let mut candidates: Vec<String> = Vec::new();
+    for i in 0..rows.len().min(TITLE_ROWS) {
+        let t = compact(&rows[i].label_text());
+        if t.chars().count() > 80 || !t.contains("年度报告") || !rows[i].values.is_empty() {
+            continue;
+        }
+        // The title may be wrapped: join up to two short rows above it.
+        let mut joined = t.clone();
+        for back in 1..=2 {
+            if i < back {
+                break;
+            }
+            let prev = compact(&rows[i - back].label_text());
+            if prev.is_empty() || prev.chars().count() > 30 || prev.contains("年度报告") {
+                break;
+            }
+            if parse_title(&joined).agency.is_some() && parse_title(&joined).year.is_some() {
+                break;
+            }
+            joined = format!("{prev}{joined}");
+        }
+        candidates.push(joined);
+        if candidates.len() >= 3 {
+            break;
+        }
+    }
+    if let Some(hint) = title_hint {
+        for part in hint.split(['_', '|', '｜']) {
+            let c = compact(part);
+            if c.contains("年度报告") {
+                candidates.insert(0, c);
+            }
+        }
+    }
+    for c in &candidates {
+        let p = parse_title(c);
+        if p.year.is_some() || p.agency.is_some() {
+            id.title
+                .get_or_insert_with(|| p.title.clone().unwrap_or_default());
+            if id.agency.is_none() {
+                id.agency = p.agency;
+            }
+            if id.year.is_none() {
+                id.year = p.year;
+            }
+        }
+        if id.agency.is_some() && id.year.is_some() {
+            break;
+        }
+    }
+    if id.year.is_none() {
+        id.year = statistics_year(rows);
+    }
+    if id.agency.is_none() {
+        id.agency = agency_from_text(rows);
+    }
+    id
+}
+
+/// Without a title (a report body pasted alone), the agency the introduction names:
+/// `本报告由{agency}根据…` or `请与{agency}联系`.
+fn agency_from_text(rows: &[Row]) -> Option<String> {
+    let text: String = rows
+        .iter()
+        .take(TITLE_ROWS)
+        .map(|r| compact(&r.text()))
+        .collect::<Vec<_>>()
+        .concat();
+    for (open, closes) in [
+        ("本报告由", &["根据", "依据", "按照", "编制"][..]),
+        ("请与", &["联系"][..]),
+    ] {
+        let Some(start) = text.find(open).map(|i| i + open.len()) else {
+            continue;
+        };
+        let rest = &text[start..];
+        let end = closes.iter().filter_map(|c| rest.find(c)).min();
+        if let Some(end) = end {
+            let name = clean_agency(&rest[..end]);
+            let n = name.chars().count();
+            if (2..=30).contains(&n) && !name.contains(['，', '。', '；', ',']) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// Reads `{agency}{year}年(度)?…年度报告` or `{year}年(度)?{agency}…年度报告`.
+pub fn parse_title(t: &str) -> Identity {
+    let t = t.trim_start_matches("正文");
+    let Some(end) = TITLE_END.iter().find_map(|e| t.find(e)) else {
+        return Identity::default();
+    };
+    let head = &t[..end];
+    let chars: Vec<char> = head.chars().collect();
+    // Years in the head: (char index, year, index after 年 or 年度).
+    let mut years = Vec::new();
+    let mut i = 0;
+    while i + 4 < chars.len() + 1 {
+        if i + 4 <= chars.len()
+            && chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4) == Some(&'年')
+        {
+            let y: String = chars[i..i + 4].iter().collect();
+            let mut after = i + 5;
+            if chars.get(after) == Some(&'度') {
+                after += 1;
+            }
+            if let Ok(y) = y.parse::<i32>()
+                && (1990..=2100).contains(&y)
+            {
+                years.push((i, y, after));
+            }
+            i += 4;
+        } else {
+            i += 1;
+        }
+    }
+    let mut out = Identity {
+        title: Some(
+            t[..end].to_string()
+                + TITLE_END
+                    .iter()
+                    .find(|e| t[end..].starts_with(**e))
+                    .copied()
+                    .unwrap_or(""),
+        ),
+        ..Identity::default()
+    };
+    let Some(&(at, year, after)) = years.first() else {
+        let agency = clean_agency(head);
+        out.agency = (!agency.is_empty()).then_some(agency);
+        return out;
+    };
+    out.year = Some(year);
+    let before: String = chars[..at].iter().collect();
+    let after: String = chars[after..].iter().collect();
+    let agency = if clean_agency(&before).chars().count() >= 2 {
+        clean_agency(&before)
+    } else {
+        clean_agency(&after)
+    };
+    out.agency = (agency.chars().count() >= 2).then_some(agency);
+    out
+}
+
+fn clean_agency(s: &str) -> String {
+    let s = s.trim_matches(|c: char| c.is_whitespace() || "：:，,。“”\"《》".contains(c));
+    let s = s.strip_suffix("关于").unwrap_or(s);
+    s.to_string()
+}
+
+/// `统计期限自 2024 年 1 月 1 日` and the like: the year the statistics cover.
+fn statistics_year(rows: &[Row]) -> Option<i32> {
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for row in rows.iter().take(400) {
+        let t = compact(&row.label_text());
+        let chars: Vec<char> = t.chars().collect();
+        for i in 0..chars.len().saturating_sub(4) {
+            if chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+                && (i == 0 || !chars[i - 1].is_ascii_digit())
+                && chars[i + 4] == '年'
+            {
+                let y: String = chars[i..i + 4].iter().collect();
+                if let Ok(y) = y.parse::<i32>()
+                    && (1990..=2100).contains(&y)
+                {
+                    let tail: String = chars[i + 5..].iter().take(5).collect();
+                    let weight = if tail.starts_with("1月1日") { 10 } else { 1 };
+                    *counts.entry(y).or_default() += weight;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(y, n)| (n, y))
+        .map(|(y, _)| y)
+}
+
+/// Section 一's count of proactively published items, and counts by category when the
+/// report lists them (`其中政策文件 1 条、机构职能 1 条…`).
+pub fn proactive(narrative: &[Row]) -> Option<(u64, Vec<(String, u64)>)> {
+    let text: String = narrative
+        .iter()
+        .map(|r| compact(&r.text()))
+        .collect::<Vec<_>>()
+        .concat();
+    let chars: Vec<char> = text.chars().collect();
+    let needle: Vec<char> = "主动公开".chars().collect();
+    let mut from = 0;
+    while let Some(pos) = find_from(&chars, &needle, from) {
+        let window_end = (pos + 300).min(chars.len());
+        if let Some((n, end)) = first_count(&chars[pos..window_end]) {
+            let cats = categories(&chars[pos + end..]);
+            return Some((n, cats));
+        }
+        from = pos + needle.len();
+    }
+    None
+}
+
+fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
+    (from..hay.len().saturating_sub(needle.len() - 1)).find(|&i| hay[i..].starts_with(needle))
+}
+
+fn is_unit(c: char) -> bool {
+    matches!(c, '条' | '件' | '次' | '个')
+}
+
+/// `公开|发布 … 信息 N (余)? 条|件|次`: the verb, at most 12 characters naming the information
+/// (without a clause break or a digit), then the number. Returns the count and where its unit
+/// ends.
+fn first_count(w: &[char]) -> Option<(u64, usize)> {
+    for i in 0..w.len().saturating_sub(1) {
+        let verb = (w[i] == '公' && w[i + 1] == '开') || (w[i] == '发' && w[i + 1] == '布');
+        if !verb {
+            continue;
+        }
+        let mut j = i + 2;
+        let start = j;
+        while j < w.len() && j - start <= 12 && !w[j].is_ascii_digit() && !"。；，,;".contains(w[j])
+        {
+            j += 1;
+        }
+        if j >= w.len() || !w[j].is_ascii_digit() || j == start {
+            continue;
+        }
+        let object: String = w[start..j].iter().collect();
+        if !object.ends_with("信息") {
+            continue;
+        }
+        let digits_start = j;
+        while j < w.len() && w[j].is_ascii_digit() {
+            j += 1;
+        }
+        let n: u64 = w[digits_start..j].iter().collect::<String>().parse().ok()?;
+        if j < w.len() && w[j] == '余' {
+            j += 1;
+        }
+        if j < w.len() && is_unit(w[j]) {
+            return Some((n, j + 1));
+        }
+    }
+    None
+}
+
+/// `（条）。其中政策文件1条、机构职能1条、…。`: every item must read, else none are kept.
+fn categories(rest: &[char]) -> Vec<(String, u64)> {
+    let s: String = rest.iter().take(400).collect();
+    let s = s.trim_start_matches(['(', '（', ')', '）', '条', '件']);
+    let s = s.trim_start_matches(['。', '，', ',', '；']);
+    let Some(list) = s.strip_prefix("其中") else {
+        return Vec::new();
+    };
+    let list = list.trim_start_matches(['：', ':']);
+    let end = list.find('。').unwrap_or(list.len());
+    let mut out = Vec::new();
+    for item in list[..end].split(['、', '，', ',', '；']) {
+        let item = item.trim();
+        let digits_at = item.find(|c: char| c.is_ascii_digit());
+        let Some(d) = digits_at else {
+            return Vec::new();
+        };
+        let name = &item[..d];
+        let rest = &item[d..];
+        let num_end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = &rest[num_end..];
+        let Ok(n) = rest[..num_end].parse::<u64>() else {
+            return Vec::new();
+        };
+        if name.is_empty()
+            || name.chars().any(|c| c.is_ascii_digit())
+            || !["条", "件", "个", "次"].contains(&unit)
+        {
+            return Vec::new();
+        }
+        out.push((name.to_string(), n));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_in_both_orders() {
+        let a = parse_title("淄博市张店区机关事务服务中心2021年政府信息公开工作年度报告");
+        assert_eq!(a.agency.as_deref(), Some("淄博市张店区机关事务服务中心"));
+        assert_eq!(a.year, Some(2021));
+        let b = parse_title("2019年上海市人民政府办公厅政府信息公开工作年度报告");
+        assert_eq!(b.agency.as_deref(), Some("上海市人民政府办公厅"));
+        assert_eq!(b.year, Some(2019));
+        let c = parse_title("平潭综合实验区管委会办公室2025年度政府信息公开工作年度报告");
+        assert_eq!(c.agency.as_deref(), Some("平潭综合实验区管委会办公室"));
+        assert_eq!(c.year, Some(2025));
+    }
+
+    #[test]
+    fn proactive_total_and_categories() {
+        let row = |t: &str| Row {
+            labels: vec![crate::rows::RawCell {
+                text: t.into(),
+                place: Default::default(),
+                x: None,
+            }],
+            ..Row::default()
+        };
+        let p = proactive(&[row(
+            "（一）主动公开情况。2021 年共公开政务信息 85 次（条）。其中政策文件 1 条、会议公开 13 条。",
+        )]);
+        assert_eq!(
+            p,
+            Some((85, vec![("政策文件".into(), 1), ("会议公开".into(), 13)]))
+        );
+        assert_eq!(
+            proactive(&[row("主动公开规章13件，行政规范性文件60件")]),
+            None
+        );
+        assert_eq!(
+            proactive(&[row("主动公开各类政"), row("府信息 5500 余条，全年")]).map(|p| p.0),
+            Some(5500)
+        );
+    }
+}

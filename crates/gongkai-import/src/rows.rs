@@ -1,0 +1,99 @@
+//! The one shape every input is read into: a sequence of rows in reading order, each with
+//! its label cells and its value cells, and where each came from. Table recognition works on
+//! rows only, so text, Markdown, HTML, DOCX and PDF share one set of layout rules.
+
+use crate::number::is_value_token;
+use gongkai_core::report::cell::Place;
+
+/// One printed cell with its place in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    pub text: String,
+    pub place: Place,
+    /// Character column of the cell in a text line (for aligning columns of layout text).
+    pub x: Option<usize>,
+}
+
+/// A row of a table, or a line/paragraph of prose (then `values` is empty).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    /// Text cells before the values (group labels carried down by merged cells included).
+    pub labels: Vec<RawCell>,
+    /// The cells after the last text cell: numbers, markers, or empty cells.
+    pub values: Vec<RawCell>,
+    /// The cells are delimited in the source (a table grid, tabs, Markdown pipes), so an
+    /// empty cell is a blank value; in layout text only printed tokens are cells.
+    pub delimited: bool,
+    /// The row's place (line, page, or table and row).
+    pub place: Place,
+}
+
+impl Row {
+    /// All label text joined.
+    pub fn label_text(&self) -> String {
+        self.labels
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("")
+    }
+
+    /// The row's own label: the last text cell (the leaf label of a table row).
+    pub fn own_label(&self) -> &str {
+        self.labels.last().map(|c| c.text.as_str()).unwrap_or("")
+    }
+
+    /// The whole row as text.
+    pub fn text(&self) -> String {
+        let mut s = self.label_text();
+        for v in &self.values {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&v.text);
+        }
+        s
+    }
+
+    /// Values that are printed (not empty).
+    pub fn printed_values(&self) -> usize {
+        self.values
+            .iter()
+            .filter(|v| !v.text.trim().is_empty())
+            .count()
+    }
+
+    /// Builds a row from delimited cells: labels up to the last text cell, values after it.
+    pub fn from_cells(cells: Vec<RawCell>, place: Place) -> Row {
+        let last_text = cells.iter().rposition(|c| {
+            let t = c.text.trim();
+            !t.is_empty() && !is_value_token(t)
+        });
+        let (labels, values) = match last_text {
+            Some(i) => {
+                let mut cells = cells;
+                let values = cells.split_off(i + 1);
+                let labels = cells
+                    .into_iter()
+                    .filter(|c| !c.text.trim().is_empty())
+                    .collect();
+                (labels, values)
+            }
+            None => (Vec::new(), cells),
+        };
+        Row {
+            labels,
+            values,
+            delimited: true,
+            place,
+        }
+    }
+}
+
+/// What a source reader produces.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub rows: Vec<Row>,
+    /// A title given outside the body (HTML `<title>`, document properties).
+    pub title_hint: Option<String>,
+}

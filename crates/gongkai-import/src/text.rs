@@ -1,0 +1,193 @@
+//! Plain text, Markdown and PDF text (`pdftotext -layout`) as rows: tab-separated and
+//! pipe-delimited lines keep their cells; layout lines split into a label and the trailing
+//! run of numbers. Form feeds count pages; page-number footers are dropped.
+
+use crate::rows::{Document, RawCell, Row};
+use gongkai_core::report::cell::Place;
+
+/// Most lines a text source may have (RELIABILITY BI-IM-10).
+pub const MAX_LINES: usize = 200_000;
+
+pub fn read(text: &str) -> Document {
+    let mut rows = Vec::new();
+    let mut page = 1u32;
+    for (i, raw_line) in text.split('\n').enumerate().take(MAX_LINES) {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let mut line = raw_line.trim_end_matches('\r');
+        // pdftotext separates pages with a form feed at the start of the next page's text.
+        while let Some(rest) = line.strip_prefix('\u{c}') {
+            page += 1;
+            line = rest;
+        }
+        let form_feeds = line.matches('\u{c}').count();
+        let line_owned;
+        if form_feeds > 0 {
+            line_owned = line.replace('\u{c}', " ");
+            line = &line_owned;
+        }
+        let place = Place {
+            line: Some(line_no),
+            page: (page > 1 || text.contains('\u{c}')).then_some(page),
+            ..Place::default()
+        };
+        page += u32::try_from(form_feeds).unwrap_or(0);
+        if line.trim().is_empty() || is_page_number(line) {
+            continue;
+        }
+        if let Some(row) = markdown_row(line, &place) {
+            if let Some(row) = row {
+                rows.push(row);
+            }
+        } else if line.contains('\t') {
+            rows.push(tab_row(line, &place));
+        } else {
+            rows.push(layout_row(line, &place));
+        }
+    }
+    Document {
+        rows,
+        title_hint: None,
+    }
+}
+
+/// `-3-`, `- 3 -`, `第 3 页`, `3/6`: page footers of PDF text.
+fn is_page_number(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = t
+        .strip_prefix('-')
+        .and_then(|s| s.strip_suffix('-'))
+        .or_else(|| t.strip_prefix('—').and_then(|s| s.strip_suffix('—')))
+        .or_else(|| t.strip_prefix('第').and_then(|s| s.strip_suffix('页')));
+    match inner {
+        Some(n) => !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()),
+        None => false,
+    }
+}
+
+fn cell(text: &str, place: &Place, column: usize, x: Option<usize>) -> RawCell {
+    RawCell {
+        text: text.trim().to_string(),
+        place: Place {
+            column: u32::try_from(column).ok(),
+            text: Some(text.trim().to_string()),
+            ..place.clone()
+        },
+        x,
+    }
+}
+
+/// A Markdown table line: `Some(None)` for a separator line, `Some(Some(row))` for a row,
+/// `None` if the line is not a table line.
+fn markdown_row(line: &str, place: &Place) -> Option<Option<Row>> {
+    let t = line.trim();
+    if !(t.starts_with('|') && t.len() > 1) {
+        return None;
+    }
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let parts: Vec<&str> = inner.split('|').collect();
+    if parts
+        .iter()
+        .all(|p| !p.trim().is_empty() && p.trim().chars().all(|c| matches!(c, '-' | ':' | ' ')))
+    {
+        return Some(None);
+    }
+    let cells = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| cell(p, place, i + 1, None))
+        .collect();
+    Some(Some(Row::from_cells(cells, place.clone())))
+}
+
+fn tab_row(line: &str, place: &Place) -> Row {
+    let cells = line
+        .split('\t')
+        .enumerate()
+        .map(|(i, p)| cell(p, place, i + 1, None))
+        .collect();
+    Row::from_cells(cells, place.clone())
+}
+
+/// A layout line: whitespace-separated tokens; the trailing run of value tokens are the
+/// values, the rest is the label.
+pub(crate) fn layout_row(line: &str, place: &Place) -> Row {
+    // Tokens with their character column.
+    let mut tokens: Vec<(usize, String)> = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0usize;
+    for (col, ch) in line.chars().enumerate() {
+        if ch.is_whitespace() || ch == '\u{3000}' {
+            if !cur.is_empty() {
+                tokens.push((start, std::mem::take(&mut cur)));
+            }
+        } else {
+            if cur.is_empty() {
+                start = col;
+            }
+            cur.push(ch);
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push((start, cur));
+    }
+    let first_value = tokens
+        .iter()
+        .rposition(|(_, t)| !crate::number::is_value_token(t))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let label_tokens = &tokens[..first_value];
+    let mut labels = Vec::new();
+    if !label_tokens.is_empty() {
+        let text = label_tokens
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        labels.push(cell(&text, place, 1, Some(label_tokens[0].0)));
+    }
+    let values = tokens[first_value..]
+        .iter()
+        .map(|(x, t)| {
+            // The character column (1-based) is the evidence for a layout cell.
+            cell(t, place, x + 1, Some(*x + t.chars().count() / 2))
+        })
+        .collect();
+    Row {
+        labels,
+        values,
+        delimited: false,
+        place: place.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_lines_split_label_and_values() {
+        let d = read("一、本年新收政府信息公开申请数量      3001   53  0\n-4-\n规章 1 0 11\n");
+        assert_eq!(d.rows.len(), 2);
+        assert_eq!(d.rows[0].own_label(), "一、本年新收政府信息公开申请数量");
+        assert_eq!(d.rows[0].values.len(), 3);
+        assert_eq!(d.rows[0].values[0].place.line, Some(1));
+        assert_eq!(d.rows[1].values[2].text, "11");
+    }
+
+    #[test]
+    fn markdown_and_tabs_keep_blank_cells() {
+        let d = read("| 四、结转 | 1 | 0 |  |\n|---|---|---|---|\nA\t\t3\t\t5\n");
+        assert_eq!(d.rows.len(), 2);
+        assert_eq!(d.rows[0].values.len(), 3);
+        assert_eq!(d.rows[0].values[2].text, "");
+        assert!(d.rows[1].delimited);
+    }
+
+    #[test]
+    fn form_feeds_count_pages() {
+        let d = read("a 1\n\u{c}b 2\n");
+        assert_eq!(d.rows[0].place.page, Some(1));
+        assert_eq!(d.rows[1].place.page, Some(2));
+    }
+}
