@@ -1,0 +1,1 @@
+//! gongkai-letters.

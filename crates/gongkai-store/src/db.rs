@@ -1,0 +1,235 @@
+//! The database handle: a typed pool per backend behind one enum, and write transactions.
+//!
+//! [`on_db!`] and [`on_tx!`] expand the same expression once per backend, so a query's text,
+//! binds and row type are written once and compiled twice (STACK.md §2.3).
+
+use crate::error::{Result, StoreError};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Postgres, Sqlite, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A connected database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A write transaction. On SQLite it was opened with `BEGIN IMMEDIATE`, so a read followed by
+/// a write cannot fail with `SQLITE_BUSY_SNAPSHOT` (RELIABILITY.md §2a).
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Something to run a read on: the pool, or an open transaction (to read what it wrote).
+pub enum Exec<'a> {
+    Db(&'a Db),
+    Tx(&'a mut Tx),
+}
+
+impl<'a> From<&'a Db> for Exec<'a> {
+    fn from(db: &'a Db) -> Exec<'a> {
+        Exec::Db(db)
+    }
+}
+
+impl<'a> From<&'a mut Tx> for Exec<'a> {
+    fn from(tx: &'a mut Tx) -> Exec<'a> {
+        Exec::Tx(tx)
+    }
+}
+
+/// Runs `$body` with `$e` bound to an executor of [`Exec`]: a pool or a transaction's
+/// connection, of either backend (the body is compiled four times).
+#[macro_export]
+macro_rules! on_exec {
+    ($ex:expr, |$e:ident| $body:expr) => {
+        match $ex {
+            $crate::db::Exec::Db($crate::Db::Sqlite($e)) => $body,
+            $crate::db::Exec::Db($crate::Db::Postgres($e)) => $body,
+            $crate::db::Exec::Tx($crate::Tx::Sqlite(t)) => {
+                let $e = &mut **t;
+                $body
+            }
+            $crate::db::Exec::Tx($crate::Tx::Postgres(t)) => {
+                let $e = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to the backend's typed pool.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection (`&mut XConnection`).
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// How long a SQLite writer waits for the lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Db {
+    /// Connects to `sqlite:PATH` (the file is created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            Db::connect_sqlite(Path::new(path)).await
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Invalid(format!("cannot read the PostgreSQL URL: {e}")))?;
+            Db::connect_postgres(opts, 8).await
+        } else {
+            Err(StoreError::BadUrl(url.to_string()))
+        }
+    }
+
+    /// Opens (or creates) a SQLite database file with the mandated connection profile:
+    /// WAL, `synchronous=FULL`, foreign keys, a busy timeout, secure delete.
+    pub async fn connect_sqlite(path: &Path) -> Result<Db> {
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            .pragma("secure_delete", "ON")
+            .pragma("trusted_schema", "OFF");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub async fn connect_postgres(opts: PgConnectOptions, max_connections: u32) -> Result<Db> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await?;
+        Ok(Db::Postgres(pool))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite).
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Checks the durability profile (RELIABILITY.md RL-1) and refuses a database without it.
+    pub async fn check_profile(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => {
+                let mut conn = p.acquire().await?;
+                let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                if !mode.eq_ignore_ascii_case("wal") {
+                    return Err(StoreError::Profile(format!(
+                        "journal_mode is {mode}, not wal"
+                    )));
+                }
+                if sync < 2 {
+                    return Err(StoreError::Profile(format!(
+                        "synchronous is {sync}, not FULL (2)"
+                    )));
+                }
+                if fk != 1 {
+                    return Err(StoreError::Profile("foreign_keys is off".into()));
+                }
+            }
+            Db::Postgres(p) => {
+                let commit: String = sqlx::query_scalar("SHOW synchronous_commit")
+                    .fetch_one(p)
+                    .await?;
+                if commit == "off" {
+                    return Err(StoreError::Profile(format!(
+                        "synchronous_commit is {commit}, not on"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, |p| p.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+}

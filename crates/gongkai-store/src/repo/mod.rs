@@ -1,0 +1,6 @@
+//! Repositories: one module per aggregate. Functions take `&Db` for reads and `&mut Tx` for
+//! writes that belong to a larger transaction.
+
+pub mod agency;
+pub mod application;
+pub mod catalog;

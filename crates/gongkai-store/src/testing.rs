@@ -1,0 +1,139 @@
+//! The dual-backend test harness (STYLE.md §9.6): every storage test runs on SQLite (a real
+//! file in a temporary directory) and on PostgreSQL when `TEST_PG_URL` is set, each
+//! PostgreSQL test in a schema of its own.
+//!
+//! ```text
+//! gongkai_store::db_test!(inserts_an_agency, |db| async move {
+//!     let agency = /* … use db: &Db … */;
+//! });
+//! ```
+//!
+//! When `CI` or `TEST_PG_URL` is set, a PostgreSQL server that cannot be reached fails the
+//! test loudly instead of skipping it.
+
+use crate::db::Db;
+use crate::migrate;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A migrated, empty database that lives as long as this value (plus the cleanup call for
+/// PostgreSQL, which drops the test's schema).
+pub struct TestDb {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A fresh SQLite database in a temporary directory, with the production connection
+    /// profile, migrated.
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("create a temporary directory for the test database");
+        let db = Db::connect_sqlite(&dir.path().join("test.db"))
+            .await
+            .expect("open the SQLite test database");
+        migrate::run(&db)
+            .await
+            .expect("migrate the SQLite test database");
+        TestDb {
+            db,
+            _dir: Some(dir),
+            pg: None,
+        }
+    }
+
+    /// A fresh schema on the PostgreSQL server of `TEST_PG_URL`, migrated; `None` when the
+    /// variable is unset outside CI. Panics when the server is required but unreachable.
+    pub async fn postgres() -> Option<TestDb> {
+        let url = match std::env::var("TEST_PG_URL") {
+            Ok(url) if !url.is_empty() => url,
+            _ => {
+                if std::env::var_os("CI").is_some() {
+                    panic!(
+                        "CI is set but TEST_PG_URL is not: the PostgreSQL leg is required in CI"
+                    );
+                }
+                return None;
+            }
+        };
+        Some(TestDb::postgres_at(&url).await)
+    }
+
+    async fn postgres_at(url: &str) -> TestDb {
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let schema = format!(
+            "t_{}_{}_{}",
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::Relaxed),
+            time::OffsetDateTime::now_utc().unix_timestamp_nanos() % 1_000_000_000
+        );
+        let mut admin = PgConnection::connect(url)
+            .await
+            .unwrap_or_else(|e| panic!("TEST_PG_URL={url} is set but unreachable: {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&mut admin)
+            .await
+            .expect("create the test schema");
+        admin.close().await.ok();
+        let opts = PgConnectOptions::from_str(url)
+            .expect("TEST_PG_URL is a PostgreSQL URL")
+            .options([("search_path", schema.as_str())]);
+        let db = Db::connect_postgres(opts, 3)
+            .await
+            .expect("connect to the test schema");
+        migrate::run(&db)
+            .await
+            .expect("migrate the PostgreSQL test schema");
+        TestDb {
+            db,
+            _dir: None,
+            pg: Some((url.to_string(), schema)),
+        }
+    }
+
+    /// Closes the pool and drops the PostgreSQL schema.
+    pub async fn cleanup(self) {
+        self.db.close().await;
+        if let Some((url, schema)) = &self.pg
+            && let Ok(mut admin) = PgConnection::connect(url).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(&mut admin)
+                .await;
+            admin.close().await.ok();
+        }
+    }
+}
+
+/// Defines a test module `$name` with a `sqlite` and a `postgres` test running `$body` with
+/// `$db: Db` (an owned clone of the pool handle).
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let t = $crate::testing::TestDb::sqlite().await;
+                let $db: $crate::Db = t.db.clone();
+                $body.await;
+                t.cleanup().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(t) = $crate::testing::TestDb::postgres().await else {
+                    eprintln!("TEST_PG_URL is not set: PostgreSQL leg skipped");
+                    return;
+                };
+                let $db: $crate::Db = t.db.clone();
+                $body.await;
+                t.cleanup().await;
+            }
+        }
+    };
+}

@@ -1,0 +1,202 @@
+//! Applications and the append-only event log on both backends.
+
+use gongkai_store::repo::agency::{self, NewAgency};
+use gongkai_store::repo::application::{self as app, NewApplication, NewEvent, Projection, Scope};
+use gongkai_store::{Db, StoreError, db_test, on_db};
+use time::macros::date;
+
+async fn agency(db: &Db, name: &str, code: &str) -> i64 {
+    let region = agency::ensure_region_path(db, &["山东省", "淄博市", "张店区"])
+        .await
+        .expect("region");
+    let mut tx = db.begin().await.expect("begin");
+    let a = agency::insert_agency(
+        &mut tx,
+        &NewAgency {
+            region_id: region.id,
+            name: name.into(),
+            org_code: code.into(),
+        },
+    )
+    .await
+    .expect("agency");
+    tx.commit().await.expect("commit");
+    a.id
+}
+
+fn new_app(agency_id: i64, received_on: time::Date, kind: &str) -> NewApplication {
+    NewApplication {
+        agency_id,
+        received_on,
+        channel: "in_person".into(),
+        applicant_kind: kind.into(),
+        applicant: r#"{"type":"natural_person","name":"张三"}"#.into(),
+        request: r#"{"description":"2021年预算"}"#.into(),
+        status: "received".into(),
+        query_code_hash: "0".repeat(64),
+    }
+}
+
+async fn register(db: &Db, new: &NewApplication) -> app::ApplicationRow {
+    let mut tx = db.begin().await.expect("begin");
+    let row = app::insert(&mut tx, new).await.expect("insert");
+    tx.commit().await.expect("commit");
+    row
+}
+
+fn event(kind: &str, on: time::Date) -> NewEvent {
+    NewEvent {
+        kind: kind.into(),
+        occurred_on: on,
+        payload: format!(r#"{{"type":"{kind}"}}"#),
+        actor: Some("公开专员".into()),
+        reason: None,
+        corrects_seq: None,
+    }
+}
+
+db_test!(numbers_run_per_year_of_receipt, |db| async move {
+    let a = agency(&db, "甲局", "A1").await;
+    let n1 = register(&db, &new_app(a, date!(2021 - 03 - 01), "natural_person")).await;
+    let n2 = register(&db, &new_app(a, date!(2021 - 04 - 01), "legal.commercial")).await;
+    let n3 = register(&db, &new_app(a, date!(2022 - 01 - 05), "natural_person")).await;
+    assert_eq!(n1.number, "2021-000001");
+    assert_eq!(n2.number, "2021-000002");
+    assert_eq!(n3.number, "2022-000001");
+    let found = app::find_by_number(&db, "2021-000002").await.expect("find");
+    assert_eq!(found, n2);
+    let err = app::find_by_number(&db, "2021-999999")
+        .await
+        .expect_err("unknown");
+    assert!(matches!(err, StoreError::NotFound { .. }));
+});
+
+db_test!(event_log_is_append_only, |db| async move {
+    let a = agency(&db, "甲局", "A1").await;
+    let row = register(&db, &new_app(a, date!(2021 - 09 - 30), "natural_person")).await;
+    let mut tx = db.begin().await.expect("begin");
+    let e1 = app::append_event(
+        &mut tx,
+        row.id,
+        &event("extension_approved", date!(2021 - 10 - 20)),
+    )
+    .await
+    .expect("append");
+    let mut correction = event("correction", date!(2021 - 10 - 21));
+    correction.corrects_seq = Some(1);
+    let err = app::append_event(&mut tx, row.id, &correction)
+        .await
+        .expect_err("a correction without a reason is refused");
+    assert!(err.to_string().contains("reason"), "{err}");
+    correction.reason = Some("日期录入错误".into());
+    let e2 = app::append_event(&mut tx, row.id, &correction)
+        .await
+        .expect("correction");
+    tx.commit().await.expect("commit");
+    assert_eq!((e1.seq, e2.seq), (1, 2));
+    assert_eq!(e2.corrects, Some(e1.id));
+
+    // Neither UPDATE nor DELETE gets through, whoever tries.
+    let update = on_db!(&db, |p| sqlx::query(
+        "UPDATE application_event SET kind = 'x'"
+    )
+    .execute(p)
+    .await
+    .map(|_| ()));
+    assert!(
+        update
+            .expect_err("update refused")
+            .to_string()
+            .contains("append-only")
+    );
+    let delete = on_db!(&db, |p| sqlx::query("DELETE FROM application_event")
+        .execute(p)
+        .await
+        .map(|_| ()));
+    assert!(
+        delete
+            .expect_err("delete refused")
+            .to_string()
+            .contains("append-only")
+    );
+    let delete = on_db!(&db, |p| sqlx::query("DELETE FROM application")
+        .execute(p)
+        .await
+        .map(|_| ()));
+    assert!(delete.is_err(), "applications are never deleted");
+    assert_eq!(app::events(&db, row.id).await.expect("events").len(), 2);
+});
+
+db_test!(a_rolled_back_transaction_writes_nothing, |db| async move {
+    let a = agency(&db, "甲局", "A1").await;
+    let row = register(&db, &new_app(a, date!(2021 - 09 - 30), "natural_person")).await;
+    let mut tx = db.begin().await.expect("begin");
+    app::append_event(&mut tx, row.id, &event("decided", date!(2021 - 10 - 20)))
+        .await
+        .expect("append");
+    app::set_projection(
+        &mut tx,
+        row.id,
+        &Projection {
+            status: "decided".into(),
+            closed: Some(("granted".into(), date!(2021 - 10 - 20))),
+        },
+    )
+    .await
+    .expect("projection");
+    tx.rollback().await.expect("rollback");
+    assert!(app::events(&db, row.id).await.expect("events").is_empty());
+    let again = app::find_by_number(&db, &row.number).await.expect("find");
+    assert_eq!(again.closed_on, None);
+    assert_eq!(again.status, "received");
+});
+
+db_test!(
+    t3_facts_select_the_year_and_its_carry_over,
+    |db| async move {
+        let a = agency(&db, "甲局", "A1").await;
+        let b = agency(&db, "乙局", "B1").await;
+        // received 2020, closed 2021 → carried over into 2021
+        let c1 = register(&db, &new_app(a, date!(2020 - 12 - 28), "natural_person")).await;
+        // received 2020, closed 2020 → not part of 2021
+        let c2 = register(&db, &new_app(a, date!(2020 - 06 - 01), "natural_person")).await;
+        // received 2021, open → new and carried forward
+        let c3 = register(&db, &new_app(a, date!(2021 - 12 - 30), "legal.research")).await;
+        // received 2022 → not part of 2021
+        register(&db, &new_app(a, date!(2022 - 01 - 04), "natural_person")).await;
+        // another agency
+        let c5 = register(&db, &new_app(b, date!(2021 - 05 - 01), "natural_person")).await;
+        let mut tx = db.begin().await.expect("begin");
+        for (row, day) in [(&c1, date!(2021 - 01 - 15)), (&c2, date!(2020 - 06 - 20))] {
+            app::set_projection(
+                &mut tx,
+                row.id,
+                &Projection {
+                    status: "decided".into(),
+                    closed: Some(("granted".into(), day)),
+                },
+            )
+            .await
+            .expect("projection");
+        }
+        tx.commit().await.expect("commit");
+
+        let mut numbers: Vec<String> = app::t3_facts(&db, Scope::Agency(a), 2021)
+            .await
+            .expect("facts")
+            .into_iter()
+            .map(|f| f.number)
+            .collect();
+        numbers.sort();
+        assert_eq!(numbers, [c1.number.clone(), c3.number.clone()]);
+        let province = agency::find_child_region(&db, None, "山东省")
+            .await
+            .expect("find")
+            .expect("some");
+        let all = app::t3_facts(&db, Scope::Region(province.id), 2021)
+            .await
+            .expect("facts");
+        assert_eq!(all.len(), 3);
+        assert!(all.iter().any(|f| f.number == c5.number));
+    }
+);
