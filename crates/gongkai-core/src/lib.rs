@@ -4,6 +4,7 @@
 //! format are compiled in, everything else comes in as arguments. Adapters (store, import,
 //! render, web, CLI) sit around this crate and depend on it, never the other way round.
 
+pub mod application;
 pub mod calendar;
 pub mod catalog;
 pub mod checksum;

@@ -1,0 +1,557 @@
+//! The statutory clock (REGULATION.md §4.3) as a pure function of the event log and the
+//! calendar: due dates, excluded periods, status, and the working shown to people.
+//!
+//! Counting: day 1 is the first working day after the trigger date (the receipt, or the day a
+//! supplement arrived — a restart, Art. 30). A consultation or fee notice opened on day O and
+//! closed on day A excludes the working days in (O, A] (the day the letter goes out still
+//! counts; counting resumes the day after the answer). While one is open the due date is not
+//! known. Reply: 20 working days (Art. 33) plus an approved extension of at most 20.
+
+use super::state::{CaseState, Phase, Refusal, replay};
+use super::{Channel, ConsultKind, Event};
+use crate::calendar::{Calendar, CalendarError, DayKind, iso, weekday_names};
+use time::Date;
+
+/// The reply period of Art. 33, in working days.
+pub const REPLY_DAYS: u32 = 20;
+/// The 补正 notice limit of Art. 30, in working days.
+pub const SUPPLEMENT_NOTICE_DAYS: u32 = 7;
+
+/// A stretch during which the clock does not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pause {
+    pub from: Date,
+    /// `None` while still open.
+    pub to: Option<Date>,
+    /// The consultation, or `None` for a fee notice.
+    pub consultation: Option<(ConsultKind, String)>,
+}
+
+impl Pause {
+    fn excludes(&self, d: Date) -> bool {
+        d > self.from && self.to.is_none_or(|t| d <= t)
+    }
+}
+
+/// The `n`-th counted working day after `from`, skipping paused days; `Ok(None)` when an open
+/// pause stops the count first.
+pub(crate) fn count_due(
+    cal: &Calendar,
+    from: Date,
+    n: u32,
+    pauses: &[Pause],
+) -> Result<Option<Date>, CalendarError> {
+    let mut d = from;
+    let mut left = n;
+    while left > 0 {
+        d = d.next_day().ok_or(CalendarError::NoData {
+            year: d.year() + 1,
+            date: d,
+        })?;
+        if pauses.iter().any(|p| p.to.is_none() && d > p.from) {
+            return Ok(None);
+        }
+        if cal.is_working_day(d)? && !pauses.iter().any(|p| p.excludes(d)) {
+            left -= 1;
+        }
+    }
+    Ok(Some(d))
+}
+
+/// A due date, or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    On(Date),
+    /// A consultation or fee notice is open; `remaining` working days are left when it closes.
+    Paused {
+        remaining: u32,
+    },
+    /// Waiting for the applicant's 补正; the count restarts when it arrives.
+    AwaitingSupplement,
+    /// The notice for `year` is not loaded: not guessed.
+    NoCalendar {
+        year: i32,
+    },
+}
+
+impl Due {
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Due::On(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExcludedReason {
+    Consultation { kind: ConsultKind, party: String },
+    Fee,
+}
+
+/// A period not counted, with the working days it removed (`None` when unknown: still open,
+/// or the calendar is missing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    pub from: Date,
+    pub to: Option<Date>,
+    pub reason: ExcludedReason,
+    pub working_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockStatus {
+    /// Open and on time: due in `remaining` working days (0 = due today).
+    OnTime { due: Date, remaining: u32 },
+    /// Open and past the due date by `by` working days.
+    Overdue { due: Date, by: u32 },
+    /// Open, clock stopped by a consultation or fee notice.
+    Paused { remaining: u32 },
+    /// Open, waiting for the 补正; the applicant's period ends on `until` (when known).
+    AwaitingSupplement { until: Option<Date> },
+    /// Concluded on `on`; `late_by` working days after the due date, 0 when on time.
+    Concluded { on: Date, late_by: u32 },
+    /// The calendar for `year` is missing.
+    Unknown { year: i32 },
+}
+
+/// One line of the working, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clock {
+    pub received_on: Date,
+    /// The day the 20 working days count from (the receipt or the supplement's arrival).
+    pub count_from: Date,
+    /// The last day to send a 补正 notice (7 working days after receipt).
+    pub supplement_notice_due: Due,
+    /// The applicant's 补正 deadline, when one was requested.
+    pub supplement_due: Option<Due>,
+    /// 20 working days from `count_from`, excluded periods skipped.
+    pub reply_due: Due,
+    /// With the approved extension.
+    pub extended_due: Option<Due>,
+    /// The due date in force (`extended_due` when there is one, else `reply_due`).
+    pub due: Due,
+    pub excluded: Vec<Excluded>,
+    pub status: ClockStatus,
+    pub working: Vec<Line>,
+    /// The folded log.
+    pub state: CaseState,
+}
+
+impl Clock {
+    /// The working as one text per language.
+    pub fn working_zh(&self) -> String {
+        self.working
+            .iter()
+            .map(|l| l.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+
+    pub fn working_en(&self) -> String {
+        self.working
+            .iter()
+            .map(|l| l.en.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn day(d: Date) -> (String, String) {
+    let (en, zh) = weekday_names(d);
+    (format!("{} ({en})", iso(d)), format!("{}（{zh}）", iso(d)))
+}
+
+fn due_of(r: Result<Option<Date>, CalendarError>, remaining: u32) -> Due {
+    match r {
+        Ok(Some(d)) => Due::On(d),
+        Ok(None) => Due::Paused { remaining },
+        Err(CalendarError::NoData { year, .. }) => Due::NoCalendar { year },
+        Err(CalendarError::Parse(_)) => Due::NoCalendar { year: 0 },
+    }
+}
+
+/// Working days counted in (from, until] (paused days skipped).
+fn counted(
+    cal: &Calendar,
+    from: Date,
+    until: Date,
+    pauses: &[Pause],
+) -> Result<u32, CalendarError> {
+    let mut n = 0;
+    let mut d = from;
+    while d < until {
+        d = d.next_day().expect("before until");
+        if cal.is_working_day(d)? && !pauses.iter().any(|p| p.excludes(d)) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Why day 1 is where it is: the holidays (or weekend) between the trigger and day 1.
+fn skipped(cal: &Calendar, from: Date, day1: Date) -> (String, String) {
+    let mut names: Vec<String> = Vec::new();
+    let mut weekend = false;
+    let mut d = from;
+    while let Some(n) = d.next_day().filter(|n| *n < day1) {
+        d = n;
+        match cal.day_kind(d) {
+            Ok(DayKind::Holiday(name)) if !names.iter().any(|x| x == name) => {
+                names.push(name.to_string())
+            }
+            Ok(DayKind::Weekend) => weekend = true,
+            _ => {}
+        }
+    }
+    if !names.is_empty() {
+        let n = names.join("、");
+        (
+            format!("the first working day after {n}"),
+            format!("{n}后第一个工作日"),
+        )
+    } else if weekend {
+        (
+            "the first working day after the weekend".into(),
+            "周末后第一个工作日".into(),
+        )
+    } else {
+        ("the next working day".into(), "次日".into())
+    }
+}
+
+fn no_calendar(year: i32) -> Line {
+    Line {
+        en: format!(
+            "the calendar for {year} is not loaded: the due date cannot be computed and is not guessed"
+        ),
+        zh: format!("尚未载入{year}年节假日安排，无法计算期限（不作推测）"),
+    }
+}
+
+/// The clock of one application at `today`. Refuses a log the state machine refuses.
+pub fn clock(
+    channel: Channel,
+    received_on: Date,
+    log: &[Event],
+    cal: &Calendar,
+    today: Date,
+) -> Result<Clock, Refusal> {
+    let state = replay(received_on, log, cal)?;
+    let mut w: Vec<Line> = Vec::new();
+    let (r_en, r_zh) = day(received_on);
+    w.push(Line {
+        en: format!("received {r_en} by {} ({})", channel.label(), channel.key()),
+        zh: format!(
+            "{r_zh}收到申请（{}：{}）",
+            channel.label(),
+            channel.receipt_rule_zh()
+        ),
+    });
+
+    // 补正 notice limit and the applicant's period.
+    let supplement_notice_due = due_of(
+        cal.add_working_days(received_on, SUPPLEMENT_NOTICE_DAYS)
+            .map(Some),
+        0,
+    );
+    let mut supplement_due = None;
+    match (&state.supplement, supplement_notice_due) {
+        (Some(s), notice_due) => {
+            let (q_en, q_zh) = day(s.requested_on);
+            let late = notice_due.date().is_some_and(|d| s.requested_on > d);
+            let limit = notice_due.date().map(iso).unwrap_or_else(|| "?".into());
+            w.push(Line {
+                en: format!(
+                    "补正 requested {q_en} ({} item(s), {} working days to supplement){}",
+                    s.items.len(),
+                    s.period_working_days,
+                    if late {
+                        format!(", after the 7-working-day limit {limit}")
+                    } else {
+                        String::new()
+                    }
+                ),
+                zh: format!(
+                    "{q_zh}告知补正（{}项，补正期限{}个工作日）{}",
+                    s.items.len(),
+                    s.period_working_days,
+                    if late {
+                        format!("，超过7个工作日告知期限（{limit}）")
+                    } else {
+                        String::new()
+                    }
+                ),
+            });
+            let sd = due_of(
+                cal.add_working_days(s.requested_on, s.period_working_days)
+                    .map(Some),
+                0,
+            );
+            supplement_due = Some(sd);
+            match s.received_on {
+                Some(r) => {
+                    let (a_en, a_zh) = day(r);
+                    w.push(Line {
+                        en: format!("补正 received {a_en}: the 20 working days start again"),
+                        zh: format!("{a_zh}收到补正，答复期限重新计算"),
+                    });
+                }
+                None => {
+                    if let Some(d) = sd.date() {
+                        w.push(Line {
+                            en: format!("the applicant may supplement until {}", iso(d)),
+                            zh: format!("申请人应于{}前补正", iso(d)),
+                        });
+                    }
+                }
+            }
+        }
+        (None, Due::On(d)) if state.is_open() => w.push(Line {
+            en: format!(
+                "a 补正 notice, if needed, is due by {} (7 working days, Art. 30)",
+                iso(d)
+            ),
+            zh: format!(
+                "如需补正，应于{}前一次性告知（7个工作日，条例第三十条）",
+                iso(d)
+            ),
+        }),
+        _ => {}
+    }
+
+    // Excluded periods.
+    let relevant: Vec<Pause> = state
+        .pauses
+        .iter()
+        .filter(|p| p.to.is_none_or(|t| t > state.count_from))
+        .cloned()
+        .collect();
+    let mut excluded = Vec::new();
+    for p in &relevant {
+        let working_days =
+            p.to.and_then(|t| cal.working_days_between(p.from, t).ok().map(|n| n as u32));
+        let reason = match &p.consultation {
+            Some((kind, party)) => ExcludedReason::Consultation {
+                kind: *kind,
+                party: party.clone(),
+            },
+            None => ExcludedReason::Fee,
+        };
+        let (what_en, what_zh) = match &reason {
+            ExcludedReason::Consultation { kind, party } => (
+                format!(
+                    "consultation of the {} {party}",
+                    kind.key().replace('_', " ")
+                ),
+                format!("向{}{party}征求意见", kind.label()),
+            ),
+            ExcludedReason::Fee => (
+                "fee notice to payment".to_string(),
+                "收费通知至缴费".to_string(),
+            ),
+        };
+        let (f_en, f_zh) = day(p.from);
+        w.push(match (p.to, working_days) {
+            (Some(t), Some(n)) => Line {
+                en: format!(
+                    "{what_en} {f_en} – {}: {n} working day(s) not counted",
+                    iso(t)
+                ),
+                zh: format!("{what_zh}（{f_zh}至{}）：{n}个工作日不计入期限", iso(t)),
+            },
+            (Some(t), None) => Line {
+                en: format!("{what_en} {f_en} – {}: not counted", iso(t)),
+                zh: format!("{what_zh}（{f_zh}至{}）不计入期限", iso(t)),
+            },
+            (None, _) => Line {
+                en: format!("{what_en} since {f_en}: the clock is stopped"),
+                zh: format!("{what_zh}（自{f_zh}起）期间暂停计算"),
+            },
+        });
+        excluded.push(Excluded {
+            from: p.from,
+            to: p.to,
+            reason,
+            working_days,
+        });
+    }
+
+    // Reply due.
+    let awaiting = state.phase == Phase::AwaitingSupplement
+        || (state
+            .supplement
+            .as_ref()
+            .is_some_and(|s| s.received_on.is_none()));
+    let (reply_due, extended_due) = if awaiting {
+        (
+            Due::AwaitingSupplement,
+            state.extension.as_ref().map(|_| Due::AwaitingSupplement),
+        )
+    } else {
+        let done_before_pause = |n: u32| -> u32 {
+            relevant
+                .iter()
+                .find(|p| p.to.is_none())
+                .and_then(|p| counted(cal, state.count_from, p.from, &relevant).ok())
+                .map(|c| n.saturating_sub(c))
+                .unwrap_or(n)
+        };
+        let reply = due_of(
+            count_due(cal, state.count_from, REPLY_DAYS, &relevant),
+            done_before_pause(REPLY_DAYS),
+        );
+        let ext = state.extension.as_ref().map(|(n, _, _)| {
+            due_of(
+                count_due(cal, state.count_from, REPLY_DAYS + n, &relevant),
+                done_before_pause(REPLY_DAYS + n),
+            )
+        });
+        (reply, ext)
+    };
+    if !awaiting {
+        let (c_en, c_zh) = day(state.count_from);
+        match cal.next_working_day(state.count_from) {
+            Ok(d1) => {
+                let (why_en, why_zh) = skipped(cal, state.count_from, d1);
+                let (d_en, d_zh) = day(d1);
+                w.push(Line {
+                    en: format!("counting from {c_en}: day 1 = {d_en}, {why_en}"),
+                    zh: format!("自{c_zh}起算：第1个工作日为{d_zh}（{why_zh}）"),
+                });
+            }
+            Err(CalendarError::NoData { year, .. }) => w.push(no_calendar(year)),
+            Err(_) => {}
+        }
+        match reply_due {
+            Due::On(d) => {
+                let (d_en, d_zh) = day(d);
+                let pauses = if excluded.is_empty() {
+                    ""
+                } else {
+                    ", excluded days skipped"
+                };
+                let pauses_zh = if excluded.is_empty() {
+                    ""
+                } else {
+                    "，扣除不计入的期间"
+                };
+                w.push(Line {
+                    en: format!("20 working days{pauses}: due {d_en}"),
+                    zh: format!("20个工作日{pauses_zh}：应于{d_zh}前答复"),
+                });
+            }
+            Due::Paused { remaining } => w.push(Line {
+                en: format!("{remaining} of the 20 working days remain when the clock runs again"),
+                zh: format!("恢复计算后尚余{remaining}个工作日"),
+            }),
+            Due::NoCalendar { year } => w.push(no_calendar(year)),
+            Due::AwaitingSupplement => {}
+        }
+        if let (Some((n, who, on)), Some(ext)) = (&state.extension, extended_due) {
+            let (o_en, o_zh) = day(*on);
+            w.push(match ext {
+                Due::On(d) => Line {
+                    en: format!(
+                        "extension of {n} working days approved {o_en} by {who}: due {}",
+                        day(d).0
+                    ),
+                    zh: format!("{o_zh}经{who}同意延期{n}个工作日：应于{}前答复", day(d).1),
+                },
+                _ => Line {
+                    en: format!("extension of {n} working days approved {o_en} by {who}"),
+                    zh: format!("{o_zh}经{who}同意延期{n}个工作日"),
+                },
+            });
+        }
+    }
+    let due = extended_due.unwrap_or(reply_due);
+
+    // Status.
+    let status = match (state.concluded_on, due) {
+        (Some(on), Due::On(d)) => ClockStatus::Concluded {
+            on,
+            late_by: if on > d {
+                cal.working_days_between(d, on)
+                    .map(|n| n as u32)
+                    .unwrap_or(0)
+            } else {
+                0
+            },
+        },
+        (Some(on), _) => ClockStatus::Concluded { on, late_by: 0 },
+        (None, Due::On(d)) if today <= d => match cal.working_days_between(today, d) {
+            Ok(n) => ClockStatus::OnTime {
+                due: d,
+                remaining: n as u32,
+            },
+            Err(CalendarError::NoData { year, .. }) => ClockStatus::Unknown { year },
+            Err(_) => ClockStatus::Unknown { year: today.year() },
+        },
+        (None, Due::On(d)) => match cal.working_days_between(d, today) {
+            Ok(n) => ClockStatus::Overdue {
+                due: d,
+                by: n as u32,
+            },
+            Err(CalendarError::NoData { year, .. }) => ClockStatus::Unknown { year },
+            Err(_) => ClockStatus::Unknown { year: today.year() },
+        },
+        (None, Due::Paused { remaining }) => ClockStatus::Paused { remaining },
+        (None, Due::AwaitingSupplement) => ClockStatus::AwaitingSupplement {
+            until: supplement_due.and_then(Due::date),
+        },
+        (None, Due::NoCalendar { year }) => ClockStatus::Unknown { year },
+    };
+    let (t_en, t_zh) = day(today);
+    w.push(match status {
+        ClockStatus::OnTime { remaining: 0, .. } => Line {
+            en: format!("today {t_en}: due today"),
+            zh: format!("今天{t_zh}：今日到期"),
+        },
+        ClockStatus::OnTime { remaining, .. } => Line {
+            en: format!("today {t_en}: due in {remaining} working day(s)"),
+            zh: format!("今天{t_zh}：还有{remaining}个工作日到期"),
+        },
+        ClockStatus::Overdue { by, .. } => Line {
+            en: format!("today {t_en}: overdue by {by} working day(s)"),
+            zh: format!("今天{t_zh}：已超期{by}个工作日"),
+        },
+        ClockStatus::Paused { .. } => Line {
+            en: format!("today {t_en}: the clock is stopped"),
+            zh: format!("今天{t_zh}：期限暂停计算"),
+        },
+        ClockStatus::AwaitingSupplement { .. } => Line {
+            en: format!("today {t_en}: waiting for the 补正"),
+            zh: format!("今天{t_zh}：等待申请人补正"),
+        },
+        ClockStatus::Concluded { on, late_by: 0 } => Line {
+            en: format!("concluded {}: on time", day(on).0),
+            zh: format!("{}办结，未超期", day(on).1),
+        },
+        ClockStatus::Concluded { on, late_by } => Line {
+            en: format!("concluded {}: {late_by} working day(s) late", day(on).0),
+            zh: format!("{}办结，超期{late_by}个工作日", day(on).1),
+        },
+        ClockStatus::Unknown { year } => no_calendar(year),
+    });
+
+    Ok(Clock {
+        received_on,
+        count_from: state.count_from,
+        supplement_notice_due,
+        supplement_due,
+        reply_due,
+        extended_due,
+        due,
+        excluded,
+        status,
+        working: w,
+        state,
+    })
+}

@@ -1,0 +1,66 @@
+//! Applications (依申请公开, Regulation Art. 27–45): who applied and how, what happened to the
+//! case as an append-only list of events, which events the state allows, and the statutory
+//! clock derived from the events and the working-day calendar (REGULATION.md §2.5, §4.1–4.3).
+//!
+//! Nothing here is stored: the store keeps the intake and the event log, and calls
+//! [`replay`] / [`CaseState::check`] before appending and [`clock`] to show due dates.
+
+mod applicant;
+mod channel;
+mod clock;
+mod event;
+mod outcome;
+mod state;
+
+pub use applicant::{
+    Applicant, ApplicantError, Contact, IdType, NaturalPerson, OrgKind, Organisation,
+};
+pub use channel::{Channel, Delivery, ReceiptError, ReceiptFacts};
+pub use clock::{
+    Clock, ClockStatus, Due, Excluded, ExcludedReason, Line, Pause, REPLY_DAYS,
+    SUPPLEMENT_NOTICE_DAYS, clock,
+};
+pub use event::{ConsultAnswer, ConsultKind, Event, EventKind};
+pub use outcome::Outcome;
+pub use state::{CaseState, Phase, Refusal, Supplement, effective_events, replay};
+
+/// Serde for `time::Date` as `YYYY-MM-DD` (the store's JSON and the API use it).
+pub mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::calendar::iso(*d))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        crate::calendar::parse_iso_date(&s)
+            .ok_or_else(|| D::Error::custom(format!("{s:?} is not a date (YYYY-MM-DD)")))
+    }
+}
+
+/// Serde for `Option<time::Date>` as `YYYY-MM-DD` or null.
+pub mod iso_date_opt {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&crate::calendar::iso(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(s) => crate::calendar::parse_iso_date(&s)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("{s:?} is not a date (YYYY-MM-DD)"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
