@@ -23,12 +23,15 @@ enum Command {
     /// Annual reports (年度报告): render, check, schema.
     #[command(subcommand)]
     Report(cmd::report::ReportCommand),
+    /// Import and check published annual reports: a folder or a list of files, one line each.
+    Audit(cmd::audit::AuditArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Report(c) => cmd::report::run(c),
+        Command::Audit(a) => cmd::audit::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,3 +1,5 @@
 //! One module per command group.
 
+pub mod audit;
+pub mod import;
 pub mod report;

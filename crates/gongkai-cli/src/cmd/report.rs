@@ -18,6 +18,9 @@ pub enum ReportCommand {
     Check(CheckArgs),
     /// Print the JSON Schema of the interchange format.
     Schema,
+    /// Read a published report (.txt .md .html .docx .pdf) into the interchange format, with
+    /// the place of every cell and the rule results.
+    Import(super::import::ImportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +73,7 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ReportCommand::Render(args) => render(args),
         ReportCommand::Check(args) => check_cmd(args),
+        ReportCommand::Import(args) => super::import::run(args),
         ReportCommand::Schema => {
             let schema = gongkai_core::report::schema::schema();
             write_output(

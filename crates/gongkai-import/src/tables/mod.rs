@@ -54,10 +54,13 @@ pub fn recognise(rows: &[Row], year: Option<i32>) -> Tables {
     }
 }
 
-/// The place to name when nothing was found in a range of rows.
+/// The place to name when nothing was found in a range of rows: its first row that has a
+/// place (HTML prose has none; its tables do).
 fn near(rows: &[Row], range: &std::ops::Range<usize>) -> Option<Place> {
-    rows.get(range.start)
-        .or_else(|| rows.last())
+    let known = |r: &&Row| r.place.line.is_some() || r.place.table.is_some();
+    rows.get(range.clone())
+        .and_then(|rs| rs.iter().find(known))
+        .or_else(|| rows.iter().find(known))
         .map(|r| Place {
             text: None,
             column: None,
