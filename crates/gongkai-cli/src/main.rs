@@ -23,6 +23,15 @@ enum Command {
     /// Annual reports (年度报告): render, check, schema.
     #[command(subcommand)]
     Report(cmd::report::ReportCommand),
+    /// Working days (工作日) over the State Council holiday notices.
+    #[command(subcommand)]
+    Calendar(cmd::calendar::CalendarCommand),
+    /// The information processing fee (信息处理费) in yuan.
+    #[command(subcommand)]
+    Fee(cmd::fee::FeeCommand),
+    /// Check digits of ID numbers and unified social credit codes.
+    #[command(subcommand)]
+    Validate(cmd::validate::ValidateCommand),
     /// Import and check published annual reports: a folder or a list of files, one line each.
     Audit(cmd::audit::AuditArgs),
 }
@@ -31,6 +40,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Report(c) => cmd::report::run(c),
+        Command::Calendar(c) => cmd::calendar::run(c),
+        Command::Fee(c) => cmd::fee::run(c),
+        Command::Validate(c) => cmd::validate::run(c),
         Command::Audit(a) => cmd::audit::run(a),
     };
     match result {

@@ -2,4 +2,7 @@
 
 pub mod audit;
 pub mod import;
+pub mod calendar;
+pub mod fee;
 pub mod report;
+pub mod validate;
