@@ -250,7 +250,9 @@ fn view(
     if let Some(d) = &item.content.doc_number
         && d.flagged()
     {
-        flags.push(format!("文号“{d}”不符合“机关代字〔年份〕序号号”格式，请核对"));
+        flags.push(format!(
+            "文号“{d}”不符合“机关代字〔年份〕序号号”格式，请核对"
+        ));
     }
     if timeliness.flagged() {
         flags.push(timeliness.zh());
@@ -270,7 +272,12 @@ pub async fn show(db: &Db, id: i64, today: Date) -> Result<ItemView> {
     Ok(view(item, &cfg, &Calendar::builtin(), today, links))
 }
 
-pub async fn list(db: &Db, agency_id: i64, filter: &ItemFilter, today: Date) -> Result<Vec<ItemView>> {
+pub async fn list(
+    db: &Db,
+    agency_id: i64,
+    filter: &ItemFilter,
+    today: Date,
+) -> Result<Vec<ItemView>> {
     let cfg = config(db, agency_id).await?;
     let cal = Calendar::builtin();
     let items = repo::list_items(db, agency_id, filter).await?;
@@ -324,12 +331,22 @@ pub async fn enter_table2(
         )));
     }
     if by.trim().is_empty() {
-        return Err(CatalogAppError::Invalid("who entered the value is required".into()));
+        return Err(CatalogAppError::Invalid(
+            "who entered the value is required".into(),
+        ));
     }
     let parsed = stats::parse_entry(key, value).map_err(CatalogAppError::Invalid)?;
     let mut tx = db.begin().await?;
-    repo::insert_table2_entry(&mut tx, agency_id, year, key, &parsed.to_string_canonical(), by, note)
-        .await?;
+    repo::insert_table2_entry(
+        &mut tx,
+        agency_id,
+        year,
+        key,
+        &parsed.to_string_canonical(),
+        by,
+        note,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -350,7 +367,12 @@ impl Canonical for Value {
 /// Fills what the catalogue contributes to an agency's report for `year`: `proactive` (section
 /// 一's counts), table 二 第二十条第（一）项 computed with the ids counted, and the other rows
 /// of table 二 from staff entries (who, when, note). Cells nobody entered stay blank.
-pub async fn fill_report(db: &Db, agency_id: i64, year: i32, report: &mut AnnualReport) -> Result<()> {
+pub async fn fill_report(
+    db: &Db,
+    agency_id: i64,
+    year: i32,
+    report: &mut AnnualReport,
+) -> Result<()> {
     let cfg = config(db, agency_id).await?;
     let items = repo::list_items(db, agency_id, &ItemFilter::default()).await?;
     let counts = stats::proactive_counts(&items, &cfg.columns, year);
@@ -397,7 +419,9 @@ pub async fn put_document(
 ) -> Result<repo::AgencyDocument> {
     let title = title.trim();
     if title.is_empty() || by.trim().is_empty() {
-        return Err(CatalogAppError::Invalid("a document needs a title and an author".into()));
+        return Err(CatalogAppError::Invalid(
+            "a document needs a title and an author".into(),
+        ));
     }
     let body = HtmlSanitizer::default().clean(body_html);
     let mut tx = db.begin().await?;

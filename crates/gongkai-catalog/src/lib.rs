@@ -15,3 +15,12 @@ pub enum FormError {
     #[error("cannot write the DOCX file: {0}")]
     Docx(String),
 }
+
+/// SHA-256 of an attachment's content, lower-case hex (stored next to it, RL-3).
+pub fn sha256_hex(content: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(content)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
