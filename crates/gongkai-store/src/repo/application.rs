@@ -229,6 +229,18 @@ pub async fn append_event(
     Ok(row)
 }
 
+/// Sets the digest of the 查询码 (bound to the number the insert assigned).
+pub async fn set_query_code_hash(tx: &mut Tx, application_id: i64, hash: &str) -> Result<()> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE application SET query_code_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(application_id)
+            .execute(c)
+            .await?;
+    });
+    Ok(())
+}
+
 /// Rewrites the projection columns from the log's current state.
 pub async fn set_projection(tx: &mut Tx, application_id: i64, p: &Projection) -> Result<()> {
     let (outcome, closed_on) = match &p.closed {

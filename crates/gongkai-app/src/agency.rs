@@ -1,0 +1,70 @@
+//! Agencies and the regions they sit in.
+
+use crate::App;
+use crate::error::{AppError, Result};
+use gongkai_core::checksum::validate_credit_code;
+use gongkai_store::repo::agency::{self as repo, Agency, NewAgency, Region};
+
+/// Adds an agency in the region named by its path (`山东省/淄博市/张店区`; regions are created
+/// as needed). An 18-character code must be a valid 统一社会信用代码 (GB 32100); a shorter one
+/// is kept as a 组织机构代码.
+pub async fn add_agency(
+    app: &App,
+    region_path: &str,
+    name: &str,
+    org_code: &str,
+) -> Result<Agency> {
+    let names: Vec<&str> = region_path
+        .split(['/', '／'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.is_empty() {
+        return Err(AppError::invalid(
+            "the region is a path such as 山东省/淄博市/张店区",
+        ));
+    }
+    let code = normalize_org_code(org_code)?;
+    let region = repo::ensure_region_path(&app.db, &names).await?;
+    let mut tx = app.db.begin().await?;
+    let agency = repo::insert_agency(
+        &mut tx,
+        &NewAgency {
+            region_id: region.id,
+            name: name.to_string(),
+            org_code: code,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(agency)
+}
+
+fn normalize_org_code(code: &str) -> Result<String> {
+    let trimmed = code.trim();
+    if trimmed.chars().count() == 18 {
+        validate_credit_code(trimmed)
+            .map_err(|e| AppError::invalid(format!("organisation code {trimmed}: {e}")))
+    } else if trimmed.is_empty() || trimmed.chars().count() > 20 {
+        Err(AppError::invalid(
+            "the organisation code is the 18-character 统一社会信用代码 or the 9-character 组织机构代码",
+        ))
+    } else {
+        Ok(trimmed.to_string())
+    }
+}
+
+/// Finds an agency by name or organisation code.
+pub async fn find(app: &App, key: &str) -> Result<Agency> {
+    Ok(repo::find_agency_by_key(&app.db, key).await?)
+}
+
+/// Every agency with the names of its region path.
+pub async fn list(app: &App) -> Result<Vec<(Agency, Vec<Region>)>> {
+    let mut out = Vec::new();
+    for a in repo::list_agencies(&app.db).await? {
+        let path = repo::region_path(&app.db, a.region_id).await?;
+        out.push((a, path));
+    }
+    Ok(out)
+}

@@ -1,0 +1,34 @@
+//! The use-case error: storage failures, refusals by the domain rules, and bad input.
+
+use gongkai_core::application::{ApplicantError, Refusal};
+use gongkai_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The state machine refused the event; nothing was written.
+    #[error("refused: {}", .0.en)]
+    Refused(Refusal),
+    #[error("invalid applicant: {0}")]
+    Applicant(#[from] ApplicantError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("data directory {dir}: {message}")]
+    DataDir { dir: String, message: String },
+    /// A stored event that no longer reads as a domain event (a newer or damaged database).
+    #[error("stored event {seq} of application {number} cannot be read: {message}")]
+    Corrupt {
+        number: String,
+        seq: i64,
+        message: String,
+    },
+}
+
+impl AppError {
+    pub fn invalid(message: impl Into<String>) -> AppError {
+        AppError::Invalid(message.into())
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -1,0 +1,383 @@
+//! Applications end to end through the use cases, on SQLite and PostgreSQL.
+
+use gongkai_app::application::{self, Due, Registration, RequestedInfo};
+use gongkai_app::{App, AppError, agency, report};
+use gongkai_core::application::{
+    Applicant, Channel, ClockStatus, Contact, Delivery, Event, EventKind, IdType, OrgKind, Outcome,
+    ReceiptFacts,
+};
+use gongkai_core::report::{Source, T3Col, T3Row, Value, check};
+use gongkai_store::{Db, db_test};
+use time::Date;
+use time::macros::date;
+
+const AGENCY: &str = "张店区机关事务服务中心";
+
+async fn setup(db: Db) -> App {
+    let dir = std::env::temp_dir();
+    let app = App::with_db(&dir, db).expect("app");
+    agency::add_agency(&app, "山东省/淄博市/张店区", AGENCY, "000000009")
+        .await
+        .expect("agency");
+    app
+}
+
+fn person() -> Applicant {
+    Applicant::person(
+        "张三",
+        IdType::ResidentIdCard,
+        "11010519491231002X",
+        Contact {
+            phone: Some("13800000000".into()),
+            ..Contact::default()
+        },
+        date!(2026 - 01 - 01),
+    )
+    .expect("valid applicant")
+}
+
+fn company() -> Applicant {
+    Applicant::organisation(
+        "某某科技有限公司",
+        OrgKind::ALL[0],
+        "91350100M000100Y43",
+        "李四",
+        Contact {
+            email: Some("li@example.com".into()),
+            ..Contact::default()
+        },
+    )
+    .expect("valid organisation")
+}
+
+async fn register(app: &App, applicant: Applicant, on: Date) -> String {
+    application::register(
+        app,
+        Registration {
+            agency: AGENCY.into(),
+            channel: Channel::InPerson,
+            receipt: ReceiptFacts {
+                arrived_on: on,
+                confirmed_on: None,
+            },
+            applicant,
+            request: RequestedInfo {
+                description: "2021年部门预算".into(),
+                delivery: Delivery::Email,
+            },
+        },
+        on,
+    )
+    .await
+    .expect("register")
+    .number
+}
+
+fn ev(on: Date, kind: EventKind) -> Event {
+    Event { on, kind }
+}
+
+fn decided(on: Date, outcome: Outcome) -> Event {
+    ev(
+        on,
+        EventKind::Decided {
+            outcome,
+            legal_basis: "《中华人民共和国政府信息公开条例》第三十六条".into(),
+        },
+    )
+}
+
+db_test!(bi_d_due_date_across_national_day, |db| async move {
+    let app = setup(db).await;
+    let number = register(&app, person(), date!(2021 - 09 - 30)).await;
+    let case = application::show(&app, &number, date!(2021 - 10 - 08))
+        .await
+        .expect("show");
+    assert_eq!(case.clock.due.date(), Some(date!(2021 - 11 - 03)));
+    assert!(
+        case.clock.working_en().contains("2021-11-03"),
+        "{}",
+        case.clock.working_en()
+    );
+    assert!(matches!(case.clock.status, ClockStatus::OnTime { .. }));
+    assert_eq!(case.row.received_on, date!(2021 - 09 - 30));
+    // The query code is not stored in clear.
+    assert_eq!(case.row.query_code_hash.len(), 64);
+});
+
+db_test!(refused_events_write_nothing, |db| async move {
+    let app = setup(db).await;
+    let today = date!(2021 - 12 - 31);
+    let number = register(&app, person(), date!(2021 - 09 - 01)).await;
+
+    // A supplement received before it was requested.
+    let err = application::record_event(
+        &app,
+        &number,
+        ev(date!(2021 - 09 - 02), EventKind::SupplementReceived),
+        None,
+        today,
+    )
+    .await
+    .expect_err("refused");
+    assert!(matches!(err, AppError::Refused(_)), "{err}");
+
+    // An extension over 20 working days.
+    let long = ev(
+        date!(2021 - 09 - 20),
+        EventKind::ExtensionApproved {
+            working_days: 21,
+            approver: "王主任".into(),
+        },
+    );
+    assert!(matches!(
+        application::record_event(&app, &number, long, None, today).await,
+        Err(AppError::Refused(_))
+    ));
+
+    // One extension is fine, a second is refused.
+    let ext = ev(
+        date!(2021 - 09 - 20),
+        EventKind::ExtensionApproved {
+            working_days: 20,
+            approver: "王主任".into(),
+        },
+    );
+    application::record_event(&app, &number, ext.clone(), Some("公开专员"), today)
+        .await
+        .expect("first extension");
+    let err = application::record_event(&app, &number, ext, None, today)
+        .await
+        .expect_err("second extension");
+    assert!(matches!(err, AppError::Refused(_)), "{err}");
+
+    // A decision on a withdrawn case.
+    application::record_event(
+        &app,
+        &number,
+        ev(date!(2021 - 09 - 22), EventKind::Withdrawn { reason: None }),
+        None,
+        today,
+    )
+    .await
+    .expect("withdraw");
+    let err = application::record_event(
+        &app,
+        &number,
+        decided(date!(2021 - 09 - 23), Outcome::Granted),
+        None,
+        today,
+    )
+    .await
+    .expect_err("decision after withdrawal");
+    let AppError::Refused(r) = &err else {
+        panic!("{err}")
+    };
+    assert!(!r.zh.is_empty());
+
+    let case = application::show(&app, &number, today).await.expect("show");
+    assert_eq!(case.events.len(), 2, "only the accepted events are stored");
+    assert_eq!(case.row.status, "withdrawn");
+    assert_eq!(case.row.outcome.as_deref(), Some("other.other"));
+});
+
+db_test!(unknown_agency_is_refused, |db| async move {
+    let app = setup(db).await;
+    let err = application::register(
+        &app,
+        Registration {
+            agency: "不存在的局".into(),
+            channel: Channel::InPerson,
+            receipt: ReceiptFacts {
+                arrived_on: date!(2021 - 03 - 01),
+                confirmed_on: None,
+            },
+            applicant: person(),
+            request: RequestedInfo {
+                description: "x".into(),
+                delivery: Delivery::Collect,
+            },
+        },
+        date!(2021 - 03 - 01),
+    )
+    .await
+    .expect_err("unknown agency");
+    assert!(err.to_string().contains("agency not found"), "{err}");
+    let err = report::compute(&app, "不存在的局", 2021)
+        .await
+        .expect_err("unknown agency");
+    assert!(err.to_string().contains("not found"), "{err}");
+});
+
+db_test!(corrections_are_new_events, |db| async move {
+    let app = setup(db).await;
+    let today = date!(2021 - 12 - 31);
+    let number = register(&app, person(), date!(2021 - 03 - 01)).await;
+    application::record_event(
+        &app,
+        &number,
+        decided(date!(2021 - 03 - 10), Outcome::Granted),
+        None,
+        today,
+    )
+    .await
+    .expect("decide");
+    let fix = ev(
+        date!(2021 - 03 - 11),
+        EventKind::Correction {
+            target: 1,
+            reason: "结果录入错误".into(),
+            replacement: Some(Box::new(decided(date!(2021 - 03 - 10), Outcome::Partial))),
+        },
+    );
+    let case = application::record_event(&app, &number, fix, Some("审核人"), today)
+        .await
+        .expect("correct");
+    assert_eq!(case.events.len(), 2);
+    assert_eq!(case.events[1].0.reason.as_deref(), Some("结果录入错误"));
+    assert_eq!(case.events[1].0.corrects, Some(case.events[0].0.id));
+    assert_eq!(case.row.outcome.as_deref(), Some("partial"));
+});
+
+db_test!(due_soon_and_overdue_lists, |db| async move {
+    let app = setup(db).await;
+    let late = register(&app, person(), date!(2021 - 03 - 01)).await;
+    let fresh = register(&app, person(), date!(2021 - 04 - 06)).await;
+    let done = register(&app, person(), date!(2021 - 03 - 02)).await;
+    let today = date!(2021 - 04 - 06);
+    application::record_event(
+        &app,
+        &done,
+        decided(date!(2021 - 03 - 05), Outcome::Granted),
+        None,
+        today,
+    )
+    .await
+    .expect("decide");
+    let overdue = application::list_due(&app, None, Due::Overdue, today)
+        .await
+        .expect("overdue");
+    assert_eq!(
+        overdue
+            .iter()
+            .map(|c| c.row.number.as_str())
+            .collect::<Vec<_>>(),
+        [late.as_str()]
+    );
+    let soon = application::list_due(&app, Some(AGENCY), Due::Soon(30), today)
+        .await
+        .expect("soon");
+    assert_eq!(
+        soon.iter()
+            .map(|c| c.row.number.as_str())
+            .collect::<Vec<_>>(),
+        [fresh.as_str()]
+    );
+    assert!(
+        application::list_due(&app, None, Due::Soon(5), today)
+            .await
+            .expect("soon")
+            .is_empty()
+    );
+});
+
+db_test!(table3_from_cases_with_carry_over, |db| async move {
+    let app = setup(db).await;
+    let today = date!(2022 - 03 - 01);
+    // 2020: received, decided in 2021 → carried over into 2021 and granted in 2021.
+    let a = register(&app, person(), date!(2020 - 12 - 29)).await;
+    application::record_event(
+        &app,
+        &a,
+        decided(date!(2021 - 01 - 12), Outcome::Granted),
+        None,
+        today,
+    )
+    .await
+    .expect("a");
+    // 2021: company, partly disclosed in 2021.
+    let b = register(&app, company(), date!(2021 - 05 - 06)).await;
+    application::record_event(
+        &app,
+        &b,
+        decided(date!(2021 - 05 - 20), Outcome::Partial),
+        None,
+        today,
+    )
+    .await
+    .expect("b");
+    // 2021: received late December, decided in 2022 → carried forward.
+    let c = register(&app, person(), date!(2021 - 12 - 28)).await;
+    application::record_event(
+        &app,
+        &c,
+        decided(date!(2022 - 01 - 10), Outcome::UnableNotHeld),
+        None,
+        today,
+    )
+    .await
+    .expect("c");
+    // 2020, decided in 2020: not in the 2021 table.
+    let d = register(&app, person(), date!(2020 - 06 - 01)).await;
+    application::record_event(
+        &app,
+        &d,
+        decided(date!(2020 - 06 - 10), Outcome::Granted),
+        None,
+        today,
+    )
+    .await
+    .expect("d");
+
+    let r = report::compute(&app, AGENCY, 2021).await.expect("compute");
+    let t = &r.table3;
+    let n = |row, col| match t.get(row, col).value {
+        Value::Count(n) => n,
+        ref v => panic!("{v:?}"),
+    };
+    assert_eq!(n(T3Row::NewReceived, T3Col::Total), 2);
+    assert_eq!(n(T3Row::CarriedOver, T3Col::NaturalPerson), 1);
+    assert_eq!(n(T3Row::Granted, T3Col::NaturalPerson), 1);
+    assert_eq!(n(T3Row::Partial, T3Col::Total), 1);
+    assert_eq!(n(T3Row::TotalProcessed, T3Col::Total), 2);
+    assert_eq!(n(T3Row::CarriedForward, T3Col::NaturalPerson), 1);
+    assert_eq!(n(T3Row::DeniedStateSecret, T3Col::Total), 0);
+    let company_col = Applicant::t3_col(&company());
+    assert_eq!(n(T3Row::Partial, company_col), 1);
+    assert_eq!(
+        t.get(T3Row::CarriedForward, T3Col::Total).source,
+        Some(Source::Computed {
+            records: vec![c.clone()]
+        })
+    );
+    let findings = check(&r, None);
+    for f in findings.iter().filter(|f| f.rule.id.starts_with("T3")) {
+        assert!(
+            !f.is_error_failure(),
+            "{} fails: {}",
+            f.rule.id,
+            f.message(gongkai_core::report::rules::Lang::En)
+        );
+    }
+
+    // 2022 carries c over and concludes it; 2020's table holds a and d as new.
+    let r22 = report::compute(&app, AGENCY, 2022).await.expect("2022");
+    assert_eq!(
+        r22.table3.get(T3Row::CarriedOver, T3Col::Total).value,
+        Value::Count(1)
+    );
+    assert_eq!(
+        r22.table3.get(T3Row::UnableNotHeld, T3Col::Total).value,
+        Value::Count(1)
+    );
+    let r20 = report::compute(&app, AGENCY, 2020).await.expect("2020");
+    assert_eq!(
+        r20.table3.get(T3Row::NewReceived, T3Col::Total).value,
+        Value::Count(2)
+    );
+    assert_eq!(
+        r20.table3.get(T3Row::CarriedForward, T3Col::Total).value,
+        Value::Count(1)
+    );
+    let _ = (b, d);
+});
