@@ -8,8 +8,9 @@
 //! known. Reply: 20 working days (Art. 33) plus an approved extension of at most 20.
 
 use super::state::{CaseState, Phase, Refusal, replay};
+use super::working;
 use super::{Channel, ConsultKind, Event};
-use crate::calendar::{Calendar, CalendarError, DayKind, iso, weekday_names};
+use crate::calendar::{Calendar, CalendarError};
 use time::Date;
 
 /// The reply period of Art. 33, in working days.
@@ -163,11 +164,6 @@ impl Clock {
     }
 }
 
-fn day(d: Date) -> (String, String) {
-    let (en, zh) = weekday_names(d);
-    (format!("{} ({en})", iso(d)), format!("{}（{zh}）", iso(d)))
-}
-
 fn due_of(r: Result<Option<Date>, CalendarError>, remaining: u32) -> Due {
     match r {
         Ok(Some(d)) => Due::On(d),
@@ -195,46 +191,6 @@ fn counted(
     Ok(n)
 }
 
-/// Why day 1 is where it is: the holidays (or weekend) between the trigger and day 1.
-fn skipped(cal: &Calendar, from: Date, day1: Date) -> (String, String) {
-    let mut names: Vec<String> = Vec::new();
-    let mut weekend = false;
-    let mut d = from;
-    while let Some(n) = d.next_day().filter(|n| *n < day1) {
-        d = n;
-        match cal.day_kind(d) {
-            Ok(DayKind::Holiday(name)) if !names.iter().any(|x| x == name) => {
-                names.push(name.to_string())
-            }
-            Ok(DayKind::Weekend) => weekend = true,
-            _ => {}
-        }
-    }
-    if !names.is_empty() {
-        let n = names.join("、");
-        (
-            format!("the first working day after {n}"),
-            format!("{n}后第一个工作日"),
-        )
-    } else if weekend {
-        (
-            "the first working day after the weekend".into(),
-            "周末后第一个工作日".into(),
-        )
-    } else {
-        ("the next working day".into(), "次日".into())
-    }
-}
-
-fn no_calendar(year: i32) -> Line {
-    Line {
-        en: format!(
-            "the calendar for {year} is not loaded: the due date cannot be computed and is not guessed"
-        ),
-        zh: format!("尚未载入{year}年节假日安排，无法计算期限（不作推测）"),
-    }
-}
-
 /// The clock of one application at `today`. Refuses a log the state machine refuses.
 pub fn clock(
     channel: Channel,
@@ -244,16 +200,7 @@ pub fn clock(
     today: Date,
 ) -> Result<Clock, Refusal> {
     let state = replay(received_on, log, cal)?;
-    let mut w: Vec<Line> = Vec::new();
-    let (r_en, r_zh) = day(received_on);
-    w.push(Line {
-        en: format!("received {r_en} by {} ({})", channel.label(), channel.key()),
-        zh: format!(
-            "{r_zh}收到申请（{}：{}）",
-            channel.label(),
-            channel.receipt_rule_zh()
-        ),
-    });
+    let mut w: Vec<Line> = vec![working::receipt(channel, received_on)];
 
     // 补正 notice limit and the applicant's period.
     let supplement_notice_due = due_of(
@@ -261,70 +208,14 @@ pub fn clock(
             .map(Some),
         0,
     );
-    let mut supplement_due = None;
-    match (&state.supplement, supplement_notice_due) {
-        (Some(s), notice_due) => {
-            let (q_en, q_zh) = day(s.requested_on);
-            let late = notice_due.date().is_some_and(|d| s.requested_on > d);
-            let limit = notice_due.date().map(iso).unwrap_or_else(|| "?".into());
-            w.push(Line {
-                en: format!(
-                    "补正 requested {q_en} ({} item(s), {} working days to supplement){}",
-                    s.items.len(),
-                    s.period_working_days,
-                    if late {
-                        format!(", after the 7-working-day limit {limit}")
-                    } else {
-                        String::new()
-                    }
-                ),
-                zh: format!(
-                    "{q_zh}告知补正（{}项，补正期限{}个工作日）{}",
-                    s.items.len(),
-                    s.period_working_days,
-                    if late {
-                        format!("，超过7个工作日告知期限（{limit}）")
-                    } else {
-                        String::new()
-                    }
-                ),
-            });
-            let sd = due_of(
-                cal.add_working_days(s.requested_on, s.period_working_days)
-                    .map(Some),
-                0,
-            );
-            supplement_due = Some(sd);
-            match s.received_on {
-                Some(r) => {
-                    let (a_en, a_zh) = day(r);
-                    w.push(Line {
-                        en: format!("补正 received {a_en}: the 20 working days start again"),
-                        zh: format!("{a_zh}收到补正，答复期限重新计算"),
-                    });
-                }
-                None => {
-                    if let Some(d) = sd.date() {
-                        w.push(Line {
-                            en: format!("the applicant may supplement until {}", iso(d)),
-                            zh: format!("申请人应于{}前补正", iso(d)),
-                        });
-                    }
-                }
-            }
-        }
-        (None, Due::On(d)) if state.is_open() => w.push(Line {
-            en: format!(
-                "a 补正 notice, if needed, is due by {} (7 working days, Art. 30)",
-                iso(d)
-            ),
-            zh: format!(
-                "如需补正，应于{}前一次性告知（7个工作日，条例第三十条）",
-                iso(d)
-            ),
-        }),
-        _ => {}
-    }
+    let supplement_due = state.supplement.as_ref().map(|s| {
+        due_of(
+            cal.add_working_days(s.requested_on, s.period_working_days)
+                .map(Some),
+            0,
+        )
+    });
+    working::supplement(&mut w, &state, supplement_notice_due, supplement_due);
 
     // Excluded periods.
     let relevant: Vec<Pause> = state
@@ -344,37 +235,7 @@ pub fn clock(
             },
             None => ExcludedReason::Fee,
         };
-        let (what_en, what_zh) = match &reason {
-            ExcludedReason::Consultation { kind, party } => (
-                format!(
-                    "consultation of the {} {party}",
-                    kind.key().replace('_', " ")
-                ),
-                format!("向{}{party}征求意见", kind.label()),
-            ),
-            ExcludedReason::Fee => (
-                "fee notice to payment".to_string(),
-                "收费通知至缴费".to_string(),
-            ),
-        };
-        let (f_en, f_zh) = day(p.from);
-        w.push(match (p.to, working_days) {
-            (Some(t), Some(n)) => Line {
-                en: format!(
-                    "{what_en} {f_en} – {}: {n} working day(s) not counted",
-                    iso(t)
-                ),
-                zh: format!("{what_zh}（{f_zh}至{}）：{n}个工作日不计入期限", iso(t)),
-            },
-            (Some(t), None) => Line {
-                en: format!("{what_en} {f_en} – {}: not counted", iso(t)),
-                zh: format!("{what_zh}（{f_zh}至{}）不计入期限", iso(t)),
-            },
-            (None, _) => Line {
-                en: format!("{what_en} since {f_en}: the clock is stopped"),
-                zh: format!("{what_zh}（自{f_zh}起）期间暂停计算"),
-            },
-        });
+        w.push(working::excluded(p, &reason, working_days));
         excluded.push(Excluded {
             from: p.from,
             to: p.to,
@@ -416,60 +277,14 @@ pub fn clock(
         (reply, ext)
     };
     if !awaiting {
-        let (c_en, c_zh) = day(state.count_from);
-        match cal.next_working_day(state.count_from) {
-            Ok(d1) => {
-                let (why_en, why_zh) = skipped(cal, state.count_from, d1);
-                let (d_en, d_zh) = day(d1);
-                w.push(Line {
-                    en: format!("counting from {c_en}: day 1 = {d_en}, {why_en}"),
-                    zh: format!("自{c_zh}起算：第1个工作日为{d_zh}（{why_zh}）"),
-                });
-            }
-            Err(CalendarError::NoData { year, .. }) => w.push(no_calendar(year)),
-            Err(_) => {}
-        }
-        match reply_due {
-            Due::On(d) => {
-                let (d_en, d_zh) = day(d);
-                let pauses = if excluded.is_empty() {
-                    ""
-                } else {
-                    ", excluded days skipped"
-                };
-                let pauses_zh = if excluded.is_empty() {
-                    ""
-                } else {
-                    "，扣除不计入的期间"
-                };
-                w.push(Line {
-                    en: format!("20 working days{pauses}: due {d_en}"),
-                    zh: format!("20个工作日{pauses_zh}：应于{d_zh}前答复"),
-                });
-            }
-            Due::Paused { remaining } => w.push(Line {
-                en: format!("{remaining} of the 20 working days remain when the clock runs again"),
-                zh: format!("恢复计算后尚余{remaining}个工作日"),
-            }),
-            Due::NoCalendar { year } => w.push(no_calendar(year)),
-            Due::AwaitingSupplement => {}
-        }
-        if let (Some((n, who, on)), Some(ext)) = (&state.extension, extended_due) {
-            let (o_en, o_zh) = day(*on);
-            w.push(match ext {
-                Due::On(d) => Line {
-                    en: format!(
-                        "extension of {n} working days approved {o_en} by {who}: due {}",
-                        day(d).0
-                    ),
-                    zh: format!("{o_zh}经{who}同意延期{n}个工作日：应于{}前答复", day(d).1),
-                },
-                _ => Line {
-                    en: format!("extension of {n} working days approved {o_en} by {who}"),
-                    zh: format!("{o_zh}经{who}同意延期{n}个工作日"),
-                },
-            });
-        }
+        working::count(
+            &mut w,
+            cal,
+            &state,
+            reply_due,
+            extended_due,
+            !excluded.is_empty(),
+        );
     }
     let due = extended_due.unwrap_or(reply_due);
 
@@ -508,38 +323,7 @@ pub fn clock(
         },
         (None, Due::NoCalendar { year }) => ClockStatus::Unknown { year },
     };
-    let (t_en, t_zh) = day(today);
-    w.push(match status {
-        ClockStatus::OnTime { remaining: 0, .. } => Line {
-            en: format!("today {t_en}: due today"),
-            zh: format!("今天{t_zh}：今日到期"),
-        },
-        ClockStatus::OnTime { remaining, .. } => Line {
-            en: format!("today {t_en}: due in {remaining} working day(s)"),
-            zh: format!("今天{t_zh}：还有{remaining}个工作日到期"),
-        },
-        ClockStatus::Overdue { by, .. } => Line {
-            en: format!("today {t_en}: overdue by {by} working day(s)"),
-            zh: format!("今天{t_zh}：已超期{by}个工作日"),
-        },
-        ClockStatus::Paused { .. } => Line {
-            en: format!("today {t_en}: the clock is stopped"),
-            zh: format!("今天{t_zh}：期限暂停计算"),
-        },
-        ClockStatus::AwaitingSupplement { .. } => Line {
-            en: format!("today {t_en}: waiting for the 补正"),
-            zh: format!("今天{t_zh}：等待申请人补正"),
-        },
-        ClockStatus::Concluded { on, late_by: 0 } => Line {
-            en: format!("concluded {}: on time", day(on).0),
-            zh: format!("{}办结，未超期", day(on).1),
-        },
-        ClockStatus::Concluded { on, late_by } => Line {
-            en: format!("concluded {}: {late_by} working day(s) late", day(on).0),
-            zh: format!("{}办结，超期{late_by}个工作日", day(on).1),
-        },
-        ClockStatus::Unknown { year } => no_calendar(year),
-    });
+    w.push(working::status(status, today));
 
     Ok(Clock {
         received_on,

@@ -9,8 +9,10 @@ mod applicant;
 mod channel;
 mod clock;
 mod event;
+mod guards;
 mod outcome;
 mod state;
+mod working;
 
 pub use applicant::{
     Applicant, ApplicantError, Contact, IdType, NaturalPerson, OrgKind, Organisation,

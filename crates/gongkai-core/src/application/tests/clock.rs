@@ -1,0 +1,228 @@
+use super::super::*;
+use super::{cal, decided, ev, refused};
+use proptest::prelude::*;
+use time::Date;
+use time::macros::date;
+
+#[test]
+fn worked_example_received_the_day_before_national_day_2021() {
+    let c = clock(
+        Channel::Online,
+        date!(2021 - 09 - 30),
+        &[],
+        &cal(),
+        date!(2021 - 10 - 20),
+    )
+    .expect("clock");
+    assert_eq!(c.reply_due, Due::On(date!(2021 - 11 - 03)));
+    assert_eq!(c.due, Due::On(date!(2021 - 11 - 03)));
+    assert_eq!(c.supplement_notice_due, Due::On(date!(2021 - 10 - 15)));
+    assert_eq!(
+        c.status,
+        ClockStatus::OnTime {
+            due: date!(2021 - 11 - 03),
+            remaining: 10
+        }
+    );
+    let en = c.working_en();
+    assert!(en.contains("received 2021-09-30 (Thu)"), "{en}");
+    assert!(
+        en.contains("day 1 = 2021-10-08 (Fri), the first working day after 国庆节"),
+        "{en}"
+    );
+    assert!(en.contains("due 2021-11-03 (Wed)"), "{en}");
+    let zh = c.working_zh();
+    assert!(
+        zh.contains("第1个工作日为2021-10-08（周五）（国庆节后第一个工作日）"),
+        "{zh}"
+    );
+    assert!(zh.contains("还有10个工作日到期"), "{zh}");
+}
+
+#[test]
+fn worked_example_spring_festival_2024_and_overdue() {
+    // Received Thu 2024-02-08: day 1 is 02-09 (除夕, a working day), day 2 is Sun 02-18 (调休),
+    // 春节 02-10…02-17 in between.
+    let c = clock(
+        Channel::InPerson,
+        date!(2024 - 02 - 08),
+        &[],
+        &cal(),
+        date!(2024 - 03 - 18),
+    )
+    .expect("clock");
+    assert_eq!(
+        cal().add_working_days(date!(2024 - 02 - 08), 20),
+        Ok(date!(2024 - 03 - 13))
+    );
+    assert_eq!(c.due, Due::On(date!(2024 - 03 - 13)));
+    assert_eq!(
+        c.status,
+        ClockStatus::Overdue {
+            due: date!(2024 - 03 - 13),
+            by: 3
+        }
+    );
+}
+
+#[test]
+fn consultation_time_is_not_counted() {
+    let r = date!(2021 - 03 - 01);
+    let log = [
+        ev(
+            date!(2021 - 03 - 05),
+            EventKind::ConsultationOpened {
+                kind: ConsultKind::ThirdParty,
+                party: "某公司".into(),
+            },
+        ),
+        ev(
+            date!(2021 - 03 - 19),
+            EventKind::ConsultationAnswered {
+                kind: ConsultKind::ThirdParty,
+                party: "某公司".into(),
+                answer: ConsultAnswer::Objected,
+            },
+        ),
+    ];
+    let c = clock(Channel::Mail, r, &log, &cal(), date!(2021 - 03 - 10)).expect("clock");
+    // 10 working days (03-08…03-19) are excluded: 2021-03-29 + 10 working days.
+    assert_eq!(cal().add_working_days(r, 20), Ok(date!(2021 - 03 - 29)));
+    assert_eq!(c.due, Due::On(date!(2021 - 04 - 13)));
+    assert_eq!(c.excluded.len(), 1);
+    assert_eq!(c.excluded[0].working_days, Some(10));
+    // While it is open, the due date is unknown and the remaining days are shown.
+    let c = clock(Channel::Mail, r, &log[..1], &cal(), date!(2021 - 03 - 10)).expect("clock");
+    assert_eq!(c.due, Due::Paused { remaining: 16 });
+    assert_eq!(c.status, ClockStatus::Paused { remaining: 16 });
+    // A decision while it is open is refused.
+    let e = refused(
+        r,
+        &[
+            log[0].clone(),
+            decided(date!(2021 - 03 - 10), Outcome::Granted),
+        ],
+    );
+    assert!(e.en.contains("still open"), "{e}");
+}
+
+#[test]
+fn a_received_supplement_restarts_the_count() {
+    let r = date!(2021 - 03 - 01);
+    let log = [
+        ev(
+            date!(2021 - 03 - 03),
+            EventKind::SupplementRequested {
+                items: vec!["文件名称".into()],
+                period_working_days: 10,
+            },
+        ),
+        ev(date!(2021 - 03 - 10), EventKind::SupplementReceived),
+    ];
+    let c = clock(Channel::InPerson, r, &log, &cal(), date!(2021 - 03 - 11)).expect("clock");
+    assert_eq!(c.count_from, date!(2021 - 03 - 10));
+    assert_eq!(
+        c.due,
+        Due::On(
+            cal()
+                .add_working_days(date!(2021 - 03 - 10), 20)
+                .expect("2021")
+        )
+    );
+    let c = clock(
+        Channel::InPerson,
+        r,
+        &log[..1],
+        &cal(),
+        date!(2021 - 03 - 04),
+    )
+    .expect("clock");
+    assert_eq!(c.due, Due::AwaitingSupplement);
+    assert_eq!(
+        c.status,
+        ClockStatus::AwaitingSupplement {
+            until: Some(date!(2021 - 03 - 17))
+        }
+    );
+}
+
+#[test]
+fn extension_adds_working_days() {
+    let r = date!(2021 - 09 - 30);
+    let log = [ev(
+        date!(2021 - 10 - 29),
+        EventKind::ExtensionApproved {
+            working_days: 20,
+            approver: "王主任".into(),
+        },
+    )];
+    let c = clock(Channel::Online, r, &log, &cal(), date!(2021 - 11 - 04)).expect("clock");
+    assert_eq!(c.reply_due, Due::On(date!(2021 - 11 - 03)));
+    assert_eq!(c.extended_due, Some(Due::On(date!(2021 - 12 - 01))));
+    assert_eq!(
+        c.status,
+        ClockStatus::OnTime {
+            due: date!(2021 - 12 - 01),
+            remaining: 19
+        }
+    );
+    assert!(
+        c.working_en()
+            .contains("extension of 20 working days approved 2021-10-29 (Fri) by 王主任")
+    );
+}
+
+fn covered_day() -> impl Strategy<Value = Date> {
+    // Receipts 2019-01-01 … 2026-09-30, so that 20 + 20 working days stay inside 2026.
+    (0i64..2830).prop_map(|n| date!(2019 - 01 - 01) + time::Duration::days(n))
+}
+
+proptest! {
+    #[test]
+    fn a_due_date_is_always_a_working_day(r in covered_day(), ext in proptest::option::of(1u32..=20), open in 1i64..10, len in 0i64..20) {
+        let cal = cal();
+        let mut log = vec![
+            ev(r + time::Duration::days(open), EventKind::ConsultationOpened { kind: ConsultKind::CoMaker, party: "某局".into() }),
+            ev(r + time::Duration::days(open + len), EventKind::ConsultationAnswered { kind: ConsultKind::CoMaker, party: "某局".into(), answer: ConsultAnswer::NoAnswer }),
+        ];
+        if let Some(n) = ext {
+            log.insert(0, ev(r, EventKind::ExtensionApproved { working_days: n, approver: "主任".into() }));
+        }
+        let c = clock(Channel::InPerson, r, &log, &cal, r).expect("valid log");
+        for due in [Some(c.due), Some(c.reply_due), c.extended_due].into_iter().flatten() {
+            let d = due.date().expect("computed");
+            prop_assert_eq!(cal.is_working_day(d), Ok(true));
+            prop_assert!(d > r);
+        }
+    }
+
+    #[test]
+    fn an_excluded_period_never_makes_the_due_date_earlier(r in covered_day(), open in 0i64..30, len in 0i64..30) {
+        let cal = cal();
+        let plain = clock(Channel::InPerson, r, &[], &cal, r).expect("clock").due.date().expect("due");
+        let log = [
+            ev(r + time::Duration::days(open), EventKind::ConsultationOpened { kind: ConsultKind::ThirdParty, party: "甲".into() }),
+            ev(r + time::Duration::days(open + len), EventKind::ConsultationAnswered { kind: ConsultKind::ThirdParty, party: "甲".into(), answer: ConsultAnswer::Consented }),
+        ];
+        let paused = clock(Channel::InPerson, r, &log, &cal, r).expect("clock").due.date().expect("due");
+        prop_assert!(paused >= plain);
+        let excluded = cal.working_days_between(r + time::Duration::days(open), r + time::Duration::days(open + len)).expect("covered");
+        if open + len < 20 {
+            // Entirely inside the period: the due date moves by exactly the excluded days.
+            prop_assert_eq!(cal.working_days_between(plain, paused), Ok(excluded));
+        }
+    }
+
+    #[test]
+    fn a_received_supplement_restarts_from_its_day(r in covered_day(), ask in 0i64..7, back in 0i64..15) {
+        let cal = cal();
+        let asked = r + time::Duration::days(ask);
+        let received = asked + time::Duration::days(back);
+        let log = [
+            ev(asked, EventKind::SupplementRequested { items: vec!["x".into()], period_working_days: 15 }),
+            ev(received, EventKind::SupplementReceived),
+        ];
+        let c = clock(Channel::InPerson, r, &log, &cal, received).expect("clock");
+        prop_assert_eq!(c.due, Due::On(cal.add_working_days(received, 20).expect("covered")));
+    }
+}
