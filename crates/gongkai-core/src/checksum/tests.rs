@@ -123,7 +123,7 @@ fn credit_code_bad_shapes() {
 const USCC: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
 
     #[test]
     fn t_prop_id_number_round_trip_and_single_errors(

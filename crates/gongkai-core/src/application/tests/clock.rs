@@ -66,6 +66,72 @@ fn worked_example_spring_festival_2024_and_overdue() {
 }
 
 #[test]
+fn worked_example_spring_festival_2020_extended_for_covid() {
+    // 春节 2020 ran 01-24 … 02-02 after the extension (国办发明电〔2020〕1号); 02-01 (Sat) was no
+    // longer a working day.
+    let c = clock(
+        Channel::InPerson,
+        date!(2020 - 01 - 23),
+        &[],
+        &cal(),
+        date!(2020 - 02 - 03),
+    )
+    .expect("clock");
+    assert_eq!(c.due, Due::On(date!(2020 - 02 - 28)));
+    assert!(
+        c.working_en()
+            .contains("day 1 = 2020-02-03 (Mon), the first working day after 春节")
+    );
+    assert_eq!(
+        c.status,
+        ClockStatus::OnTime {
+            due: date!(2020 - 02 - 28),
+            remaining: 19
+        }
+    );
+}
+
+#[test]
+fn worked_example_new_year_2023_across_the_year_end() {
+    // The 2023 notice makes 2022-12-31 … 2023-01-02 元旦.
+    let c = clock(
+        Channel::Mail,
+        date!(2022 - 12 - 30),
+        &[],
+        &cal(),
+        date!(2022 - 12 - 30),
+    )
+    .expect("clock");
+    assert!(
+        c.working_en()
+            .contains("day 1 = 2023-01-03 (Tue), the first working day after 元旦")
+    );
+    // 春节 01-21…01-27 is skipped; 01-28 (Sat) and 01-29 (Sun) are 调休 working days 15 and 16.
+    assert_eq!(c.due, Due::On(date!(2023 - 02 - 02)));
+}
+
+#[test]
+fn a_due_date_in_a_year_without_data_is_flagged_not_guessed() {
+    let c = clock(
+        Channel::InPerson,
+        date!(2026 - 12 - 10),
+        &[],
+        &cal(),
+        date!(2026 - 12 - 10),
+    )
+    .expect("clock");
+    assert_eq!(c.due, Due::NoCalendar { year: 2027 });
+    assert_eq!(c.status, ClockStatus::Unknown { year: 2027 });
+    assert!(
+        c.working_en()
+            .contains("the calendar for 2027 is not loaded"),
+        "{}",
+        c.working_en()
+    );
+    assert!(c.working_zh().contains("尚未载入2027年节假日安排"));
+}
+
+#[test]
 fn consultation_time_is_not_counted() {
     let r = date!(2021 - 03 - 01);
     let log = [
