@@ -15,6 +15,8 @@ use scraper::{Html, Node};
 const MAX_SPAN: usize = 100;
 const MAX_GRID_ROWS: usize = 5_000;
 const MAX_GRID_COLS: usize = 200;
+/// Most grid slots one table may fill: spans are capped, but many capped spans still add up.
+const MAX_GRID_SLOTS: usize = 1_000_000;
 
 pub fn read(source: &str) -> Document {
     let html_text = embedded_html(source).unwrap_or_else(|| source.to_string());
@@ -257,7 +259,8 @@ fn grid_rows(table: NodeRef<'_, Node>, table_no: u32) -> Vec<Row> {
         .collect();
     let n_rows = trs.len();
     let mut grid: Vec<Vec<Option<Slot>>> = vec![Vec::new(); n_rows];
-    for (r, tr) in trs.iter().enumerate() {
+    let mut budget = MAX_GRID_SLOTS;
+    'rows: for (r, tr) in trs.iter().enumerate() {
         let mut c = 0usize;
         for td in tr.children() {
             let Node::Element(e) = td.value() else {
@@ -278,6 +281,11 @@ fn grid_rows(table: NodeRef<'_, Node>, table_no: u32) -> Vec<Row> {
                 n => n,
             };
             let text = text_of(td);
+            let slots = rowspan.min(n_rows - r) * colspan.min(MAX_GRID_COLS - c);
+            if slots > budget {
+                break 'rows;
+            }
+            budget -= slots;
             for dr in 0..rowspan.min(n_rows - r) {
                 for dc in 0..colspan.min(MAX_GRID_COLS - c) {
                     let row = &mut grid[r + dr];

@@ -8,6 +8,9 @@ use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+/// Most text read from pdftotext; a report's text layer is a few hundred kilobytes.
+const MAX_TEXT: u64 = 64 * 1024 * 1024;
+
 pub fn to_text(bytes: &[u8], options: &Options) -> Result<String, ImportError> {
     let mut child = Command::new(&options.pdftotext)
         .args(["-layout", "-enc", "UTF-8", "-", "-"])
@@ -35,7 +38,7 @@ pub fn to_text(bytes: &[u8], options: &Options) -> Result<String, ImportError> {
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
         if let Some(s) = stdout.as_mut() {
-            let _ = s.take(512 * 1024 * 1024).read_to_end(&mut out);
+            let _ = s.take(MAX_TEXT).read_to_end(&mut out);
         }
         out
     });

@@ -11,6 +11,7 @@ pub const MAX_LINES: usize = 200_000;
 pub fn read(text: &str) -> Document {
     let mut rows = Vec::new();
     let mut page = 1u32;
+    let paged = text.contains('\u{c}');
     for (i, raw_line) in text.split('\n').enumerate().take(MAX_LINES) {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let mut line = raw_line.trim_end_matches('\r');
@@ -27,7 +28,7 @@ pub fn read(text: &str) -> Document {
         }
         let place = Place {
             line: Some(line_no),
-            page: (page > 1 || text.contains('\u{c}')).then_some(page),
+            page: paged.then_some(page),
             ..Place::default()
         };
         page += u32::try_from(form_feeds).unwrap_or(0);

@@ -65,8 +65,9 @@ pub fn read(
     } else {
         [OtherShape::Split, OtherShape::Single]
     };
+    let cands = candidates(rows, range.clone());
     for shape in shapes {
-        let (score, cells) = read_shape(rows, range.clone(), shape);
+        let (score, cells) = read_shape(rows, range.clone(), shape, &cands);
         if best_result
             .as_ref()
             .is_none_or(|(s, _, _)| score > *s + 1e-9)
@@ -80,22 +81,39 @@ pub fn read(
     }
 }
 
-fn read_shape(
-    rows: &[Row],
-    range: Range<usize>,
-    shape: OtherShape,
-) -> (f64, BTreeMap<CellRef, Reading>) {
-    let expected: &[T3Row] = T3Row::rows(shape);
-    let row_keys: Vec<Vec<char>> = expected.iter().map(|r| key(r.label())).collect();
-    // Data rows with their label evidence.
-    let mut data: Vec<DataRow> = Vec::new();
+/// Most data rows considered: a table 三 has 23–25, a file with thousands is not one table.
+const MAX_DATA_ROWS: usize = 1_000;
+
+/// A data row with its label similarity to every row the format knows ([`T3Row::all`]).
+struct Candidate {
+    index: usize,
+    own: Vec<f64>,
+    ctx: Vec<f64>,
+}
+
+fn denoise(s: f64) -> f64 {
+    if s < NOISE { 0.0 } else { s }
+}
+
+/// The data rows of the region, each with the label evidence above and on it.
+fn candidates(rows: &[Row], range: Range<usize>) -> Vec<Candidate> {
+    let all_keys: Vec<Vec<char>> = T3Row::all().map(|r| key(r.label())).collect();
+    let mut data = Vec::new();
     let mut context = String::new();
-    for i in range.clone() {
+    for i in range {
         let row = &rows[i];
-        if !is_data_row(row, &row_keys) {
+        if !is_data_row(row, &all_keys) {
             let t = row.label_text();
             if key(&t).len() <= 40 {
                 context.push_str(&t);
+                // Only the fragments just above a row matter; keep the tail bounded.
+                if context.len() > 600 {
+                    let cut = context.len() - 300;
+                    let cut = (cut..context.len())
+                        .find(|&i| context.is_char_boundary(i))
+                        .unwrap_or(context.len());
+                    context.drain(..cut);
+                }
             } else {
                 context.clear();
             }
@@ -106,24 +124,44 @@ fn read_shape(
         ctx_text.push_str(&row.label_text());
         let ctx = key(&ctx_text);
         let ctx: Vec<char> = ctx[ctx.len().saturating_sub(60)..].to_vec();
-        data.push(DataRow {
+        data.push(Candidate {
             index: i,
-            own: row_keys
+            own: all_keys
                 .iter()
-                .map(|k| {
-                    let s = similarity(&own, k);
-                    if s < NOISE { 0.0 } else { s }
-                })
+                .map(|k| denoise(similarity(&own, k)))
                 .collect(),
-            ctx: row_keys
+            ctx: all_keys
                 .iter()
-                .map(|k| {
-                    let s = similarity(&ctx, k);
-                    if s < NOISE { 0.0 } else { s }
-                })
+                .map(|k| denoise(similarity(&ctx, k)))
                 .collect(),
         });
+        if data.len() >= MAX_DATA_ROWS {
+            break;
+        }
     }
+    data
+}
+
+fn read_shape(
+    rows: &[Row],
+    range: Range<usize>,
+    shape: OtherShape,
+    cands: &[Candidate],
+) -> (f64, BTreeMap<CellRef, Reading>) {
+    let expected: &[T3Row] = T3Row::rows(shape);
+    let all: Vec<T3Row> = T3Row::all().collect();
+    let at: Vec<usize> = expected
+        .iter()
+        .map(|r| all.iter().position(|a| a == r).unwrap_or(0))
+        .collect();
+    let data: Vec<DataRow> = cands
+        .iter()
+        .map(|c| DataRow {
+            index: c.index,
+            own: at.iter().map(|&k| c.own[k]).collect(),
+            ctx: at.iter().map(|&k| c.ctx[k]).collect(),
+        })
+        .collect();
     let (score, matched) = align(&data, expected.len());
     let assigned = resolve_gaps(&data, &matched, expected.len());
 
