@@ -265,21 +265,22 @@ fn view(
     }
 }
 
-pub async fn show(db: &Db, id: i64, today: Date) -> Result<ItemView> {
+/// One item with its flags; `cal` is the data directory's calendar (Art. 26 timeliness).
+pub async fn show(db: &Db, cal: &Calendar, id: i64, today: Date) -> Result<ItemView> {
     let item = repo::find_item(db, id).await?;
     let cfg = config(db, item.agency.parse().unwrap_or_default()).await?;
     let links = repo::interpretations_of(db, id).await?;
-    Ok(view(item, &cfg, &Calendar::builtin(), today, links))
+    Ok(view(item, &cfg, cal, today, links))
 }
 
 pub async fn list(
     db: &Db,
+    cal: &Calendar,
     agency_id: i64,
     filter: &ItemFilter,
     today: Date,
 ) -> Result<Vec<ItemView>> {
     let cfg = config(db, agency_id).await?;
-    let cal = Calendar::builtin();
     let items = repo::list_items(db, agency_id, filter).await?;
     let mut links: std::collections::HashMap<String, Vec<i64>> = Default::default();
     for i in &items {
@@ -291,7 +292,7 @@ pub async fn list(
         .into_iter()
         .map(|i| {
             let l = links.remove(&i.id).unwrap_or_default();
-            view(i, &cfg, &cal, today, l)
+            view(i, &cfg, cal, today, l)
         })
         .collect())
 }

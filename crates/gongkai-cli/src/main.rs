@@ -32,6 +32,9 @@ enum Command {
     /// Check digits of ID numbers and unified social credit codes.
     #[command(subcommand)]
     Validate(cmd::validate::ValidateCommand),
+    /// The catalogue (政府信息公开目录): items, publishing workflow, approval form, 指南/制度.
+    #[command(subcommand)]
+    Catalog(cmd::catalog::CatalogCommand),
     /// Import and check published annual reports: a folder or a list of files, one line each.
     Audit(cmd::audit::AuditArgs),
 }
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Fee(c) => cmd::fee::run(c),
         Command::Validate(c) => cmd::validate::run(c),
         Command::Audit(a) => cmd::audit::run(a),
+        Command::Catalog(c) => cmd::catalog::run(c),
     };
     match result {
         Ok(code) => code,
