@@ -10,6 +10,8 @@ pub enum AppError {
     /// The state machine refused the event; nothing was written.
     #[error("refused: {}", .0.en)]
     Refused(Refusal),
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogAppError),
     #[error("invalid applicant: {0}")]
     Applicant(#[from] ApplicantError),
     #[error("{0}")]

@@ -1,6 +1,7 @@
 //! The annual report computed from the data: one function per part, each filling its part of
 //! an [`AnnualReport`] with cells whose source is the list of records counted. Parts that
-//! have no data source yet (table 四) stay blank; the catalogue adds section 一 and table 二.
+//! have no data source yet (table 四) stay blank; section 一 and table 二 come from the
+//! catalogue (`crate::catalog::fill_report`).
 //!
 //! Table 三 follows REGULATION.md §1.8: 本年新收 = received in the year; 上年结转 = received
 //! before and not concluded before 1 January; 办理结果 = concluded (答复) in the year, by
@@ -21,6 +22,8 @@ pub async fn compute(app: &App, agency: &str, year: i32) -> Result<AnnualReport>
     let agency = agency_repo::find_agency_by_key(&app.db, agency).await?;
     let mut report = AnnualReport::new(agency.name.clone(), year);
     fill_table3(&app.db, Scope::Agency(agency.id), year, &mut report).await?;
+    // Section 一 and table 二 from the catalogue (issue 5).
+    crate::catalog::fill_report(&app.db, agency.id, year, &mut report).await?;
     Ok(report)
 }
 

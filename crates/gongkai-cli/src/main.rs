@@ -37,6 +37,14 @@ enum Command {
     Catalog(cmd::catalog::CatalogCommand),
     /// Import and check published annual reports: a folder or a list of files, one line each.
     Audit(cmd::audit::AuditArgs),
+    /// Create a data directory (SQLite in the directory, or --database postgres://…).
+    Init(cmd::init::InitArgs),
+    /// Agencies and their regions (province → city → county → township).
+    #[command(subcommand)]
+    Agency(cmd::agency::AgencyCommand),
+    /// Applications (依申请公开): register, record events, show due dates, list, letters.
+    #[command(subcommand)]
+    Application(cmd::application::ApplicationCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +55,9 @@ fn main() -> ExitCode {
         Command::Fee(c) => cmd::fee::run(c),
         Command::Validate(c) => cmd::validate::run(c),
         Command::Audit(a) => cmd::audit::run(a),
+        Command::Init(a) => cmd::init::run(a),
+        Command::Agency(c) => cmd::agency::run(c),
+        Command::Application(c) => cmd::application::run(c),
         Command::Catalog(c) => cmd::catalog::run(c),
     };
     match result {

@@ -1,9 +1,13 @@
 //! One module per command group.
 
+pub mod agency;
+pub mod application;
 pub mod audit;
-pub mod import;
 pub mod calendar;
 pub mod catalog;
+pub mod compute;
 pub mod fee;
+pub mod import;
+pub mod init;
 pub mod report;
 pub mod validate;

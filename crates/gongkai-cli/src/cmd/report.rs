@@ -21,6 +21,8 @@ pub enum ReportCommand {
     /// Read a published report (.txt .md .html .docx .pdf) into the interchange format, with
     /// the place of every cell and the rule results.
     Import(super::import::ImportArgs),
+    /// Compute the report of an agency from a data directory (table 三 from the cases).
+    Compute(super::compute::ComputeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,6 +76,7 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
         ReportCommand::Render(args) => render(args),
         ReportCommand::Check(args) => check_cmd(args),
         ReportCommand::Import(args) => super::import::run(args),
+        ReportCommand::Compute(args) => super::compute::run(args),
         ReportCommand::Schema => {
             let schema = gongkai_core::report::schema::schema();
             write_output(

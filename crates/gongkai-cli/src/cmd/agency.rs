@@ -1,0 +1,61 @@
+//! `gongkai agency add|list`: agencies and their regions.
+
+use super::init::block_on;
+use clap::{Args, Subcommand};
+use gongkai_app::{App, agency};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum AgencyCommand {
+    /// Add an agency in a region (the regions of the path are created as needed).
+    Add(AddArgs),
+    /// List the agencies with their regions.
+    List(ListArgs),
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Region path: province/city/county/township, e.g. 山东省/淄博市/张店区.
+    #[arg(long)]
+    pub region: String,
+    /// The agency's full name, e.g. 淄博市张店区机关事务服务中心.
+    #[arg(long)]
+    pub name: String,
+    /// 统一社会信用代码 (18 characters, check digit verified) or 组织机构代码.
+    #[arg(long)]
+    pub org_code: String,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+}
+
+pub fn run(cmd: AgencyCommand) -> anyhow::Result<ExitCode> {
+    block_on(async {
+        match cmd {
+            AgencyCommand::Add(a) => {
+                let app = App::open(&a.data).await?;
+                let added = agency::add_agency(&app, &a.region, &a.name, &a.org_code).await?;
+                println!(
+                    "added agency {} ({}) in {}",
+                    added.name, added.org_code, a.region
+                );
+                app.db.close().await;
+            }
+            AgencyCommand::List(a) => {
+                let app = App::open(&a.data).await?;
+                for (ag, path) in agency::list(&app).await? {
+                    let names: Vec<&str> = path.iter().map(|r| r.name.as_str()).collect();
+                    println!("{}\t{}\t{}", ag.org_code, ag.name, names.join("/"));
+                }
+                app.db.close().await;
+            }
+        }
+        Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
+    })?
+}

@@ -1,0 +1,211 @@
+//! The application commands end to end on the built binary, in a temporary data directory.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = gongkai(args);
+    assert!(
+        out.status.success(),
+        "gongkai {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn init(dir: &Path) -> String {
+    let data = dir.join("data").display().to_string();
+    ok(&["init", "--data", &data]);
+    ok(&[
+        "agency",
+        "add",
+        "--data",
+        &data,
+        "--region",
+        "山东省/淄博市/张店区",
+        "--name",
+        "张店区某局",
+        "--org-code",
+        "000000009",
+    ]);
+    data
+}
+
+#[test]
+fn register_event_show_list_compute() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    let out = ok(&[
+        "application",
+        "register",
+        "--data",
+        &data,
+        "--agency",
+        "张店区某局",
+        "--channel",
+        "当面",
+        "--arrived",
+        "2021-09-30",
+        "--person",
+        "张三",
+        "--id-number",
+        "11010519491231002X",
+        "--phone",
+        "13800000000",
+        "--request",
+        "2021年部门预算",
+        "--delivery",
+        "email",
+        "--today",
+        "2021-10-08",
+    ]);
+    assert!(out.contains("申请编号 2021-000001"), "{out}");
+    assert!(out.contains("due      2021-11-03"), "{out}");
+
+    let show = ok(&[
+        "application",
+        "show",
+        "--data",
+        &data,
+        "2021-000001",
+        "--today",
+        "2021-10-08",
+    ]);
+    assert!(show.contains("day 1 = 2021-10-08"), "{show}");
+    assert!(show.contains("due in 19 working days"), "{show}");
+
+    // A refused event: exit 2 and the domain's reason; nothing written.
+    let bad = gongkai(&[
+        "application",
+        "event",
+        "--data",
+        &data,
+        "2021-000001",
+        "--on",
+        "2021-10-11",
+        "--today",
+        "2021-10-11",
+        "extension",
+        "--days",
+        "21",
+        "--approver",
+        "王主任",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("refused") && err.contains("20 working days"),
+        "{err}"
+    );
+
+    let soon = ok(&[
+        "application",
+        "list",
+        "--data",
+        &data,
+        "--due-soon",
+        "30",
+        "--today",
+        "2021-10-08",
+    ]);
+    assert!(soon.contains("2021-000001"), "{soon}");
+    let overdue = ok(&[
+        "application",
+        "list",
+        "--data",
+        &data,
+        "--overdue",
+        "--today",
+        "2021-12-01",
+    ]);
+    assert!(overdue.contains("OVERDUE"), "{overdue}");
+
+    ok(&[
+        "application",
+        "event",
+        "--data",
+        &data,
+        "2021-000001",
+        "--on",
+        "2021-10-12",
+        "--today",
+        "2021-10-12",
+        "decided",
+        "--outcome",
+        "granted",
+        "--basis",
+        "《条例》第三十六条第（二）项",
+    ]);
+    let json = ok(&[
+        "report",
+        "compute",
+        "--data",
+        &data,
+        "--agency",
+        "张店区某局",
+        "--year",
+        "2021",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["table3"]["granted"]["total"], 1);
+    assert_eq!(v["table3"]["carried_forward"]["total"], 0);
+    assert_eq!(
+        v["source"]["cells"]["table3.granted.natural_person"]["records"][0],
+        "2021-000001"
+    );
+    let t31 = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["rule"] == "T3-1")
+        .all(|c| c["passed"] == true);
+    assert!(t31, "T3-1 holds");
+}
+
+#[test]
+fn unknown_agency_and_uninitialised_dir_are_clear_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nothing").display().to_string();
+    let out = gongkai(&["agency", "list", "--data", &missing]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gongkai init"));
+
+    let data = init(dir.path());
+    let again = gongkai(&["init", "--data", &data]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already initialised"));
+
+    let out = gongkai(&[
+        "application",
+        "register",
+        "--data",
+        &data,
+        "--agency",
+        "不存在的局",
+        "--channel",
+        "in_person",
+        "--arrived",
+        "2021-03-01",
+        "--person",
+        "张三",
+        "--id-number",
+        "11010519491231002X",
+        "--phone",
+        "1",
+        "--request",
+        "x",
+        "--today",
+        "2021-03-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("agency not found: 不存在的局"));
+}
