@@ -16,27 +16,43 @@ pub enum CreditCodeError {
     Empty,
     #[error("a unified social credit code has 18 characters, this one has {0}")]
     Length(usize),
+    /// A pre-2015 identifier: a 15-digit 工商注册号 or a 9-character 组织机构代码.
+    #[error("{0:?} looks like a pre-2015 {1}; ask for the 18-character unified social credit code")]
+    Legacy(String, &'static str),
     #[error(
         "character {position} ({found:?}) is not allowed: digits and capital letters except I, O, Z, S, V"
     )]
-    Format { position: usize, found: char },
-    #[error("positions 3-8 must be a region code of digits, found {0}")]
-    Region(String),
+    Charset { position: usize, found: char },
+    #[error(
+        "positions 1-2 ({0}) are not a registration authority and organisation category of GB 32100"
+    )]
+    Semantic(String),
+    #[error("positions 3-8 must be an administrative division code of digits, found {0}")]
+    Division(String),
     #[error("wrong check character: expected {expected}, found {found}")]
     Checksum { expected: char, found: char },
 }
 
 impl CreditCodeError {
+    /// The stable code of RELIABILITY.md §3.2 (`uscc.checksum`, …).
     pub fn code(&self) -> &'static str {
         match self {
             CreditCodeError::Empty => "required",
             CreditCodeError::Length(_) => "uscc.length",
-            CreditCodeError::Format { .. } => "uscc.format",
-            CreditCodeError::Region(_) => "uscc.region",
+            CreditCodeError::Legacy(..) => "uscc.legacy",
+            CreditCodeError::Charset { .. } => "uscc.charset",
+            CreditCodeError::Semantic(_) => "uscc.semantic",
+            CreditCodeError::Division(_) => "uscc.division",
             CreditCodeError::Checksum { .. } => "uscc.checksum",
         }
     }
 }
+
+/// Registration authorities (position 1): 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游,
+/// 7 宗教, 8 工会, 9 工商 (市场监管), A 中央军委改革和编制办公室, N 农业, Y 其他.
+const AUTHORITIES: &str = "123456789ANY";
+/// Organisation categories (position 2) used across the authorities: 1–5 and 9 (其他).
+const CATEGORIES: &str = "123459";
 
 fn value(c: char) -> Option<u32> {
     ALPHABET.find(c).map(|i| i as u32)
@@ -65,17 +81,30 @@ pub fn validate_credit_code(input: &str) -> Result<String, CreditCodeError> {
         return Err(CreditCodeError::Empty);
     }
     let chars: Vec<char> = s.chars().collect();
-    if chars.len() != 18 {
-        return Err(CreditCodeError::Length(chars.len()));
+    if chars.len() == 15 && chars.iter().all(char::is_ascii_digit) {
+        return Err(CreditCodeError::Legacy(s, "工商注册号"));
+    }
+    let org_code = |c: &[char]| c.len() == 9 && c[..8].iter().all(char::is_ascii_alphanumeric);
+    if org_code(&chars)
+        || (chars.len() == 10 && chars[8] == '-' && org_code(&[&chars[..8], &chars[9..]].concat()))
+    {
+        return Err(CreditCodeError::Legacy(s, "组织机构代码"));
     }
     if let Some((i, &c)) = chars.iter().enumerate().find(|(_, c)| value(**c).is_none()) {
-        return Err(CreditCodeError::Format {
+        return Err(CreditCodeError::Charset {
             position: i + 1,
             found: c,
         });
     }
-    if !chars[2..8].iter().all(char::is_ascii_digit) {
-        return Err(CreditCodeError::Region(chars[2..8].iter().collect()));
+    if chars.len() != 18 {
+        return Err(CreditCodeError::Length(chars.len()));
+    }
+    if !AUTHORITIES.contains(chars[0]) || !CATEGORIES.contains(chars[1]) {
+        return Err(CreditCodeError::Semantic(chars[..2].iter().collect()));
+    }
+    let division: String = chars[2..8].iter().collect();
+    if !division.bytes().all(|b| b.is_ascii_digit()) || division == "000000" {
+        return Err(CreditCodeError::Division(division));
     }
     let body: String = chars[..17].iter().collect();
     let expected = credit_code_check(&body).expect("17 characters of the alphabet");

@@ -103,21 +103,40 @@ fn bi_3_2_credit_code_check_character() {
 }
 
 #[test]
-fn credit_code_bad_shapes() {
+fn bi_uc_credit_code_bad_inputs() {
     let cases = [
-        ("91110108MA000000", "uscc.length"),
+        ("91110108MA0000001E", "uscc.checksum"),        // BI-UC-2
+        ("91110108MA0000001I", "uscc.charset"),         // BI-UC-3
+        ("9111O108MA0000001D", "uscc.charset"),         // BI-UC-3
+        ("000000000000000000", "uscc.semantic"),        // BI-UC-5
+        ("911A0108MA0000001D", "uscc.division"),        // BI-UC-6
+        ("110108000000012", "uscc.legacy"),             // BI-UC-7
+        ("12345678-9", "uscc.legacy"),                  // BI-UC-7
+        ("MA0000001", "uscc.legacy"),                   // BI-UC-7
+        ("91110108MA000000", "uscc.length"),            // BI-UC-8
+        ("91110108MA0000001D1", "uscc.length"),         // BI-UC-8
+        ("91110108 MA0000001D", "uscc.charset"),        // BI-UC-8
+        ("91110108\u{200B}MA0000001D", "uscc.charset"), // BI-UC-8
         ("", "required"),
-        ("91110108MA0000001I", "uscc.format"),
-        ("9111O108MA0000001D", "uscc.format"),
-        ("911A0108MA0000001D", "uscc.region"),
     ];
     for (input, code) in cases {
         assert_eq!(
             validate_credit_code(input).expect_err(input).code(),
             code,
-            "{input}"
+            "{input:?}"
         );
     }
+    // BI-UC-4: full-width and lowercase normalise.
+    let full_width: String = "91110108ma0000001d"
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).expect("full-width form"))
+        .collect();
+    assert_eq!(
+        validate_credit_code(&full_width).as_deref(),
+        Ok("91110108MA0000001D")
+    );
+    let e = validate_credit_code("110108000000012").expect_err("legacy");
+    assert!(e.to_string().contains("unified social credit code"), "{e}");
 }
 
 const USCC: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -146,11 +165,14 @@ proptest! {
 
     #[test]
     fn t_prop_credit_code_round_trip_and_single_errors(
-        body in proptest::collection::vec(0usize..31, 15), region in 100000u32..999999,
+        head in (0usize..12, 0usize..6), body in proptest::collection::vec(0usize..31, 15),
+        region in 100000u32..999999,
         pos in 0usize..17, delta in 1usize..31,
     ) {
         let mut b: Vec<char> = body.iter().map(|&i| USCC.as_bytes()[i] as char).collect();
         let r: Vec<char> = region.to_string().chars().collect();
+        b[0] = "123456789ANY".as_bytes()[head.0] as char;
+        b[1] = "123459".as_bytes()[head.1] as char;
         b.splice(2..2, r[..6].iter().copied());
         b.truncate(17);
         let body: String = b.iter().collect();
