@@ -173,8 +173,16 @@ pub async fn publish(db: &Db, id: i64, by: &str, at: OffsetDateTime) -> Result<C
     let cfg = config(db, agency_id).await?;
     let day = at.to_offset(BEIJING).date();
     let scope = cfg.index_pattern.scope(&agency.org_code, day);
-    let seq = repo::next_index_seq(&mut tx, agency_id, &scope).await?;
-    let number = cfg.index_pattern.render(&agency.org_code, day, seq);
+    // A number already issued under an earlier pattern that renders the same is skipped, so
+    // a change of pattern can never make publication fail on the unique index.
+    let mut number = String::new();
+    for _ in 0..1000 {
+        let seq = repo::next_index_seq(&mut tx, agency_id, &scope).await?;
+        number = cfg.index_pattern.render(&agency.org_code, day, seq);
+        if !repo::index_number_taken(&mut tx, agency_id, &number).await? {
+            break;
+        }
+    }
     item.publish(number, by, at)?;
     repo::save_item(&mut tx, &item, Stage::Approved).await?;
     tx.commit().await?;

@@ -159,6 +159,19 @@ db_test!(
             .expect_err("unique index");
         assert!(matches!(err, StoreError::Conflict(_)), "{err}");
         tx.rollback().await.expect("rollback");
+        // A new pattern whose numbers collide with old ones skips the numbers already issued.
+        catalog::set_config(
+            &db,
+            a,
+            r#"{"index_pattern": "{org_code}/{year}-0{seq:04}"}"#,
+            "管理员",
+        )
+        .await
+        .expect("settings");
+        let item = catalog::publish(&db, second, "发布人", T)
+            .await
+            .expect("publish");
+        assert_eq!(item.index_number.as_deref(), Some("000014349/2021-00002"));
         // The same number in another agency is fine.
         let b = agency(&db, "另一机关", "000014350").await;
         let other = approved(&db, b, "三").await;

@@ -249,3 +249,39 @@ fn demo_stats_match_the_seed_section_one() {
             .contains("0533-2869928")
     );
 }
+
+/// Issue 5's acceptance: `init --demo`, then `report compute` gives the seed's section 一 and
+/// table 二 (computed 第二十条第（一）项 with the ids counted, the rest entered with who/when).
+#[test]
+fn init_demo_then_compute_gives_the_seed_proactive_and_table2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("d").display().to_string();
+    let out = gongkai(&["init", "--data", &data, "--demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = ok_json(&[
+        "report",
+        "compute",
+        "--data",
+        &data,
+        "--agency",
+        "淄博市张店区机关事务服务中心",
+        "--year",
+        "2021",
+        "--format",
+        "json",
+    ]);
+    let seed: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"),
+        )
+        .expect("seed"),
+    )
+    .expect("json");
+    assert_eq!(report["proactive"], seed["proactive"]);
+    assert_eq!(report["table2"], seed["table2"]);
+}

@@ -44,6 +44,24 @@ pub enum CatalogCommand {
     Doc(DocCommand),
     /// Load the demo agency and its 2021 catalogue into a data directory.
     Demo(DataArgs),
+    /// Show the agency's catalogue settings (columns, subjects, genres, 索引号 pattern,
+    /// attachment limits), or replace them with `--set FILE` (JSON; keys not given keep
+    /// their defaults).
+    Config(ConfigArgs),
+}
+
+#[derive(Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[arg(long)]
+    pub agency: String,
+    /// A JSON file, e.g. {"columns": […], "index_pattern": "{org_code}/{year}-{seq:05}"}.
+    #[arg(long)]
+    pub set: Option<PathBuf>,
+    /// Who changes the settings (required with --set).
+    #[arg(long)]
+    pub by: Option<String>,
 }
 
 #[derive(Args, Clone)]
@@ -232,6 +250,9 @@ pub struct ListArgs {
     /// Only items published in this year.
     #[arg(long)]
     pub year: Option<i32>,
+    /// Only items with something for the reviewer (late publication, unreadable 文号).
+    #[arg(long)]
+    pub flagged: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutFormat,
 }
@@ -651,6 +672,7 @@ async fn run_async(cmd: CatalogCommand) -> anyhow::Result<()> {
                     a.year
                         .is_none_or(|y| v.item.published_on().is_some_and(|d| d.year() == y))
                 })
+                .filter(|v| !a.flagged || !v.flags.is_empty())
                 .collect();
             let json = Json::Array(views.iter().map(|v| item_json(v)).collect());
             print(a.format, &json, || {
@@ -777,6 +799,42 @@ async fn run_async(cmd: CatalogCommand) -> anyhow::Result<()> {
                     .map(|d| format!("{}\t{}\t第{}版\n", d.kind, d.title, d.version))
                     .collect()
             })
+        }
+        CatalogCommand::Config(a) => {
+            let app = open(&a.data).await?;
+            let agency = agency::find_agency_by_key(&app.db, &a.agency).await?;
+            let cfg = match &a.set {
+                Some(file) => {
+                    let by =
+                        a.by.as_deref()
+                            .context("--set needs --by (who changes the settings)")?;
+                    let text = String::from_utf8(read_file(file)?)
+                        .with_context(|| format!("{} is not UTF-8 text", file.display()))?;
+                    catalog::set_config(&app.db, agency.id, &text, by)
+                        .await
+                        .map_err(explain)?
+                }
+                None => catalog::config(&app.db, agency.id).await.map_err(explain)?,
+            };
+            let json = json!({
+                "columns": cfg.columns,
+                "interpretation_column": cfg.interpretation_column,
+                "genres": cfg.genres,
+                "subjects": cfg.subjects.categories.iter().map(|c| json!({
+                    "label": c.label, "children": c.children,
+                })).collect::<Vec<_>>(),
+                "index_pattern": cfg.index_pattern.text(),
+                "timeliness_working_days": cfg.timeliness_working_days,
+                "attachments": {
+                    "max_bytes": cfg.attachments.max_bytes,
+                    "max_count": cfg.attachments.max_count,
+                    "extensions": cfg.attachments.extensions,
+                },
+            });
+            write_output(
+                None,
+                format!("{}\n", serde_json::to_string_pretty(&json)?).as_bytes(),
+            )
         }
         CatalogCommand::Demo(data) => {
             let app = open(&data).await?;

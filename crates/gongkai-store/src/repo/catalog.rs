@@ -525,6 +525,20 @@ pub async fn next_index_seq(tx: &mut Tx, agency_id: i64, scope: &str) -> Result<
     u64::try_from(n).map_err(|_| invalid("negative sequence"))
 }
 
+/// Whether an agency already issued `index_number` (to any item, withdrawn ones included).
+pub async fn index_number_taken(tx: &mut Tx, agency_id: i64, index_number: &str) -> Result<bool> {
+    let n: i64 = on_tx!(tx, |conn| {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM catalog_item WHERE agency_id = $1 AND index_number = $2",
+        )
+        .bind(agency_id)
+        .bind(index_number)
+        .fetch_one(conn)
+        .await?
+    });
+    Ok(n > 0)
+}
+
 /// Stores an attachment's content with its checked metadata and SHA-256 (hex); returns its id.
 pub async fn insert_attachment(
     tx: &mut Tx,
