@@ -17,6 +17,8 @@ use time::Date;
 pub const REPLY_DAYS: u32 = 20;
 /// The 补正 notice limit of Art. 30, in working days.
 pub const SUPPLEMENT_NOTICE_DAYS: u32 = 7;
+/// The consulted party's answer period of Art. 32/34, in working days.
+pub const CONSULTATION_DAYS: u32 = 15;
 
 /// A stretch during which the clock does not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,7 +237,12 @@ pub fn clock(
             },
             None => ExcludedReason::Fee,
         };
-        w.push(working::excluded(p, &reason, working_days));
+        // Art. 32/34: the party answers within 15 working days of receiving the letter.
+        let answer_by = match (&p.consultation, p.to) {
+            (Some(_), None) => cal.add_working_days(p.from, CONSULTATION_DAYS).ok(),
+            _ => None,
+        };
+        w.push(working::excluded(p, &reason, working_days, answer_by));
         excluded.push(Excluded {
             from: p.from,
             to: p.to,

@@ -19,7 +19,7 @@ pub use applicant::{
 };
 pub use channel::{Channel, Delivery, ReceiptError, ReceiptFacts};
 pub use clock::{
-    Clock, ClockStatus, Due, Excluded, ExcludedReason, Line, Pause, REPLY_DAYS,
+    CONSULTATION_DAYS, Clock, ClockStatus, Due, Excluded, ExcludedReason, Line, Pause, REPLY_DAYS,
     SUPPLEMENT_NOTICE_DAYS, clock,
 };
 pub use event::{ConsultAnswer, ConsultKind, Event, EventKind};

@@ -4,7 +4,7 @@
 
 use super::clock::{ClockStatus, Due, ExcludedReason, Line, Pause};
 use super::state::CaseState;
-use super::{Channel, SUPPLEMENT_NOTICE_DAYS};
+use super::{CONSULTATION_DAYS, Channel, SUPPLEMENT_NOTICE_DAYS};
 use crate::calendar::{Calendar, CalendarError, DayKind, iso, weekday_names};
 use time::Date;
 
@@ -94,7 +94,12 @@ pub(super) fn supplement(
 }
 
 /// One excluded period.
-pub(super) fn excluded(p: &Pause, reason: &ExcludedReason, working_days: Option<u32>) -> Line {
+pub(super) fn excluded(
+    p: &Pause,
+    reason: &ExcludedReason,
+    working_days: Option<u32>,
+    answer_by: Option<Date>,
+) -> Line {
     let (what_en, what_zh) = match reason {
         ExcludedReason::Consultation { kind, party } => (
             format!(
@@ -121,10 +126,25 @@ pub(super) fn excluded(p: &Pause, reason: &ExcludedReason, working_days: Option<
             en: format!("{what_en} {f_en} – {}: not counted", iso(t)),
             zh: format!("{what_zh}（{f_zh}至{}）不计入期限", iso(t)),
         },
-        (None, _) => Line {
-            en: format!("{what_en} since {f_en}: the clock is stopped"),
-            zh: format!("{what_zh}（自{f_zh}起）期间暂停计算"),
-        },
+        (None, _) => {
+            let (by_en, by_zh) = match answer_by {
+                Some(d) => (
+                    format!(
+                        "; the party has {CONSULTATION_DAYS} working days from receiving the letter ({} if it arrived the day it was sent)",
+                        iso(d)
+                    ),
+                    format!(
+                        "；对方应自收到征求意见书之日起{CONSULTATION_DAYS}个工作日内答复（当日送达的，至{}）",
+                        iso(d)
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            Line {
+                en: format!("{what_en} since {f_en}: the clock is stopped{by_en}"),
+                zh: format!("{what_zh}（自{f_zh}起）期间暂停计算{by_zh}"),
+            }
+        }
     }
 }
 

@@ -161,6 +161,12 @@ fn consultation_time_is_not_counted() {
     let c = clock(Channel::Mail, r, &log[..1], &cal(), date!(2021 - 03 - 10)).expect("clock");
     assert_eq!(c.due, Due::Paused { remaining: 16 });
     assert_eq!(c.status, ClockStatus::Paused { remaining: 16 });
+    assert!(
+        c.working_en()
+            .contains("(2021-03-26 if it arrived the day it was sent)"),
+        "{}",
+        c.working_en()
+    );
     // A decision while it is open is refused.
     let e = refused(
         r,
