@@ -112,6 +112,13 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
         return true;
     }
     e.attr("style").is_some_and(|s| {
+        // Most elements carry a style; only look closer when it can hide them.
+        let b = s.as_bytes();
+        let may_hide = b.windows(4).any(|w| w.eq_ignore_ascii_case(b"none"))
+            || b.windows(6).any(|w| w.eq_ignore_ascii_case(b"hidden"));
+        if !may_hide {
+            return false;
+        }
         let s: String = s
             .chars()
             .filter(|c| !c.is_whitespace())

@@ -61,13 +61,16 @@ pub fn key(s: &str) -> Vec<char> {
     out
 }
 
-/// Length of the longest common subsequence.
+/// Longest key compared; longer text (narrative) is never a label.
+const MAX_KEY: usize = 200;
+
+/// Length of the longest common subsequence, on two rows of the table kept on the stack.
 fn lcs(a: &[char], b: &[char]) -> usize {
-    if a.is_empty() || b.is_empty() {
+    if a.is_empty() || b.is_empty() || b.len() > MAX_KEY {
         return 0;
     }
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
+    let mut prev = [0u16; MAX_KEY + 1];
+    let mut cur = [0u16; MAX_KEY + 1];
     for &x in a {
         for (j, &y) in b.iter().enumerate() {
             cur[j + 1] = if x == y {
@@ -78,17 +81,25 @@ fn lcs(a: &[char], b: &[char]) -> usize {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    usize::from(prev[b.len()])
 }
 
 /// Similarity of two keys in [0, 1]: LCS² / (|a|·|b|). 1 for equal keys; a damaged or
 /// wrapped label keeps most of its score, a short label inside a long one does not.
 pub fn similarity(a: &[char], b: &[char]) -> f64 {
-    if a.is_empty() || b.is_empty() {
+    if a.is_empty() || b.is_empty() || a.len() > MAX_KEY || b.len() > MAX_KEY {
         return 0.0;
     }
-    // Long texts (narrative) are never labels; bound the work.
-    if a.len() > 200 || b.len() > 200 {
+    if a == b {
+        return 1.0;
+    }
+    // The LCS is at most the shorter key; below 0.1 the score is noise anyway.
+    let (short, long) = (a.len().min(b.len()) as f64, a.len().max(b.len()) as f64);
+    if short / long < 0.1 {
+        return 0.0;
+    }
+    // No ideograph in common: nothing to align.
+    if !a.iter().any(|c| b.contains(c)) {
         return 0.0;
     }
     let l = lcs(a, b) as f64;
