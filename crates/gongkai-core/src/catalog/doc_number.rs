@@ -147,4 +147,23 @@ mod tests {
         }
         assert_eq!(DocNumber::parse("  "), None);
     }
+
+    proptest::proptest! {
+        /// Normalising never panics, is idempotent, and keeps every non-space character but
+        /// the year's brackets.
+        #[test]
+        fn normalisation_is_idempotent(raw in "[张机事发国办函\\[\\]()（）【】〔〕０-９0-9号 第年]{0,16}") {
+            if let Some(d) = DocNumber::parse(&raw) {
+                let again = DocNumber::parse(d.as_str()).expect("not empty");
+                proptest::prop_assert_eq!(again.as_str(), d.as_str());
+                proptest::prop_assert_eq!(again.flagged(), d.flagged());
+                proptest::prop_assert_eq!(
+                    d.as_str().chars().count(),
+                    raw.chars().filter(|c| !c.is_whitespace()).count()
+                );
+            } else {
+                proptest::prop_assert!(raw.trim().is_empty());
+            }
+        }
+    }
 }

@@ -463,4 +463,37 @@ mod tests {
         steps.remove(2); // drop the confidentiality review
         assert!(Workflow::replay(steps).is_err());
     }
+
+    proptest::proptest! {
+        /// Whatever anyone tries in whatever order: the stage is the last step's, refusals change
+        /// nothing, and a published item always passed a confidentiality review and an approval
+        /// by someone other than the drafter after its last return.
+        #[test]
+        fn random_attempts_keep_the_invariants(
+            attempts in proptest::collection::vec((0usize..8, 0usize..3, proptest::bool::ANY), 0..40)
+        ) {
+            let people = ["张拟稿", "李保密", "王审核"];
+            let mut wf = Workflow::new(people[0], T).expect("new");
+            for (a, p, with_note) in attempts {
+                let before = wf.clone();
+                let note = with_note.then_some("意见");
+                match wf.apply(Action::ALL[a], people[p], T, note) {
+                    Ok(_) => {}
+                    Err(_) => proptest::prop_assert_eq!(&wf, &before),
+                }
+                proptest::prop_assert_eq!(wf.steps().last().map(|s| s.to), Some(wf.stage()));
+                if matches!(wf.stage(), Stage::Published | Stage::Withdrawn) {
+                    let steps = wf.steps();
+                    let start = steps.iter().rposition(|s| s.action == Action::Return).map_or(0, |i| i + 1);
+                    let round = &steps[start..];
+                    for needed in [Action::ClearSecrecy, Action::Approve] {
+                        let step = round.iter().find(|s| s.action == needed);
+                        proptest::prop_assert!(step.is_some_and(|s| s.by != wf.drafter()));
+                    }
+                }
+                let again = Workflow::replay(wf.steps().to_vec()).expect("own history replays");
+                proptest::prop_assert_eq!(&again, &wf);
+            }
+        }
+    }
 }
