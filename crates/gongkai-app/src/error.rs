@@ -12,6 +12,8 @@ pub enum AppError {
     Refused(Refusal),
     #[error(transparent)]
     Catalog(#[from] crate::catalog::CatalogAppError),
+    #[error(transparent)]
+    Letter(#[from] gongkai_letters::LetterError),
     #[error("invalid applicant: {0}")]
     Applicant(#[from] ApplicantError),
     #[error("{0}")]

@@ -10,6 +10,7 @@ pub mod application;
 pub mod catalog;
 pub mod data_dir;
 pub mod error;
+pub mod letters;
 pub mod query_code;
 pub mod report;
 

@@ -209,3 +209,154 @@ fn unknown_agency_and_uninitialised_dir_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("agency not found: 不存在的局"));
 }
+
+#[test]
+fn letters_for_each_stage_as_html_and_docx() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    ok(&[
+        "application",
+        "register",
+        "--data",
+        &data,
+        "--agency",
+        "000000009",
+        "--channel",
+        "mail",
+        "--arrived",
+        "2021-09-30",
+        "--org",
+        "某某律师事务所",
+        "--org-kind",
+        "legal_service",
+        "--credit-code",
+        "91350100M000100Y43",
+        "--contact-person",
+        "李四",
+        "--email",
+        "li@example.com",
+        "--request",
+        "某项目环评报告",
+        "--today",
+        "2021-09-30",
+    ]);
+    let ev = |args: &[&str]| {
+        let mut all = vec![
+            "application",
+            "event",
+            "--data",
+            &data,
+            "2021-000001",
+            "--today",
+            "2021-12-31",
+        ];
+        all.extend_from_slice(args);
+        ok(&all);
+    };
+    ev(&[
+        "--on",
+        "2021-10-11",
+        "extension",
+        "--days",
+        "20",
+        "--approver",
+        "王主任",
+    ]);
+    ev(&[
+        "--on",
+        "2021-10-12",
+        "consultation-opened",
+        "--kind",
+        "third_party",
+        "--party",
+        "某公司",
+    ]);
+    // Without a decision there is no reply letter: the error names what is missing.
+    let out = gongkai(&[
+        "application",
+        "letter",
+        "--data",
+        &data,
+        "2021-000001",
+        "--kind",
+        "reply",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("decision"));
+    ev(&[
+        "--on",
+        "2021-10-20",
+        "consultation-answered",
+        "--kind",
+        "third_party",
+        "--party",
+        "某公司",
+        "--answer",
+        "objected",
+    ]);
+    ev(&[
+        "--on",
+        "2021-10-21",
+        "decided",
+        "--outcome",
+        "denied.third_party",
+        "--basis",
+        "《条例》第十五条",
+    ]);
+
+    let ext = ok(&[
+        "application",
+        "letter",
+        "--data",
+        &data,
+        "2021-000001",
+        "--kind",
+        "extension",
+    ]);
+    assert!(
+        ext.contains("延期答复告知书") && ext.contains("某某律师事务所"),
+        "{ext}"
+    );
+    let consult = ok(&[
+        "application",
+        "letter",
+        "--data",
+        &data,
+        "2021-000001",
+        "--kind",
+        "consult-third-party",
+    ]);
+    assert!(
+        consult.contains("某公司") && consult.contains("15个工作日"),
+        "{consult}"
+    );
+    let reply = ok(&[
+        "application",
+        "letter",
+        "--data",
+        &data,
+        "2021-000001",
+        "--kind",
+        "reply",
+    ]);
+    assert!(
+        reply.contains("政府信息不予公开告知书") && reply.contains("2021年10月21日"),
+        "{reply}"
+    );
+    let docx = dir.path().join("reply.docx");
+    ok(&[
+        "application",
+        "letter",
+        "--data",
+        &data,
+        "2021-000001",
+        "--kind",
+        "reply",
+        "--format",
+        "docx",
+        "-o",
+        &docx.display().to_string(),
+    ]);
+    let bytes = std::fs::read(&docx).expect("docx written");
+    assert!(bytes.starts_with(b"PK"));
+}

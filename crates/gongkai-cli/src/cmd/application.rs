@@ -25,6 +25,8 @@ pub enum ApplicationCommand {
     Show(ShowArgs),
     /// List open cases: all, due soon, or overdue.
     List(ListArgs),
+    /// Generate a letter (告知书/答复书) for a case as HTML or DOCX.
+    Letter(super::letter::LetterArgs),
 }
 
 fn date_arg(s: &str) -> Result<Date, String> {
@@ -248,6 +250,7 @@ pub fn run(cmd: ApplicationCommand) -> anyhow::Result<ExitCode> {
             ApplicationCommand::Event(a) => event(a).await,
             ApplicationCommand::Show(a) => show(a).await,
             ApplicationCommand::List(a) => list(a).await,
+            ApplicationCommand::Letter(a) => super::letter::run(a).await,
         }
     })?
 }

@@ -9,5 +9,6 @@ pub mod compute;
 pub mod fee;
 pub mod import;
 pub mod init;
+pub mod letter;
 pub mod report;
 pub mod validate;
