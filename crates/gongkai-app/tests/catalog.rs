@@ -315,3 +315,99 @@ db_test!(demo_catalogue_reproduces_the_seed, |db| async move {
     // Loading again is refused rather than doubling the counts.
     assert!(demo::load_demo(&db).await.is_err());
 });
+
+db_test!(validity_history_feeds_table2, |db| async move {
+    use gongkai_core::catalog::{NormativeInput, NormativeKind, ValidityStatus};
+    use gongkai_core::report::{Layout, T2Key, Value};
+    let a = agency(&db, "测试机关", "000014349").await;
+    let mut doc = input("张店区公共机构节能管理办法");
+    doc.column = "政策文件".into();
+    doc.formed_on = Some(date!(2021 - 03 - 01));
+    doc.normative = Some(NormativeInput {
+        kind: NormativeKind::NormativeDoc,
+        status: ValidityStatus::Valid,
+        effective_on: Some(date!(2021 - 04 - 01)),
+        ends_on: None,
+    });
+    let item = catalog::create_item(&db, a, &doc, "拟稿人", T)
+        .await
+        .expect("create");
+    let id: i64 = item.id.parse().expect("id");
+    for (action, by) in [
+        (Action::Submit, "拟稿人"),
+        (Action::ClearSecrecy, "保密员"),
+        (Action::Approve, "审核人"),
+        (Action::Publish, "拟稿人"),
+    ] {
+        catalog::act(&db, id, action, by, T, None)
+            .await
+            .expect("step");
+    }
+    // A 废止日期 before the 实施日期 is refused and nothing is recorded.
+    let err = catalog::change_validity(
+        &db,
+        id,
+        ValidityStatus::Repealed,
+        Some(date!(2021 - 04 - 01)),
+        Some(date!(2021 - 03 - 01)),
+        "审核人",
+        T,
+        Some("被替代"),
+    )
+    .await
+    .expect_err("repeal before effective");
+    assert!(matches!(
+        err,
+        CatalogAppError::Domain(CatalogError::RepealBeforeEffective { .. })
+    ));
+    let stored = repo::find_item(&db, id).await.expect("load");
+    assert_eq!(
+        stored.normative.as_ref().map(|n| n.history().len()),
+        Some(1)
+    );
+
+    let cell = |r: &AnnualReport, col: &str| {
+        let key = T2Key::find(Layout::Y2021, "art20_1", "normative_docs", col).expect("key");
+        r.table2.get(key).value.clone()
+    };
+    let mut r2021 = AnnualReport::new("测试机关", 2021);
+    catalog::fill_report(&db, a, 2021, &mut r2021)
+        .await
+        .expect("fill");
+    assert_eq!(cell(&r2021, "issued"), Value::Count(1));
+    assert_eq!(cell(&r2021, "in_force"), Value::Count(1));
+
+    catalog::change_validity(
+        &db,
+        id,
+        ValidityStatus::Repealed,
+        Some(date!(2021 - 04 - 01)),
+        Some(date!(2022 - 06 - 30)),
+        "审核人",
+        datetime!(2022-06-30 09:00 +08:00),
+        Some("被新办法替代"),
+    )
+    .await
+    .expect("repeal");
+    let stored = repo::find_item(&db, id).await.expect("load");
+    let history = stored
+        .normative
+        .as_ref()
+        .map(|n| n.history().to_vec())
+        .unwrap_or_default();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].reason.as_deref(), Some("被新办法替代"));
+    // 2021 unchanged (still in force at its end); 2022 shows the repeal.
+    let mut r2021 = AnnualReport::new("测试机关", 2021);
+    catalog::fill_report(&db, a, 2021, &mut r2021)
+        .await
+        .expect("fill");
+    assert_eq!(cell(&r2021, "in_force"), Value::Count(1));
+    let mut r2022 = AnnualReport::new("测试机关", 2022);
+    catalog::fill_report(&db, a, 2022, &mut r2022)
+        .await
+        .expect("fill");
+    assert_eq!(cell(&r2022, "issued"), Value::Count(0));
+    assert_eq!(cell(&r2022, "repealed"), Value::Count(1));
+    assert_eq!(cell(&r2022, "in_force"), Value::Count(0));
+});
