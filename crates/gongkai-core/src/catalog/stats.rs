@@ -226,6 +226,33 @@ mod tests {
     }
 
     #[test]
+    fn withdrawn_items_count_only_if_withdrawn_in_a_later_year() {
+        let p = Some(datetime!(2021-05-01 9:00 +08:00));
+        let mut same_year = item("1", "会议公开", date!(2021 - 04 - 01), p, None);
+        same_year
+            .act(
+                Action::Withdraw,
+                "王",
+                datetime!(2021-05-02 9:00 +08:00),
+                Some("发布有误"),
+            )
+            .expect("withdraw");
+        let mut next_year = item("2", "会议公开", date!(2021 - 04 - 01), p, None);
+        next_year
+            .act(
+                Action::Withdraw,
+                "王",
+                datetime!(2022-03-01 9:00 +08:00),
+                Some("已过时"),
+            )
+            .expect("withdraw");
+        let cfg = CatalogConfig::default();
+        let c = proactive_counts(&[same_year, next_year], &cfg.columns, 2021);
+        assert_eq!(c.total(), 1);
+        assert_eq!(c.by_column[4].1, vec!["2".to_string()]);
+    }
+
+    #[test]
     fn art20_1_from_validity() {
         let p = Some(datetime!(2021-06-01 9:00 +08:00));
         let doc = |status, eff, end| {
