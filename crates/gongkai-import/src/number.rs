@@ -87,6 +87,21 @@ pub fn is_value_token(raw: &str) -> bool {
     )
 }
 
+/// Whether a printed token stands where a number stands: a value, or number-like text that
+/// is not one (`12*`, `(12)`, `12%`), which is kept and flagged rather than read as a label.
+pub fn is_valueish(raw: &str) -> bool {
+    if is_value_token(raw) {
+        return true;
+    }
+    let t = raw.trim();
+    t.chars().count() <= 12
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !t
+            .chars()
+            .any(|c| c > '\u{2E80}' && !('\u{FF00}'..='\u{FFEF}').contains(&c))
+}
+
 /// Digits with optional thousands separators and one decimal point, after stripping one unit
 /// suffix: returns the bare number, or `None` if the text is anything else.
 fn plain_number(s: &str) -> Option<String> {

@@ -2,7 +2,7 @@
 //! its label cells and its value cells, and where each came from. Table recognition works on
 //! rows only, so text, Markdown, HTML, DOCX and PDF share one set of layout rules.
 
-use crate::number::is_value_token;
+use crate::number::{is_value_token, is_valueish};
 use gongkai_core::report::cell::Place;
 
 /// One printed cell with its place in the source.
@@ -65,10 +65,23 @@ impl Row {
 
     /// Builds a row from delimited cells: labels up to the last text cell, values after it.
     pub fn from_cells(cells: Vec<RawCell>, place: Place) -> Row {
-        let last_text = cells.iter().rposition(|c| {
+        let mut last_text = cells.iter().rposition(|c| {
             let t = c.text.trim();
-            !t.is_empty() && !is_value_token(t)
+            !t.is_empty() && !is_valueish(t)
         });
+        // The values start with a readable one: `1.` after a label cell is numbering.
+        while let Some(i) = cells
+            .iter()
+            .enumerate()
+            .skip(last_text.map_or(0, |i| i + 1))
+            .find(|(_, c)| !c.text.trim().is_empty())
+            .map(|(i, _)| i)
+        {
+            if is_value_token(cells[i].text.trim()) {
+                break;
+            }
+            last_text = Some(i);
+        }
         let (labels, values) = match last_text {
             Some(i) => {
                 let mut cells = cells;

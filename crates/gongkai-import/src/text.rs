@@ -132,11 +132,15 @@ pub(crate) fn layout_row(line: &str, place: &Place) -> Row {
     if !cur.is_empty() {
         tokens.push((start, cur));
     }
-    let first_value = tokens
+    let mut first_value = tokens
         .iter()
-        .rposition(|(_, t)| !crate::number::is_value_token(t))
+        .rposition(|(_, t)| !crate::number::is_valueish(t))
         .map(|i| i + 1)
         .unwrap_or(0);
+    // The run of values starts with a readable one; number-like text before it is label.
+    while first_value < tokens.len() && !crate::number::is_value_token(&tokens[first_value].1) {
+        first_value += 1;
+    }
     let label_tokens = &tokens[..first_value];
     let mut labels = Vec::new();
     if !label_tokens.is_empty() {

@@ -1,0 +1,266 @@
+//! The layout rules on reports unlike the corpus: GBK pages with merged headers and
+//! full-width digits, 2019-layout text, cells that cannot be placed, unreadable numbers.
+
+use gongkai_core::report::keys::{T4Group, T4Outcome};
+use gongkai_core::report::{CellRef, Layout, T3Col, T3Row, T4Col, Value};
+use gongkai_import::{Imported, Options, import_bytes};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn import(bytes: &[u8], ext: &str) -> Imported {
+    import_bytes(bytes, Some(ext), &Options::default()).expect("imports")
+}
+
+fn t3(i: &Imported, row: T3Row, col: T3Col) -> Value {
+    i.report.cell(CellRef::T3(row, col)).value.clone()
+}
+
+fn t4(i: &Imported, group: T4Group, outcome: T4Outcome) -> Value {
+    i.report
+        .cell(CellRef::T4(T4Col { group, outcome }))
+        .value
+        .clone()
+}
+
+const T3_LABELS: [&str; 25] = [
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "（一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
+];
+
+/// A GBK page: merged headers, full-width digits, thousands separators, markers, amounts.
+#[test]
+fn gbk_html_with_merged_headers_and_full_width_digits() {
+    let mut html = String::from(
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+         <title>某市某局2022年政府信息公开工作年度报告-某市人民政府</title></head><body>\
+         <div class=nav>首页 | 政府信息公开年报</div>\
+         <p>二、主动公开政府信息情况</p><table>\
+         <tr><td colspan=4>第二十条第（一）项</td></tr>\
+         <tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\
+         <tr><td>规章</td><td>／</td><td>/</td><td>—</td></tr>\
+         <tr><td>行政规范性文件</td><td>１２</td><td>3</td><td>1,204</td></tr>\
+         <tr><td colspan=4>第二十条第（八）项</td></tr>\
+         <tr><td>信息内容</td><td colspan=3>本年收费金额（单位：万元）</td></tr>\
+         <tr><td>行政事业性收费</td><td colspan=3>12.35</td></tr></table>\
+         <p>三、收到和处理政府信息公开申请情况</p><table>\
+         <tr><td colspan=3 rowspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>\
+         <td colspan=7>申请人情况</td></tr>\
+         <tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>\
+         <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
+    );
+    for (i, label) in T3_LABELS.iter().enumerate() {
+        let n = i + 1;
+        html.push_str(&format!(
+            "<tr><td colspan=3><p><span>{label}</span></p></td><td>{n}</td><td>0</td><td>0</td>\
+             <td>0</td><td>0</td><td>0</td><td>{n}</td></tr>"
+        ));
+    }
+    html.push_str(
+        "</table><p>四、政府信息公开行政复议、行政诉讼情况</p><table>\
+         <tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>\
+         <tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>\
+         <td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>\
+         <tr><td>１</td><td>0</td><td>0</td><td>0</td><td>1</td><td>0</td><td>0</td><td>0</td>\
+         <td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>&nbsp;</td></tr></table>\
+         <p>五、存在的主要问题及改进情况</p></body></html>",
+    );
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&html);
+    assert!(!unmappable);
+    let i = import(&gbk, "html");
+    assert_eq!(i.report.agency, "某市某局");
+    assert_eq!(i.report.year, 2022);
+    assert_eq!(i.report.layout, Layout::Y2021);
+    let t2 = |row: &str, col: &str| {
+        let k = gongkai_core::report::T2Key::find(Layout::Y2021, "art20_1", row, col)
+            .or_else(|| gongkai_core::report::T2Key::find(Layout::Y2021, "art20_8", row, col))
+            .expect("key");
+        i.report.cell(CellRef::T2(k)).value.clone()
+    };
+    assert_eq!(t2("rules", "issued"), Value::NotApplicable);
+    assert_eq!(t2("rules", "in_force"), Value::NotApplicable);
+    assert_eq!(t2("normative_docs", "issued"), Value::Count(12));
+    assert_eq!(t2("normative_docs", "in_force"), Value::Count(1204));
+    assert_eq!(
+        t2("admin_fees", "fee_amount"),
+        Value::Amount(Decimal::from_str("12.35").expect("decimal"))
+    );
+    for (j, &row) in T3Row::rows(gongkai_core::report::OtherShape::Split)
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            t3(&i, row, T3Col::NaturalPerson),
+            Value::Count(j as u64 + 1),
+            "{row:?}"
+        );
+        assert_eq!(t3(&i, row, T3Col::Total), Value::Count(j as u64 + 1));
+    }
+    assert_eq!(t4(&i, T4Group::Review, T4Outcome::Upheld), Value::Count(1));
+    assert_eq!(
+        t4(&i, T4Group::LitigationAfterReview, T4Outcome::Total),
+        Value::Blank,
+        "&nbsp; is a blank cell, not 0"
+    );
+    // The table 四 evidence is the cell of the grid.
+    let src = &i.report.cell(CellRef::T4(T4Col {
+        group: T4Group::Review,
+        outcome: T4Outcome::Upheld,
+    }));
+    match &src.source {
+        Some(gongkai_core::report::Source::Imported(p)) => {
+            assert_eq!((p.table, p.row, p.column), (Some(3), Some(3), Some(1)));
+            assert_eq!(p.text.as_deref(), Some("１"));
+        }
+        other => panic!("no evidence: {other:?}"),
+    }
+}
+
+/// Markdown rows that lost their labels are placed by order only where the count leaves no
+/// choice; a gap with a row missing is reported, never guessed.
+#[test]
+fn unlabelled_rows_are_placed_only_when_certain() {
+    let mut md = String::from(
+        "# 2023年某县某局政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n",
+    );
+    for (i, label) in T3_LABELS.iter().enumerate() {
+        let n = i + 1;
+        // Rows 5–8 (denied 1–4) lose their labels; row 7 is lost altogether.
+        if i == 6 {
+            continue;
+        }
+        let label = if (4..8).contains(&i) { "" } else { label };
+        md.push_str(&format!("| {label} | {n} | 0 | 0 | 0 | 0 | 0 | {n} |\n"));
+    }
+    md.push_str("\n四、政府信息公开行政复议、行政诉讼情况\n\n| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n");
+    let i = import(md.as_bytes(), "md");
+    assert_eq!(t3(&i, T3Row::Partial, T3Col::Total), Value::Count(4));
+    assert_eq!(
+        t3(&i, T3Row::DeniedInternalAffairs, T3Col::Total),
+        Value::Count(9)
+    );
+    for row in [
+        T3Row::DeniedStateSecret,
+        T3Row::DeniedLawProhibited,
+        T3Row::DeniedSecurityStability,
+        T3Row::DeniedThirdParty,
+    ] {
+        assert_eq!(
+            t3(&i, row, T3Col::Total),
+            Value::Blank,
+            "{row:?} must not be guessed"
+        );
+        assert!(
+            i.unreadable
+                .iter()
+                .any(|u| u.cell == Some(CellRef::T3(row, T3Col::Total))
+                    && u.message().contains("cannot tell which is which")),
+            "{row:?} is reported"
+        );
+    }
+    assert_eq!(t4(&i, T4Group::Review, T4Outcome::Total), Value::Count(0));
+}
+
+/// A 2019-layout report as layout text: table 二 with three columns and 第二十条第（九）项,
+/// the single （六）其他处理 row, a blank printed as a gap aligned by column position, and
+/// a footnoted number that is not read as a number.
+#[test]
+fn layout_text_2019_with_gaps_and_unreadable_numbers() {
+    let mut t = String::from(
+        "        某区人民政府办公室\n   2019 年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\
+         第二十条第（一）项\n信息内容   本年新制作数量   本年新公开数量   对外公开总数量\n\
+         规章             0          0         0\n规范性文件       3          3         40\n\
+         第二十条第（五）项\n信息内容   上一年项目数量   本年增/减   处理决定数量\n\
+         行政许可         10         -          1,500\n其他对外管理服务事项   0   0   0\n\
+         第二十条第（九）项\n信息内容   采购项目数量   采购总金额\n政府集中采购   2   35.5\n\
+         三、收到和处理政府信息公开申请情况\n",
+    );
+    let labels: Vec<&str> = T3_LABELS[..20]
+        .iter()
+        .copied()
+        .chain(["（六）其他处理", "（七）总计", "四、结转下年度继续办理"])
+        .collect();
+    for (i, label) in labels.iter().enumerate() {
+        let cols = ["5", "1", "0", "0", "0", "0", "6"];
+        let mut line = format!("{label:<40}");
+        for (c, v) in cols.iter().enumerate() {
+            // Row 3 leaves 科研机构 blank: a gap where the column stands.
+            let v = if i == 2 && c == 2 { "" } else { v };
+            line.push_str(&format!("{v:>8}"));
+        }
+        t.push_str(&line);
+        t.push('\n');
+    }
+    t.push_str("四、政府信息公开行政复议、行政诉讼情况\n行政复议   行政诉讼\n");
+    t.push_str("0 0 0 0 0 0 0 0 0 0 0 0 0 12* 0\n五、存在的主要问题及改进情况\n");
+    let i = import(t.as_bytes(), "txt");
+    assert_eq!(i.report.layout, Layout::Y2019);
+    assert_eq!(i.report.agency, "某区人民政府办公室");
+    assert_eq!(i.report.year, 2019);
+    let k = |sub, row, col| {
+        let key = gongkai_core::report::T2Key::find(Layout::Y2019, sub, row, col).expect("key");
+        i.report.cell(CellRef::T2(key)).value.clone()
+    };
+    assert_eq!(
+        k("art20_1", "normative_docs", "total_published"),
+        Value::Count(40)
+    );
+    assert_eq!(
+        k("art20_5", "admin_license", "change"),
+        Value::NotApplicable
+    );
+    assert_eq!(
+        k("art20_5", "admin_license", "decisions"),
+        Value::Count(1500)
+    );
+    assert_eq!(
+        k("art20_9", "central_procurement", "procurement_amount"),
+        Value::Amount(Decimal::from_str("35.5").expect("decimal"))
+    );
+    assert_eq!(t3(&i, T3Row::Other, T3Col::Total), Value::Count(6));
+    assert_eq!(t3(&i, T3Row::Granted, T3Col::Commercial), Value::Count(1));
+    assert_eq!(t3(&i, T3Row::Granted, T3Col::Research), Value::Blank);
+    assert_eq!(
+        t3(&i, T3Row::Granted, T3Col::SocialWelfare),
+        Value::Count(0)
+    );
+    assert_eq!(
+        t4(&i, T4Group::LitigationAfterReview, T4Outcome::Pending),
+        Value::Invalid("12*".into())
+    );
+    let messages: Vec<String> = i.unreadable.iter().map(|u| u.message()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("「12*」is not a number") && m.contains("line")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("（一）予以公开 / 科研机构")),
+        "{messages:?}"
+    );
+}
