@@ -517,6 +517,16 @@ fn item_text(v: &ItemView) -> String {
         let v = n.current();
         s.push_str(&format!("  {}，有效性：{}\n", n.kind.zh(), v.status.zh()));
     }
+    if let Some(p) = &c.interprets {
+        s.push_str(&format!("  解读对象：#{p}\n"));
+    }
+    if !v.interpretations.is_empty() {
+        let ids: Vec<String> = v.interpretations.iter().map(|i| format!("#{i}")).collect();
+        s.push_str(&format!("  政策解读：{}\n", ids.join("、")));
+    }
+    for a in &i.attachments {
+        s.push_str(&format!("  附件：{}（{}字节）\n", a.name, a.size));
+    }
     s.push_str(&format!("  时效：{}\n", v.timeliness.zh()));
     for step in i.workflow.steps() {
         s.push_str(&format!(
