@@ -265,6 +265,15 @@ fn view(
     if timeliness.flagged() {
         flags.push(timeliness.zh());
     }
+    // Personal information about to be (or already) published (RELIABILITY.md PI-12).
+    let c = &item.content;
+    for text in [c.title.as_str(), c.summary.as_str(), c.body.as_html()] {
+        flags.extend(
+            gongkai_core::catalog::pii::scan(text)
+                .iter()
+                .map(|h| h.zh()),
+        );
+    }
     ItemView {
         item,
         timeliness,

@@ -237,6 +237,25 @@ db_test!(refused_transitions_write_nothing, |db| async move {
             .and_then(|s| s.note.as_deref()),
         Some("补充附件")
     );
+    // Personal information in the body is flagged for the reviewer, masked.
+    let mut with_pii = input("含个人信息");
+    with_pii.body_html = "<p>联系人手机13812345678</p>".into();
+    let pii = catalog::create_item(&db, a, &with_pii, "拟稿人", T)
+        .await
+        .expect("create");
+    let view = catalog::show(
+        &db,
+        &gongkai_core::calendar::Calendar::builtin(),
+        pii.id.parse().expect("id"),
+        date!(2021 - 06 - 01),
+    )
+    .await
+    .expect("show");
+    assert!(
+        view.flags.iter().any(|f| f.contains("138****5678")),
+        "{:?}",
+        view.flags
+    );
     // A bad item never reaches the database.
     let mut bad = input("坏");
     bad.column = "不存在的栏目".into();
@@ -250,7 +269,7 @@ db_test!(refused_transitions_write_nothing, |db| async move {
             .await
             .expect("list")
             .len(),
-        1
+        2
     );
 });
 

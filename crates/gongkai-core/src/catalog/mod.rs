@@ -8,6 +8,7 @@ pub mod doc_number;
 pub mod error;
 pub mod index_number;
 pub mod item;
+pub mod pii;
 pub mod stats;
 pub mod timeliness;
 pub mod validity;
