@@ -264,3 +264,31 @@ fn layout_text_2019_with_gaps_and_unreadable_numbers() {
         "{messages:?}"
     );
 }
+
+/// BI-IM-3: a table 三 that prints 总计 first and 其他 before 法律服务机构 is read by its
+/// headings, not by position.
+#[test]
+fn bi_im_3_columns_mapped_by_heading() {
+    let mut html = String::from(
+        "<p>某县某局2024年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p><table>\
+         <tr><td rowspan=2>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>\
+         <td rowspan=2>总计</td><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td></tr>\
+         <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>其他</td><td>法律服务机构</td></tr>",
+    );
+    for label in T3_LABELS {
+        // total, natural person, commercial, research, social welfare, other, legal service
+        html.push_str(&format!(
+            "<tr><td>{label}</td><td>7</td><td>1</td><td>2</td><td>0</td><td>0</td><td>4</td><td>0</td></tr>"
+        ));
+    }
+    html.push_str("</table>");
+    let i = import(html.as_bytes(), "html");
+    assert_eq!(t3(&i, T3Row::Granted, T3Col::Total), Value::Count(7));
+    assert_eq!(
+        t3(&i, T3Row::Granted, T3Col::NaturalPerson),
+        Value::Count(1)
+    );
+    assert_eq!(t3(&i, T3Row::Granted, T3Col::Commercial), Value::Count(2));
+    assert_eq!(t3(&i, T3Row::Granted, T3Col::OtherOrg), Value::Count(4));
+    assert_eq!(t3(&i, T3Row::Granted, T3Col::LegalService), Value::Count(0));
+}

@@ -168,12 +168,18 @@ fn read_shape(
     // Cells.
     let data_rows: Vec<&Row> = data.iter().map(|d| &rows[d.index]).collect();
     let centers = centers(&data_rows, T3Col::ALL.len());
+    let first_data = data.first().map_or(range.end, |d| d.index);
+    let header = header_columns(&rows[range.start..first_data]);
     let mut out = BTreeMap::new();
     for (j, &t3row) in expected.iter().enumerate() {
         match &assigned[j] {
             Assigned::Row(d) => {
                 let row = &rows[data[*d].index];
-                match place_values(row, T3Col::ALL.len(), centers.as_deref()) {
+                let placed = match header.as_ref().and_then(|h| by_header(row, h)) {
+                    Some(cells) => Ok(cells),
+                    None => place_values(row, T3Col::ALL.len(), centers.as_deref()),
+                };
+                match placed {
                     Ok(cells) => {
                         for (col, c) in T3Col::ALL.into_iter().zip(cells) {
                             let reading = match c {
@@ -338,4 +344,61 @@ fn resolve_gaps(data: &[DataRow], matched: &[Option<usize>], m: usize) -> Vec<As
         }
     }
     out
+}
+
+/// The grid column of each applicant column, from the header rows above the data, when the
+/// header names all seven in distinct columns (RELIABILITY BI-IM-3: columns are mapped by
+/// their printed heading, so a table that orders them differently is still read right).
+fn header_columns(header_rows: &[Row]) -> Option<[u32; 7]> {
+    let names: [(T3Col, &str); 7] = [
+        (T3Col::NaturalPerson, "自然人"),
+        (T3Col::Commercial, "商业企业"),
+        (T3Col::Research, "科研机构"),
+        (T3Col::SocialWelfare, "社会公益组织"),
+        (T3Col::LegalService, "法律服务机构"),
+        (T3Col::OtherOrg, "其他"),
+        (T3Col::Total, "总计"),
+    ];
+    let mut found: [Option<u32>; 7] = [None; 7];
+    for row in header_rows {
+        if !row.delimited || row.printed_values() > 0 {
+            continue;
+        }
+        for cell in row.labels.iter().chain(&row.values) {
+            let k = key(&cell.text);
+            for (i, (_, name)) in names.iter().enumerate() {
+                if k.iter().copied().eq(name.chars()) && found[i].is_none() {
+                    found[i] = cell.place.column;
+                }
+            }
+        }
+    }
+    let cols: Vec<u32> = found.iter().copied().collect::<Option<Vec<u32>>>()?;
+    let mut distinct = cols.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() != 7 {
+        return None;
+    }
+    let mut out = [0u32; 7];
+    out.copy_from_slice(&cols);
+    Some(out)
+}
+
+/// The row's cells by the header's columns, when every value stands under one of them.
+fn by_header(row: &Row, header: &[u32; 7]) -> Option<Vec<Option<crate::rows::RawCell>>> {
+    if !row.delimited {
+        return None;
+    }
+    let mut out: Vec<Option<crate::rows::RawCell>> = vec![None; 7];
+    for v in &row.values {
+        let col = v.place.column?;
+        match header.iter().position(|&h| h == col) {
+            Some(i) => out[i] = Some(v.clone()),
+            // A printed value outside every column: not for the header to place.
+            None if !v.text.trim().is_empty() => return None,
+            None => {}
+        }
+    }
+    out.iter().all(Option::is_some).then_some(out)
 }
