@@ -3,6 +3,18 @@
 //! the count of proactively published items from the narrative.
 
 use crate::label::compact;
+
+/// Text without whitespace, full-width digits as ASCII, everything else as printed (an
+/// agency name keeps its own brackets).
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}'))
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
 use crate::rows::Row;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,7 +38,7 @@ pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
     let mut id = Identity::default();
     let mut candidates: Vec<String> = Vec::new();
     for i in 0..rows.len().min(TITLE_ROWS) {
-        let t = compact(&rows[i].label_text());
+        let t = squeeze(&rows[i].label_text());
         if t.chars().count() > 80 || !t.contains("年度报告") || !rows[i].values.is_empty() {
             continue;
         }
@@ -36,7 +48,7 @@ pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
             if i < back {
                 break;
             }
-            let prev = compact(&rows[i - back].label_text());
+            let prev = squeeze(&rows[i - back].label_text());
             if prev.is_empty() || prev.chars().count() > 30 || prev.contains("年度报告") {
                 break;
             }
@@ -52,7 +64,7 @@ pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
     }
     if let Some(hint) = title_hint {
         for part in hint.split(['_', '|', '｜']) {
-            let c = compact(part);
+            let c = squeeze(part);
             if c.contains("年度报告") {
                 candidates.insert(0, c);
             }
@@ -89,7 +101,7 @@ fn agency_from_text(rows: &[Row]) -> Option<String> {
     let text: String = rows
         .iter()
         .take(TITLE_ROWS)
-        .map(|r| compact(&r.text()))
+        .map(|r| squeeze(&r.text()))
         .collect::<Vec<_>>()
         .concat();
     for (open, closes) in [
@@ -114,6 +126,8 @@ fn agency_from_text(rows: &[Row]) -> Option<String> {
 
 /// Reads `{agency}{year}年(度)?…年度报告` or `{year}年(度)?{agency}…年度报告`.
 pub fn parse_title(t: &str) -> Identity {
+    // Markdown heading and emphasis marks, and a converter's "正文" (body) line.
+    let t = t.trim_start_matches(['#', '*', '>', '_', ' ']);
     let t = t.trim_start_matches("正文");
     let Some(end) = TITLE_END.iter().find_map(|e| t.find(e)) else {
         return Identity::default();
