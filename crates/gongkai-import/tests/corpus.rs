@@ -203,3 +203,28 @@ fn dev_115_portal_html() {
 fn dev_119_portal_html() {
     check("dev/119.html", "dev/119.expected.json");
 }
+
+/// BI-IM-6: a report whose totals disagree is imported as printed, with the failing rules
+/// naming the cells (109 prints a 总计 column that disagrees with its rows).
+#[test]
+fn bi_im_6_inconsistent_totals_are_imported_with_findings() {
+    use gongkai_core::report::{CellRef, Status, T3Col, T3Row, Value, check};
+    let imported =
+        import_path(&corpus().join("dev/109.html"), &Options::default()).expect("imports");
+    let r = &imported.report;
+    assert_eq!(
+        r.cell(CellRef::T3(T3Row::Granted, T3Col::Total)).value,
+        Value::Count(6),
+        "the printed total is kept, not corrected"
+    );
+    let findings = check(r, None);
+    let failed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| f.rule.id.as_str())
+        .collect();
+    assert!(
+        failed.contains(&"T3-2") && failed.contains(&"T3-3"),
+        "{failed:?}"
+    );
+}
