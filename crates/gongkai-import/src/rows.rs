@@ -110,3 +110,35 @@ pub struct Document {
     /// A title given outside the body (HTML `<title>`, document properties).
     pub title_hint: Option<String>,
 }
+
+/// Tables printed one cell per line (PDF text without layout, copied pages, documents
+/// converted to text): a label line followed by lines that each hold one number is one row.
+/// Only undelimited rows are merged; delimited tables already have their cells.
+pub fn merge_vertical(rows: Vec<Row>) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    // Whether the last row of `out` may take more values.
+    let mut open = false;
+    for row in rows {
+        let single_value = !row.delimited
+            && row.labels.is_empty()
+            && row.values.len() == 1
+            && !row.values[0].text.trim().is_empty();
+        if single_value
+            && open
+            && let Some(last) = out.last_mut()
+        {
+            last.values.extend(row.values);
+            continue;
+        }
+        open = !row.delimited
+            && !row.labels.is_empty()
+            && row.values.is_empty()
+            && crate::label::key(&row.label_text()).len() <= 60;
+        // A run of lone numbers without a label line (table 四's data) is one row too.
+        if single_value {
+            open = true;
+        }
+        out.push(row);
+    }
+    out
+}

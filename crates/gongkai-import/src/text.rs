@@ -46,7 +46,7 @@ pub fn read(text: &str) -> Document {
         }
     }
     Document {
-        rows,
+        rows: crate::rows::merge_vertical(rows),
         title_hint: None,
     }
 }
@@ -187,6 +187,27 @@ mod tests {
         assert_eq!(d.rows[0].values.len(), 3);
         assert_eq!(d.rows[0].values[2].text, "");
         assert!(d.rows[1].delimited);
+    }
+
+    #[test]
+    fn one_cell_per_line_tables_become_rows() {
+        let d = read("信息内容\n规章\n0\n0\n0\n行政规范性文件\n9\n\n7\n253\n结果维持\n总计\n");
+        let rows: Vec<(String, usize)> = d
+            .rows
+            .iter()
+            .map(|r| (r.label_text(), r.values.len()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("信息内容".to_string(), 0),
+                ("规章".to_string(), 3),
+                ("行政规范性文件".to_string(), 3),
+                ("结果维持".to_string(), 0),
+                ("总计".to_string(), 0),
+            ]
+        );
+        assert_eq!(d.rows[2].values[2].place.line, Some(10));
     }
 
     #[test]
