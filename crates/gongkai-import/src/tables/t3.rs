@@ -59,6 +59,8 @@ pub fn read(
     range: Range<usize>,
     prefer_single: bool,
 ) -> (OtherShape, BTreeMap<CellRef, Reading>) {
+    let local: Vec<Row> = rows[range].iter().flat_map(split_run).collect();
+    let (rows, range) = (&local[..], 0..local.len());
     let mut best_result: Option<(f64, OtherShape, BTreeMap<CellRef, Reading>)> = None;
     let shapes = if prefer_single {
         [OtherShape::Single, OtherShape::Split]
@@ -401,4 +403,29 @@ fn by_header(row: &Row, header: &[u32; 7]) -> Option<Vec<Option<crate::rows::Raw
         }
     }
     out.iter().all(Option::is_some).then_some(out)
+}
+
+/// A line of text holding several rows' numbers (labels printed elsewhere, as in PDF text
+/// without layout): 7·k values become k rows, the first with the label, the others without,
+/// to be placed by the alignment only where their count leaves no choice.
+fn split_run(row: &Row) -> Vec<Row> {
+    let width = T3Col::ALL.len();
+    let n = row.values.len();
+    if row.delimited || n <= width || n % width != 0 {
+        return vec![row.clone()];
+    }
+    row.values
+        .chunks(width)
+        .enumerate()
+        .map(|(i, chunk)| Row {
+            labels: if i == 0 {
+                row.labels.clone()
+            } else {
+                Vec::new()
+            },
+            values: chunk.to_vec(),
+            delimited: false,
+            place: chunk[0].place.clone(),
+        })
+        .collect()
 }
