@@ -411,7 +411,7 @@ fn by_header(row: &Row, header: &[u32; 7]) -> Option<Vec<Option<crate::rows::Raw
 fn split_run(row: &Row) -> Vec<Row> {
     let width = T3Col::ALL.len();
     let n = row.values.len();
-    if row.delimited || n <= width || n % width != 0 {
+    if row.delimited || n <= width || !n.is_multiple_of(width) {
         return vec![row.clone()];
     }
     row.values
