@@ -76,6 +76,9 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
     let mut rows: Vec<Row> = Vec::new();
     let mut tables: Vec<Table> = Vec::new();
     let mut para = String::new();
+    // Paragraphs since the last table, read as text (tab stops and one-cell-per-paragraph
+    // tables included).
+    let mut prose = String::new();
     let mut in_text = false;
     let mut table_no = 0u32;
     loop {
@@ -140,18 +143,8 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
                 "p" if tables.is_empty() => {
-                    for line in para.split('\n') {
-                        if line.trim().is_empty() {
-                            continue;
-                        }
-                        let place = Place::default();
-                        rows.push(if line.contains('\t') {
-                            let doc = crate::text::read(line);
-                            doc.rows.into_iter().next().unwrap_or_default()
-                        } else {
-                            crate::text::layout_row(line, &place)
-                        });
-                    }
+                    prose.push_str(&para);
+                    prose.push('\n');
                     para.clear();
                 }
                 "tc" => {
@@ -180,6 +173,7 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
                                 }
                             }
                             None => {
+                                flush_prose(&mut prose, &mut rows);
                                 table_no += 1;
                                 rows.extend(crate::grid::to_rows(grid(t.rows), table_no));
                             }
@@ -188,11 +182,32 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
                 }
                 _ => {}
             },
-            Event::Eof => break,
+            Event::Eof => {
+                flush_prose(&mut prose, &mut rows);
+                break;
+            }
             _ => {}
         }
     }
     Ok(rows)
+}
+
+/// Paragraphs as text rows. Their line numbers would count paragraphs of this stretch only,
+/// not lines of the file, so they are dropped from the evidence.
+fn flush_prose(prose: &mut String, rows: &mut Vec<Row>) {
+    if prose.trim().is_empty() {
+        prose.clear();
+        return;
+    }
+    for mut row in crate::text::read(prose).rows {
+        row.place = Place::default();
+        for c in row.labels.iter_mut().chain(row.values.iter_mut()) {
+            c.place.line = None;
+            c.place.column = None;
+        }
+        rows.push(row);
+    }
+    prose.clear();
 }
 
 /// Where text goes: the open table cell, else the paragraph.
