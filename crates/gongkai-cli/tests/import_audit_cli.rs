@@ -251,3 +251,54 @@ fn audit_walks_folders() {
     assert!(stdout(&o).contains("淄博市张店区机关事务服务中心"));
     assert!(!stdout(&o).contains("expected.json"));
 }
+
+#[test]
+fn audit_checks_consecutive_years_of_one_agency() {
+    // 119 (2024) and a 2025 report of the same agency whose 上年结转 disagrees with 2024's
+    // 结转下年度继续办理.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = repo().join("testdata/corpus/dev/119.expected.json");
+    let mut next: Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).expect("read")).expect("JSON");
+    next["year"] = 2025.into();
+    next["table3"]["carried_over"]["natural_person"] = 3.into();
+    let next_json = dir.path().join("next.json");
+    std::fs::write(&next_json, next.to_string()).expect("write");
+    let prev_txt = dir.path().join("119-2024.txt");
+    let next_txt = dir.path().join("119-2025.txt");
+    for (from, to) in [(&base, &prev_txt), (&next_json, &next_txt)] {
+        let o = gongkai(&[
+            "report",
+            "render",
+            from.to_str().expect("utf-8"),
+            "--format",
+            "txt",
+            "-o",
+            to.to_str().expect("utf-8"),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let json = dir.path().join("audit.json");
+    let o = gongkai(&[
+        "audit",
+        dir.path().to_str().expect("utf-8"),
+        "--json",
+        json.to_str().expect("utf-8"),
+    ]);
+    assert!(stdout(&o).contains("T3-X"), "{}", stdout(&o));
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("JSON");
+    let files = doc["files"].as_array().expect("files");
+    let later = files
+        .iter()
+        .find(|f| f["year"] == 2025)
+        .expect("the 2025 report");
+    // T3-X for the carry-over; T2-X too, since the copy keeps 2024's 现行有效件数.
+    let warnings = later["warnings"].as_array().expect("warnings");
+    assert!(warnings.contains(&"T3-X".into()), "{warnings:?}");
+    assert!(
+        later["previous_year_file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("119-2024.txt"))
+    );
+}

@@ -7,7 +7,7 @@
 use super::import::{Limits, import_file, unreadable_json};
 use crate::output::write_output;
 use clap::Args;
-use gongkai_core::report::{Finding, check};
+use gongkai_core::report::{AnnualReport, Finding, Severity, Status, check};
 use serde_json::{Value as Json, json};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -51,9 +51,38 @@ struct Audited {
     cells_read: usize,
     cells_total: usize,
     failed_rules: Vec<String>,
+    /// Warning-severity rules that failed (the cross-year rules among them).
+    warnings: Vec<String>,
     failed_checks: Vec<Json>,
     unreadable: Json,
     unreadable_count: usize,
+    /// The same agency's report for the year before, when the batch has it.
+    previous: Option<String>,
+    report: AnnualReport,
+}
+
+impl Audited {
+    /// Runs the rules, the cross-year ones too when `previous` is given.
+    fn check(&mut self, previous: Option<(&str, &AnnualReport)>) {
+        let findings = check(&self.report, previous.map(|p| p.1));
+        let failed: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .collect();
+        let ids = |severity: Severity| {
+            let mut v: Vec<String> = failed
+                .iter()
+                .filter(|f| f.rule.severity == severity)
+                .map(|f| f.rule.id.clone())
+                .collect();
+            v.dedup();
+            v
+        };
+        self.failed_rules = ids(Severity::Error);
+        self.warnings = ids(Severity::Warning);
+        self.failed_checks = failed.iter().map(|f| f.to_json()).collect();
+        self.previous = previous.map(|p| p.0.to_string());
+    }
 }
 
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
@@ -112,6 +141,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .flatten()
         .collect();
+    cross_year(&mut lines);
     for p in missing {
         let e = format!("{}: no such file or directory", p.display());
         eprintln!("gongkai: error: {e}");
@@ -139,6 +169,33 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Checks every report, with the same agency's report for the year before when the batch
+/// holds it (rules T3-X, T2-X: 上年结转 against last year's 结转下年度继续办理).
+fn cross_year(lines: &mut [Line]) {
+    let mut by_key: std::collections::HashMap<(String, i32), usize> = Default::default();
+    for (i, l) in lines.iter().enumerate() {
+        if let Ok(a) = &l.outcome
+            && !a.agency.is_empty()
+        {
+            by_key.entry((a.agency.clone(), a.year)).or_insert(i);
+        }
+    }
+    let previous: Vec<Option<(String, AnnualReport)>> = lines
+        .iter()
+        .map(|l| {
+            let a = l.outcome.as_ref().ok()?;
+            let &p = by_key.get(&(a.agency.clone(), a.year - 1))?;
+            let prev = lines[p].outcome.as_ref().ok()?;
+            Some((lines[p].file.clone(), prev.report.clone()))
+        })
+        .collect();
+    for (l, prev) in lines.iter_mut().zip(previous) {
+        if let Ok(a) = &mut l.outcome {
+            a.check(prev.as_ref().map(|(f, r)| (f.as_str(), r)));
+        }
+    }
 }
 
 /// Report files under a folder, sorted, hidden entries and the corpus' expected files skipped.
@@ -171,24 +228,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn audit_one(path: &Path, options: &gongkai_import::Options) -> Line {
     let file = path.display().to_string();
     let outcome = match import_file(path, options) {
-        Ok(imported) => {
-            let findings = check(&imported.report, None);
-            let failed: Vec<&Finding> = findings.iter().filter(|f| f.is_error_failure()).collect();
-            let mut failed_rules: Vec<String> = failed.iter().map(|f| f.rule.id.clone()).collect();
-            failed_rules.dedup();
-            Ok(Audited {
-                kind: imported.kind.key(),
-                agency: imported.report.agency.clone(),
-                year: imported.report.year,
-                layout: imported.report.layout.key(),
-                cells_read: imported.cells_read,
-                cells_total: imported.cells_total,
-                failed_rules,
-                failed_checks: failed.iter().map(|f| f.to_json()).collect(),
-                unreadable: unreadable_json(&imported.unreadable),
-                unreadable_count: imported.unreadable.len(),
-            })
-        }
+        Ok(imported) => Ok(Audited {
+            kind: imported.kind.key(),
+            agency: imported.report.agency.clone(),
+            year: imported.report.year,
+            layout: imported.report.layout.key(),
+            cells_read: imported.cells_read,
+            cells_total: imported.cells_total,
+            failed_rules: Vec::new(),
+            warnings: Vec::new(),
+            failed_checks: Vec::new(),
+            unreadable: unreadable_json(&imported.unreadable),
+            unreadable_count: imported.unreadable.len(),
+            previous: None,
+            report: imported.report,
+        }),
         Err(e) => Err(format!("{e:#}")),
     };
     Line { file, outcome }
@@ -214,7 +268,7 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
-fn cells(l: &Line) -> [String; 8] {
+fn cells(l: &Line) -> [String; 9] {
     match &l.outcome {
         Ok(a) => [
             l.file.clone(),
@@ -227,6 +281,11 @@ fn cells(l: &Line) -> [String; 8] {
             } else {
                 format!("{} ({})", a.failed_rules.len(), a.failed_rules.join(","))
             },
+            if a.warnings.is_empty() {
+                "0".into()
+            } else {
+                format!("{} ({})", a.warnings.len(), a.warnings.join(","))
+            },
             a.unreadable_count.to_string(),
             if a.failed_rules.is_empty() {
                 "通过"
@@ -237,6 +296,7 @@ fn cells(l: &Line) -> [String; 8] {
         ],
         Err(e) => [
             l.file.clone(),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -259,10 +319,11 @@ fn table(lines: &[Line]) -> String {
         "格式",
         "已读单元格",
         "未通过规则",
+        "警告",
         "无法读取",
         "结论",
     ];
-    let rows: Vec<[String; 8]> = lines.iter().map(cells).collect();
+    let rows: Vec<[String; 9]> = lines.iter().map(cells).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for r in &rows {
         for (i, c) in r.iter().enumerate() {
@@ -316,7 +377,7 @@ fn csv_field(s: &str) -> String {
 
 fn csv(lines: &[Line]) -> String {
     let mut out = String::from(
-        "file,kind,agency,year,layout,cells_read,cells_total,rules_failed,failed_rules,cells_unreadable,error\n",
+        "file,kind,agency,year,layout,cells_read,cells_total,rules_failed,failed_rules,cells_unreadable,warnings,previous_year_file,error\n",
     );
     for l in lines {
         let fields: Vec<String> = match &l.outcome {
@@ -331,12 +392,14 @@ fn csv(lines: &[Line]) -> String {
                 a.failed_rules.len().to_string(),
                 a.failed_rules.join(" "),
                 a.unreadable_count.to_string(),
+                a.warnings.join(" "),
+                a.previous.clone().unwrap_or_default(),
                 String::new(),
             ],
             Err(e) => {
-                let mut v = vec![String::new(); 11];
+                let mut v = vec![String::new(); 13];
                 v[0] = l.file.clone();
-                v[10] = e.clone();
+                v[12] = e.clone();
                 v
             }
         };
@@ -362,6 +425,8 @@ fn json_doc(lines: &[Line]) -> Json {
                 "rules_failed": a.failed_rules.len(),
                 "failed_rules": a.failed_rules,
                 "cells_unreadable": a.unreadable_count,
+                "warnings": a.warnings,
+                "previous_year_file": a.previous,
                 "failed_checks": a.failed_checks,
                 "unreadable": a.unreadable,
             }),
