@@ -118,6 +118,8 @@ pub fn assemble(doc: Document, kind: Kind) -> Result<Imported, ImportError> {
             }),
         }
     }
+    let wrapped = matches!(kind, Kind::Text | Kind::Markdown | Kind::Pdf);
+    report.sections = crate::sections::sections(rows, &found.regions, wrapped);
     if let Some((total, by_category)) = meta::proactive(&rows[found.regions.narrative.clone()]) {
         report.proactive = Some(Proactive {
             total: Some(total),

@@ -24,6 +24,7 @@ mod meta;
 pub mod number;
 mod pdf;
 mod rows;
+mod sections;
 mod tables;
 mod text;
 

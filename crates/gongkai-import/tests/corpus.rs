@@ -228,3 +228,34 @@ fn bi_im_6_inconsistent_totals_are_imported_with_findings() {
         "{failed:?}"
     );
 }
+
+/// The narrative sections are read too, and end before a portal's page furniture.
+#[test]
+fn sections_are_read_without_page_furniture() {
+    let seed = import_path(
+        &corpus().join("seed/zibo-zhangdian-jiguan-shiwu-2021.txt"),
+        &Options::default(),
+    )
+    .expect("imports");
+    let s = &seed.report.sections;
+    assert!(
+        s.overview
+            .as_deref()
+            .is_some_and(|t| t.starts_with("2021 年，淄博市张店区"))
+    );
+    assert!(
+        s.problems
+            .as_deref()
+            .is_some_and(|t| t.contains("进一步健全体制机制"))
+    );
+    assert!(
+        s.other
+            .as_deref()
+            .is_some_and(|t| t.contains("人大代表建议 0 件"))
+    );
+    let portal = import_path(&corpus().join("dev/101.html"), &Options::default()).expect("imports");
+    assert_eq!(
+        portal.report.sections.other.as_deref(),
+        Some("2025年度本机关未收取信息处理费。")
+    );
+}

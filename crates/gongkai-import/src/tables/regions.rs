@@ -18,7 +18,7 @@ pub struct Regions {
 /// A heading or caption: a row without values that is the phrase, give or take `slack`
 /// ideographs, and starts with it or with a section number. A hard-wrapped paragraph line
 /// that happens to quote the phrase is longer than that.
-fn heading(row: &Row, k: &[char], phrase: &str, slack: usize) -> bool {
+pub(crate) fn heading(row: &Row, k: &[char], phrase: &str, slack: usize) -> bool {
     if row.printed_values() > 0 || !contains(k, phrase) {
         return false;
     }
@@ -31,7 +31,7 @@ fn heading(row: &Row, k: &[char], phrase: &str, slack: usize) -> bool {
 }
 
 /// Starts with a section number: `四、`, `(三)`, `3.`.
-fn numbered(t: &str) -> bool {
+pub(crate) fn numbered(t: &str) -> bool {
     let mut chars = t.chars().peekable();
     let bracket = chars.peek() == Some(&'(');
     if bracket {
@@ -81,8 +81,8 @@ impl Regions {
         });
         let end_from = t4.map(|i| i + 1).unwrap_or(n);
         let end = find(rows, end_from, |r, k| {
-            heading(r, k, "存在的主要问题", 12)
-                || heading(r, k, "主要问题及改进", 12)
+            heading(r, k, "存在的主要问题", 16)
+                || heading(r, k, "主要问题及改进", 16)
                 || heading(r, k, "其他需要报告", 6)
         })
         .unwrap_or(n);
