@@ -14,8 +14,8 @@ use crate::error::{AppError, Result};
 use gongkai_core::report::{AnnualReport, Cell, OtherShape, Source, T3Col, T3Row, Table3};
 use gongkai_store::Db;
 use gongkai_store::repo::agency as agency_repo;
-use gongkai_store::repo::application::{self as repo, Scope, T3Fact};
-use std::collections::BTreeMap;
+use gongkai_store::repo::application::{self as repo, Scope, T3Group};
+use std::collections::HashMap;
 
 /// The report of one agency for one year, with every part computable from the data.
 pub async fn compute(app: &App, agency: &str, year: i32) -> Result<AnnualReport> {
@@ -42,54 +42,62 @@ pub async fn fill_table3(
     year: i32,
     report: &mut AnnualReport,
 ) -> Result<()> {
-    let facts = repo::t3_facts(db, scope, year).await?;
-    report.table3 = table3_from_facts(&facts, year, report.table3.shape)?;
+    let groups = repo::t3_groups(db, scope, year).await?;
+    report.table3 = table3_from_groups(&groups, report.table3.shape)?;
     Ok(())
 }
 
-/// The pure counting step: each case is placed in its cells, then every cell of the shape
-/// is written with its count and the 申请编号 of its cases (blank cells become 0: the data
-/// says there were none).
-pub fn table3_from_facts(facts: &[T3Fact], year: i32, shape: OtherShape) -> Result<Table3> {
-    let mut cells: BTreeMap<(T3Row, T3Col), Vec<&str>> = BTreeMap::new();
-    for f in facts {
-        let col = T3Col::from_key(&f.applicant_kind)
-            .filter(|c| *c != T3Col::Total)
+/// The pure counting step: each group of cases is placed in its cells, then every cell of
+/// the shape is written with its count and the 申请编号 of its cases (a cell no case falls in is 0:
+/// the data says there were none).
+pub fn table3_from_groups(groups: &[T3Group], shape: OtherShape) -> Result<Table3> {
+    let rows = T3Row::rows(shape);
+    let row_index = |row: T3Row| rows.iter().position(|r| *r == row);
+    let fixed = |row: T3Row| row_index(row).expect("the fixed rows are in every shape");
+    let (new_received, carried_over) = (fixed(T3Row::NewReceived), fixed(T3Row::CarriedOver));
+    let (processed, forward) = (fixed(T3Row::TotalProcessed), fixed(T3Row::CarriedForward));
+    // Outcome key → row index of this shape, looked up once per distinct key.
+    let mut outcome_rows: HashMap<&str, usize> = HashMap::new();
+    const COLS: usize = 7;
+    let total = T3Col::ALL.len() - 1;
+    let mut cells: Vec<Vec<&str>> = vec![Vec::new(); rows.len() * COLS];
+    for f in groups {
+        let col = T3Col::PARTS
+            .iter()
+            .position(|c| c.key() == f.applicant_kind)
             .ok_or_else(|| corrupt(f, format!("unknown applicant kind {}", f.applicant_kind)))?;
-        let mut rows: [Option<T3Row>; 3] = [None; 3];
-        if f.received_on.year() > year {
-            continue;
-        }
-        rows[0] = Some(if f.received_on.year() == year {
-            T3Row::NewReceived
+        let first = if f.received_in_year {
+            new_received
         } else {
-            T3Row::CarriedOver
-        });
-        match (&f.outcome, f.closed_on) {
-            (Some(outcome), Some(on)) if on.year() == year => {
-                let row = T3Row::from_key(outcome)
-                    .filter(|r| r.is_outcome() && *r != T3Row::Other)
-                    .ok_or_else(|| corrupt(f, format!("unknown outcome {outcome}")))?;
-                rows[1] = Some(fold_other(row, shape));
-                rows[2] = Some(T3Row::TotalProcessed);
+            carried_over
+        };
+        let (second, third) = match &f.outcome {
+            Some(key) => {
+                let row = match outcome_rows.get(key.as_str()) {
+                    Some(r) => *r,
+                    None => {
+                        let row = T3Row::from_key(key)
+                            .filter(|r| r.is_outcome() && *r != T3Row::Other)
+                            .and_then(|r| row_index(fold_other(r, shape)))
+                            .ok_or_else(|| corrupt(f, format!("unknown outcome {key}")))?;
+                        outcome_rows.insert(key, row);
+                        row
+                    }
+                };
+                (row, Some(processed))
             }
-            (_, Some(on)) if on.year() < year => continue,
-            _ => rows[1] = Some(T3Row::CarriedForward),
-        }
-        for row in rows.into_iter().flatten() {
-            cells.entry((row, col)).or_default().push(&f.number);
-            cells
-                .entry((row, T3Col::Total))
-                .or_default()
-                .push(&f.number);
+            None => (forward, None),
+        };
+        for row in [Some(first), Some(second), third].into_iter().flatten() {
+            for cell in [row * COLS + col, row * COLS + total] {
+                cells[cell].extend(f.numbers.iter().map(String::as_str));
+            }
         }
     }
     let mut table = Table3::new(shape);
-    for &row in T3Row::rows(shape) {
-        for col in T3Col::ALL {
-            let records: Vec<String> = cells
-                .remove(&(row, col))
-                .unwrap_or_default()
+    for (r, &row) in rows.iter().enumerate() {
+        for (c, col) in T3Col::ALL.into_iter().enumerate() {
+            let records: Vec<String> = std::mem::take(&mut cells[r * COLS + c])
                 .into_iter()
                 .map(str::to_string)
                 .collect();
@@ -114,9 +122,9 @@ fn fold_other(row: T3Row, shape: OtherShape) -> T3Row {
     }
 }
 
-fn corrupt(f: &T3Fact, message: String) -> AppError {
+fn corrupt(f: &T3Group, message: String) -> AppError {
     AppError::Corrupt {
-        number: f.number.clone(),
+        number: f.numbers.first().cloned().unwrap_or_default(),
         seq: 0,
         message,
     }

@@ -152,7 +152,7 @@ db_test!(a_rolled_back_transaction_writes_nothing, |db| async move {
 });
 
 db_test!(
-    t3_facts_select_the_year_and_its_carry_over,
+    t3_groups_select_the_year_and_its_carry_over,
     |db| async move {
         let a = agency(&db, "甲局", "A1").await;
         let b = agency(&db, "乙局", "B1").await;
@@ -181,22 +181,34 @@ db_test!(
         }
         tx.commit().await.expect("commit");
 
-        let mut numbers: Vec<String> = app::t3_facts(&db, Scope::Agency(a), 2021)
+        let groups = app::t3_groups(&db, Scope::Agency(a), 2021)
             .await
-            .expect("facts")
-            .into_iter()
-            .map(|f| f.number)
-            .collect();
+            .expect("groups");
+        let mut numbers: Vec<String> = groups.iter().flat_map(|g| g.numbers.clone()).collect();
         numbers.sort();
         assert_eq!(numbers, [c1.number.clone(), c3.number.clone()]);
+        let carried = groups
+            .iter()
+            .find(|g| g.numbers == [c1.number.clone()])
+            .expect("c1");
+        assert!(!carried.received_in_year);
+        assert_eq!(carried.outcome.as_deref(), Some("granted"));
+        let open = groups
+            .iter()
+            .find(|g| g.numbers == [c3.number.clone()])
+            .expect("c3");
+        assert!(open.received_in_year && open.outcome.is_none());
         let province = agency::find_child_region(&db, None, "山东省")
             .await
             .expect("find")
             .expect("some");
-        let all = app::t3_facts(&db, Scope::Region(province.id), 2021)
+        let all: Vec<String> = app::t3_groups(&db, Scope::Region(province.id), 2021)
             .await
-            .expect("facts");
+            .expect("groups")
+            .into_iter()
+            .flat_map(|g| g.numbers)
+            .collect();
         assert_eq!(all.len(), 3);
-        assert!(all.iter().any(|f| f.number == c5.number));
+        assert!(all.contains(&c5.number));
     }
 );

@@ -284,14 +284,26 @@ pub async fn list(db: &Db, filter: &ListFilter) -> Result<Vec<ApplicationRow>> {
     Ok(rows)
 }
 
-/// What table 三 needs of one application.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct T3Fact {
-    pub number: String,
+/// A group of applications that fall in the same cells of table 三 for a year: same
+/// applicant kind, received in the year or before, same outcome in the year (or none:
+/// carried forward). Grouped in SQL so that a million cases cross the wire as a few hundred
+/// rows; the 申请编号 of the group come sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct T3Group {
     pub applicant_kind: String,
-    pub received_on: Date,
+    /// Received in the year (else carried over from an earlier year).
+    pub received_in_year: bool,
+    /// The outcome when concluded in the year (else carried forward).
     pub outcome: Option<String>,
-    pub closed_on: Option<Date>,
+    pub numbers: Vec<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct T3GroupRow {
+    applicant_kind: String,
+    received_in_year: bool,
+    outcome: Option<String>,
+    numbers: String,
 }
 
 /// Whose applications a report counts.
@@ -302,35 +314,49 @@ pub enum Scope {
     Region(i64),
 }
 
-/// The applications that matter for table 三 of `year` (REGULATION.md §1.8): received by
-/// 31 December and not closed before 1 January.
-pub async fn t3_facts(db: &Db, scope: Scope, year: i32) -> Result<Vec<T3Fact>> {
+/// The applications that matter for table 三 of `year` (REGULATION.md §1.8), grouped by the
+/// cells they fall in: received by 31 December and not concluded before 1 January.
+pub async fn t3_groups(db: &Db, scope: Scope, year: i32) -> Result<Vec<T3Group>> {
     let (first, last) = year_bounds(year)?;
-    let sql = match scope {
-        Scope::Agency(_) => {
-            "SELECT number, applicant_kind, received_on, outcome, closed_on FROM application \
-             WHERE agency_id = $1 AND received_on <= $2 AND (closed_on IS NULL OR closed_on >= $3)"
-        }
+    // Only the aggregate that joins strings differs between the dialects.
+    let concat = match db {
+        Db::Sqlite(_) => "group_concat(a.number, ',' ORDER BY a.number)",
+        Db::Postgres(_) => "string_agg(a.number, ',' ORDER BY a.number)",
+    };
+    let from = match scope {
+        Scope::Agency(_) => "application a WHERE a.agency_id = $1 AND",
         Scope::Region(_) => {
-            "WITH RECURSIVE sub(id) AS (SELECT id FROM region WHERE id = $1 \
-             UNION ALL SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id) \
-             SELECT a.number, a.applicant_kind, a.received_on, a.outcome, a.closed_on \
-             FROM application a JOIN agency g ON g.id = a.agency_id JOIN sub ON g.region_id = sub.id \
-             WHERE a.received_on <= $2 AND (a.closed_on IS NULL OR a.closed_on >= $3)"
+            "agency g JOIN sub ON g.region_id = sub.id JOIN application a ON a.agency_id = g.id WHERE"
         }
     };
+    let sql = format!(
+        "WITH RECURSIVE sub(id) AS (SELECT id FROM region WHERE id = $1 \
+         UNION ALL SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id) \
+         SELECT a.applicant_kind, a.received_on >= $3 AS received_in_year, \
+         CASE WHEN a.closed_on <= $2 THEN a.outcome END AS outcome, {concat} AS numbers \
+         FROM {from} a.received_on <= $2 AND (a.closed_on IS NULL OR a.closed_on >= $3) \
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 NULLS FIRST"
+    );
     let id = match scope {
         Scope::Agency(id) | Scope::Region(id) => id,
     };
-    let rows: Vec<T3Fact> = on_db!(db, |p| {
-        sqlx::query_as(sql)
+    let rows: Vec<T3GroupRow> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .bind(last)
             .bind(first)
             .fetch_all(p)
             .await?
     });
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|r| T3Group {
+            applicant_kind: r.applicant_kind,
+            received_in_year: r.received_in_year,
+            outcome: r.outcome,
+            numbers: r.numbers.split(',').map(str::to_string).collect(),
+        })
+        .collect())
 }
 
 /// 1 January and 31 December of a year.
