@@ -178,10 +178,10 @@ impl Doc<'_> {
         for &row in rows {
             self.out.push_str("<tr>");
             let groups = row.groups();
-            for level in 0..2 {
+            for (level, slot) in open.iter_mut().enumerate() {
                 match groups.get(level) {
-                    Some(g) if open[level] != Some(g.as_str()) => {
-                        open[level] = Some(g.as_str());
+                    Some(g) if *slot != Some(g.as_str()) => {
+                        *slot = Some(g.as_str());
                         let class = if level == 0 {
                             "group vertical"
                         } else {
@@ -190,7 +190,7 @@ impl Doc<'_> {
                         self.th(g, 1, count_in(level, g), class);
                     }
                     Some(_) => {}
-                    None => open[level] = None,
+                    None => *slot = None,
                 }
             }
             self.th(row.label(), 3 - groups.len(), 1, "label");

@@ -1,5 +1,8 @@
 use super::*;
+use crate::report::cell::Value;
 use crate::report::cell::{Cell, Source};
+use crate::report::keys::{OtherShape, T2Key, T3Col, T3Row, T4Col};
+use crate::report::model::AnnualReport;
 use crate::report::model::Proactive;
 use proptest::prelude::*;
 
