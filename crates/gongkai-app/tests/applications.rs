@@ -381,3 +381,40 @@ db_test!(table3_from_cases_with_carry_over, |db| async move {
     );
     let _ = (b, d);
 });
+
+db_test!(concurrent_writers_on_one_case_serialise, |db| async move {
+    let app = std::sync::Arc::new(setup(db).await);
+    let today = date!(2021 - 12 - 31);
+    // Two registrations at once get two numbers.
+    let (a, b) = tokio::join!(
+        register(&app, person(), date!(2021 - 09 - 01)),
+        register(&app, company(), date!(2021 - 09 - 01))
+    );
+    assert_ne!(a, b);
+    // Two officers approve an extension at the same moment: one wins, the other is refused
+    // by the state machine on the log that includes the winner's event.
+    let ext = |who: &'static str| {
+        let app = app.clone();
+        let number = a.clone();
+        tokio::spawn(async move {
+            let e = ev(
+                date!(2021 - 09 - 20),
+                EventKind::ExtensionApproved {
+                    working_days: 10,
+                    approver: who.into(),
+                },
+            );
+            application::record_event(&app, &number, e, Some(who), today).await
+        })
+    };
+    let (r1, r2) = tokio::join!(ext("王主任"), ext("李主任"));
+    let results = [r1.expect("task"), r2.expect("task")];
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(AppError::Refused(_))))
+    );
+    let case = application::show(&app, &a, today).await.expect("show");
+    assert_eq!(case.events.len(), 1);
+});
