@@ -27,6 +27,26 @@ pub async fn compute(app: &App, agency: &str, year: i32) -> Result<AnnualReport>
     Ok(report)
 }
 
+/// The roll-up of the region named by its path (`山东省/淄博市`) for one year.
+pub async fn compute_region_path(app: &App, path: &str, year: i32) -> Result<AnnualReport> {
+    let mut region: Option<agency_repo::Region> = None;
+    for name in path
+        .split(['/', '／'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let parent = region.as_ref().map(|r| r.id);
+        region = Some(
+            agency_repo::find_child_region(&app.db, parent, name)
+                .await?
+                .ok_or_else(|| AppError::invalid(format!("no region {name} in {path}")))?,
+        );
+    }
+    let region =
+        region.ok_or_else(|| AppError::invalid("the region is a path such as 山东省/淄博市"))?;
+    compute_region(&app.db, region.id, year).await
+}
+
 /// The roll-up of a region (every agency below it) for one year.
 pub async fn compute_region(db: &Db, region_id: i64, year: i32) -> Result<AnnualReport> {
     let region = agency_repo::find_region(db, region_id).await?;

@@ -162,6 +162,19 @@ fn register_event_show_list_compute() {
         v["source"]["cells"]["table3.granted.natural_person"]["records"][0],
         "2021-000001"
     );
+    let region = ok(&[
+        "report",
+        "compute",
+        "--data",
+        &data,
+        "--region",
+        "山东省/淄博市",
+        "--year",
+        "2021",
+    ]);
+    let r: serde_json::Value = serde_json::from_str(&region).expect("JSON");
+    assert_eq!(r["agency"], "淄博市");
+    assert_eq!(r["table3"]["granted"]["total"], 1);
     let t31 = v["checks"]
         .as_array()
         .expect("checks")

@@ -17,8 +17,11 @@ pub struct ComputeArgs {
     #[arg(long)]
     pub data: PathBuf,
     /// The agency's name or organisation code.
+    #[arg(long, required_unless_present = "region", conflicts_with = "region")]
+    pub agency: Option<String>,
+    /// A region's path (山东省/淄博市): the roll-up of table 三 over every agency below it.
     #[arg(long)]
-    pub agency: String,
+    pub region: Option<String>,
     #[arg(long)]
     pub year: i32,
     #[arg(long, value_enum, default_value = "json")]
@@ -31,8 +34,13 @@ pub struct ComputeArgs {
 pub fn run(args: ComputeArgs) -> anyhow::Result<ExitCode> {
     block_on(async move {
         let app = App::open(&args.data).await?;
-        let report = report::compute(&app, &args.agency, args.year).await?;
+        let report = match (&args.agency, &args.region) {
+            (Some(agency), _) => report::compute(&app, agency, args.year).await,
+            (None, Some(region)) => report::compute_region_path(&app, region, args.year).await,
+            (None, None) => unreachable_args(),
+        };
         app.db.close().await;
+        let report = report?;
         let findings: Vec<Finding> = check(&report, None);
         let format = match args.format {
             RenderFormat::Html => DocFormat::Html,
@@ -44,4 +52,9 @@ pub fn run(args: ComputeArgs) -> anyhow::Result<ExitCode> {
         write_output(args.output.as_deref(), doc.as_bytes())?;
         Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
     })?
+}
+
+/// clap requires one of --agency and --region.
+fn unreachable_args() -> gongkai_app::error::Result<gongkai_core::report::AnnualReport> {
+    Err(gongkai_app::AppError::invalid("give --agency or --region"))
 }
