@@ -213,6 +213,31 @@ pub async fn record_event(
     show(app, &row.number, today).await
 }
 
+/// The applicant's look-up with 申请编号 and 查询码. A wrong code and an unknown number give
+/// the same answer, so the look-up does not reveal which numbers exist.
+pub async fn lookup(app: &App, number: &str, code: &str, today: Date) -> Result<Case> {
+    let not_found = || {
+        AppError::Store(gongkai_store::StoreError::not_found(
+            "application with this query code",
+            number.trim(),
+        ))
+    };
+    let row = match repo::find_by_number(&app.db, number).await {
+        Ok(row) => row,
+        Err(gongkai_store::StoreError::NotFound { .. }) => {
+            // Spend the same work as a real comparison.
+            let _ = query_code::verify(number, code, &"0".repeat(64));
+            return Err(not_found());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !query_code::verify(&row.number, code, &row.query_code_hash) {
+        return Err(not_found());
+    }
+    let events = parse_events(&row, repo::events(&app.db, row.id).await?)?;
+    case_from(app, row, events, today).await
+}
+
 /// A case with its events and its clock at `today`.
 pub async fn show(app: &App, number: &str, today: Date) -> Result<Case> {
     let row = repo::find_by_number(&app.db, number).await?;

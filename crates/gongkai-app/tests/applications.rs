@@ -418,3 +418,40 @@ db_test!(concurrent_writers_on_one_case_serialise, |db| async move {
     let case = application::show(&app, &a, today).await.expect("show");
     assert_eq!(case.events.len(), 1);
 });
+
+db_test!(rl_6_lookup_by_number_and_query_code, |db| async move {
+    let app = setup(db).await;
+    let reg = application::register(
+        &app,
+        Registration {
+            agency: AGENCY.into(),
+            channel: Channel::Online,
+            receipt: ReceiptFacts {
+                arrived_on: date!(2021 - 03 - 01),
+                confirmed_on: Some(date!(2021 - 03 - 02)),
+            },
+            applicant: person(),
+            request: RequestedInfo {
+                description: "x".into(),
+                delivery: Delivery::Email,
+            },
+        },
+        date!(2021 - 03 - 02),
+    )
+    .await
+    .expect("register");
+    // Art. 31: online applications count from the day both sides confirmed.
+    assert_eq!(reg.received_on, date!(2021 - 03 - 02));
+    let today = date!(2021 - 03 - 03);
+    let case = application::lookup(&app, &reg.number, &reg.query_code.to_lowercase(), today)
+        .await
+        .expect("the right code opens the case");
+    assert_eq!(case.row.number, reg.number);
+    let wrong = application::lookup(&app, &reg.number, "0000-0000-00000", today)
+        .await
+        .expect_err("wrong code");
+    let unknown = application::lookup(&app, "2099-000001", &reg.query_code, today)
+        .await
+        .expect_err("unknown number");
+    assert!(wrong.to_string().contains("not found") && unknown.to_string().contains("not found"));
+});

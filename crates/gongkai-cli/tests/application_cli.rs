@@ -373,3 +373,61 @@ fn letters_for_each_stage_as_html_and_docx() {
     let bytes = std::fs::read(&docx).expect("docx written");
     assert!(bytes.starts_with(b"PK"));
 }
+
+/// `init --database postgres://…` on a schema of the test server (when TEST_PG_URL is set;
+/// required in CI).
+#[test]
+fn init_on_postgresql() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let Some(pg) = rt.block_on(gongkai_store::testing::TestDb::postgres()) else {
+        eprintln!("TEST_PG_URL is not set: PostgreSQL leg skipped");
+        return;
+    };
+    let url = pg.postgres_url().expect("a PostgreSQL test database");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("pg").display().to_string();
+    let out = ok(&["init", "--data", &data, "--database", &url]);
+    assert!(out.contains("PostgreSQL"), "{out}");
+    ok(&[
+        "agency",
+        "add",
+        "--data",
+        &data,
+        "--region",
+        "北京市/北京市/东城区",
+        "--name",
+        "东城区某局",
+        "--org-code",
+        "123456789",
+    ]);
+    let out = ok(&[
+        "application",
+        "register",
+        "--data",
+        &data,
+        "--agency",
+        "东城区某局",
+        "--channel",
+        "in_person",
+        "--arrived",
+        "2024-02-09",
+        "--person",
+        "张三",
+        "--id-number",
+        "11010519491231002X",
+        "--phone",
+        "1",
+        "--request",
+        "x",
+        "--today",
+        "2024-02-09",
+    ]);
+    // 2024-02-09 (除夕) was a working day; 春节 02-10…02-17; 02-18 (Sun) a working day.
+    assert!(out.contains("申请编号 2024-000001"), "{out}");
+    assert!(out.contains("due      2024-03-14"), "{out}");
+    assert!(!std::path::Path::new(&data).join("gongkai.db").exists());
+    rt.block_on(pg.cleanup());
+}

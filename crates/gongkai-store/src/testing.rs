@@ -93,6 +93,15 @@ impl TestDb {
         }
     }
 
+    /// For PostgreSQL: a URL that connects to this test's schema (for programs under test
+    /// that take a URL, such as `gongkai init --database`).
+    pub fn postgres_url(&self) -> Option<String> {
+        self.pg.as_ref().map(|(url, schema)| {
+            let sep = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{sep}options=-c%20search_path%3D{schema}")
+        })
+    }
+
     /// Closes the pool and drops the PostgreSQL schema.
     pub async fn cleanup(self) {
         self.db.close().await;
