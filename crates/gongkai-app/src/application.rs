@@ -325,3 +325,39 @@ pub async fn list_due(app: &App, agency: Option<&str>, due: Due, today: Date) ->
     out.sort_by_key(|c| (c.clock.due.date(), c.row.id));
     Ok(out)
 }
+
+/// Replays every case's log and compares the result with the projection stored on the
+/// application row (status, outcome, reply date), which table 三 counts. With `fix`, rewrites
+/// the rows that differ (after a change of the domain rules, or a restored backup). Returns
+/// the 申请编号 that differed.
+pub async fn check_projections(app: &App, fix: bool) -> Result<Vec<String>> {
+    let rows = repo::list(&app.db, &ListFilter::default()).await?;
+    let mut differing = Vec::new();
+    for row in rows {
+        let mut tx = app.db.begin().await?;
+        let row = repo::lock_by_number(&mut tx, &row.number).await?;
+        let log: Vec<Event> = parse_events(&row, repo::events(&mut tx, row.id).await?)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
+        let state = gongkai_core::application::replay(row.received_on, &log, &app.calendar)
+            .map_err(|r| AppError::Corrupt {
+                number: row.number.clone(),
+                seq: i64::from(r.seq),
+                message: r.en,
+            })?;
+        let want = projection(&state);
+        let have = Projection {
+            status: row.status.clone(),
+            closed: row.outcome.clone().zip(row.closed_on),
+        };
+        if want != have {
+            differing.push(row.number.clone());
+            if fix {
+                repo::set_projection(&mut tx, row.id, &want).await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(differing)
+}

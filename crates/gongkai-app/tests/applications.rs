@@ -455,3 +455,48 @@ db_test!(rl_6_lookup_by_number_and_query_code, |db| async move {
         .expect_err("unknown number");
     assert!(wrong.to_string().contains("not found") && unknown.to_string().contains("not found"));
 });
+
+db_test!(projections_match_the_event_log, |db| async move {
+    let app = setup(db.clone()).await;
+    let today = date!(2021 - 12 - 31);
+    let a = register(&app, person(), date!(2021 - 03 - 01)).await;
+    application::record_event(
+        &app,
+        &a,
+        decided(date!(2021 - 03 - 10), Outcome::Granted),
+        None,
+        today,
+    )
+    .await
+    .expect("decide");
+    register(&app, person(), date!(2021 - 03 - 02)).await;
+    assert!(
+        application::check_projections(&app, false)
+            .await
+            .expect("check")
+            .is_empty()
+    );
+    // Damage the projection behind the log's back: the check finds it and the fix restores it.
+    gongkai_store::on_db!(&db, |p| {
+        sqlx::query(
+            "UPDATE application SET status = 'processing', outcome = NULL, closed_on = NULL",
+        )
+        .execute(p)
+        .await
+        .expect("damage");
+    });
+    assert_eq!(
+        application::check_projections(&app, true)
+            .await
+            .expect("fix"),
+        [a.clone()]
+    );
+    assert!(
+        application::check_projections(&app, false)
+            .await
+            .expect("check")
+            .is_empty()
+    );
+    let case = application::show(&app, &a, today).await.expect("show");
+    assert_eq!(case.row.outcome.as_deref(), Some("granted"));
+});

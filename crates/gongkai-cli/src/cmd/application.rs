@@ -27,6 +27,14 @@ pub enum ApplicationCommand {
     List(ListArgs),
     /// Generate a letter (告知书/答复书) for a case as HTML or DOCX.
     Letter(super::letter::LetterArgs),
+    /// Check that every case's stored status and outcome agree with its event log (exit 1 when
+    /// one does not); --fix rewrites them from the log.
+    CheckProjections {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        fix: bool,
+    },
 }
 
 fn date_arg(s: &str) -> Result<Date, String> {
@@ -251,6 +259,27 @@ pub fn run(cmd: ApplicationCommand) -> anyhow::Result<ExitCode> {
             ApplicationCommand::Show(a) => show(a).await,
             ApplicationCommand::List(a) => list(a).await,
             ApplicationCommand::Letter(a) => super::letter::run(a).await,
+            ApplicationCommand::CheckProjections { data, fix } => {
+                let app = App::open(&data.data).await?;
+                let differing = application::check_projections(&app, fix).await;
+                app.db.close().await;
+                let differing = differing?;
+                for n in &differing {
+                    println!(
+                        "{n}\t{}",
+                        if fix {
+                            "rewritten from its log"
+                        } else {
+                            "differs from its log"
+                        }
+                    );
+                }
+                Ok(if differing.is_empty() || fix {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
+            }
         }
     })?
 }
