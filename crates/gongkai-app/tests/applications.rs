@@ -489,7 +489,7 @@ db_test!(projections_match_the_event_log, |db| async move {
         application::check_projections(&app, true)
             .await
             .expect("fix"),
-        [a.clone()]
+        std::slice::from_ref(&a)
     );
     assert!(
         application::check_projections(&app, false)
