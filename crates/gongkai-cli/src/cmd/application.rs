@@ -326,6 +326,13 @@ fn applicant(a: &RegisterArgs, today: Date) -> anyhow::Result<Applicant> {
 
 async fn register(a: RegisterArgs) -> anyhow::Result<ExitCode> {
     let today = a.today.unwrap_or_else(today_in_china);
+    if a.channel.needs_confirmation() && a.confirmed.is_none() {
+        bail!(
+            "an application by {} ({}) counts as received on the day of confirmation (Art. 31): add --confirmed DATE",
+            a.channel.label(),
+            a.channel.key()
+        );
+    }
     let applicant = applicant(&a, today)?;
     let app = App::open(&a.data.data).await?;
     let reg = application::register(
