@@ -431,3 +431,25 @@ fn init_on_postgresql() {
     assert!(!std::path::Path::new(&data).join("gongkai.db").exists());
     rt.block_on(pg.cleanup());
 }
+
+#[test]
+fn init_demo_then_compute_the_seed_agencys_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("demo").display().to_string();
+    ok(&["init", "--data", &data, "--demo"]);
+    let json = ok(&[
+        "report",
+        "compute",
+        "--data",
+        &data,
+        "--agency",
+        "淄博市张店区机关事务服务中心",
+        "--year",
+        "2021",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["proactive"]["total"], 85);
+    // The seed agency had no applications in 2021: table 三 is computed as zeros, not blank.
+    assert_eq!(v["table3"]["new_received"]["total"], 0);
+    assert_eq!(v["table3"]["carried_forward"]["total"], 0);
+}
