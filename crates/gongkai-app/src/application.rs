@@ -104,20 +104,19 @@ pub async fn register(app: &App, reg: Registration, today: Date) -> Result<Regis
     let code = query_code::generate()
         .map_err(|e| AppError::invalid(format!("no random numbers available: {e}")))?;
     let mut tx = app.db.begin().await?;
-    let mut new = NewApplication {
+    let number = repo::next_number(&mut tx, received_on).await?;
+    let new = NewApplication {
         agency_id: agency.id,
+        query_code_hash: query_code::digest(&number, &code),
+        number,
         received_on,
         channel: reg.channel.key().to_string(),
         applicant_kind: reg.applicant.t3_col().key().to_string(),
         applicant: to_json(&reg.applicant)?,
         request: to_json(&intake)?,
         status: phase_key(Phase::Processing).to_string(),
-        query_code_hash: String::new(),
     };
-    // The digest is bound to the number, which the insert assigns: insert, then set it.
-    new.query_code_hash = "pending".into();
     let row = repo::insert(&mut tx, &new).await?;
-    repo::set_query_code_hash(&mut tx, row.id, &query_code::digest(&row.number, &code)).await?;
     tx.commit().await?;
     let clock =
         clock(reg.channel, received_on, &[], &app.calendar, today).map_err(AppError::Refused)?;

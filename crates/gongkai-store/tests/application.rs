@@ -27,6 +27,7 @@ async fn agency(db: &Db, name: &str, code: &str) -> i64 {
 fn new_app(agency_id: i64, received_on: time::Date, kind: &str) -> NewApplication {
     NewApplication {
         agency_id,
+        number: String::new(),
         received_on,
         channel: "in_person".into(),
         applicant_kind: kind.into(),
@@ -39,7 +40,11 @@ fn new_app(agency_id: i64, received_on: time::Date, kind: &str) -> NewApplicatio
 
 async fn register(db: &Db, new: &NewApplication) -> app::ApplicationRow {
     let mut tx = db.begin().await.expect("begin");
-    let row = app::insert(&mut tx, new).await.expect("insert");
+    let mut new = new.clone();
+    new.number = app::next_number(&mut tx, new.received_on)
+        .await
+        .expect("number");
+    let row = app::insert(&mut tx, &new).await.expect("insert");
     tx.commit().await.expect("commit");
     row
 }

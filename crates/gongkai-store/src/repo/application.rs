@@ -14,6 +14,8 @@ use time::{Date, Month, OffsetDateTime};
 #[derive(Debug, Clone)]
 pub struct NewApplication {
     pub agency_id: i64,
+    /// 申请编号 from [`next_number`], in the same transaction.
+    pub number: String,
     /// 收到申请之日 (Art. 31).
     pub received_on: Date,
     pub channel: String,
@@ -24,7 +26,7 @@ pub struct NewApplication {
     /// What is asked for and how it is to be delivered, as JSON.
     pub request: String,
     pub status: String,
-    /// SHA-256 (hex) of the 查询码; the code itself is never stored.
+    /// SHA-256 (hex) of the 查询码, bound to the number; the code itself is never stored.
     pub query_code_hash: String,
 }
 
@@ -89,9 +91,10 @@ pub struct Projection {
     pub closed: Option<(String, Date)>,
 }
 
-/// Registers an application and gives it the next 申请编号 of its year of receipt.
-pub async fn insert(tx: &mut Tx, new: &NewApplication) -> Result<ApplicationRow> {
-    let year = i64::from(new.received_on.year());
+/// The next 申请编号 of a year of receipt: `{year}-{sequence:06}`, unique in the database
+/// (the counter row is locked until the transaction ends, so numbers are never reused).
+pub async fn next_number(tx: &mut Tx, received_on: Date) -> Result<String> {
+    let year = i64::from(received_on.year());
     let seq: i64 = on_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO application_counter (year, last) VALUES ($1, 1) \
@@ -102,7 +105,11 @@ pub async fn insert(tx: &mut Tx, new: &NewApplication) -> Result<ApplicationRow>
         .fetch_one(c)
         .await?
     });
-    let number = format!("{year}-{seq:06}");
+    Ok(format!("{year}-{seq:06}"))
+}
+
+/// Registers an application under the number from [`next_number`].
+pub async fn insert(tx: &mut Tx, new: &NewApplication) -> Result<ApplicationRow> {
     let row: ApplicationRow = on_tx!(tx, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "INSERT INTO application (agency_id, number, query_code_hash, received_on, channel, \
@@ -110,7 +117,7 @@ pub async fn insert(tx: &mut Tx, new: &NewApplication) -> Result<ApplicationRow>
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {APP_COLS}"
         )))
         .bind(new.agency_id)
-        .bind(&number)
+        .bind(&new.number)
         .bind(&new.query_code_hash)
         .bind(new.received_on)
         .bind(&new.channel)
@@ -227,18 +234,6 @@ pub async fn append_event(
         .await?
     });
     Ok(row)
-}
-
-/// Sets the digest of the 查询码 (bound to the number the insert assigned).
-pub async fn set_query_code_hash(tx: &mut Tx, application_id: i64, hash: &str) -> Result<()> {
-    on_tx!(tx, |c| {
-        sqlx::query("UPDATE application SET query_code_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(application_id)
-            .execute(c)
-            .await?;
-    });
-    Ok(())
 }
 
 /// Rewrites the projection columns from the log's current state.
