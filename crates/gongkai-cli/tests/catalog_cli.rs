@@ -286,7 +286,10 @@ fn init_demo_then_compute_gives_the_seed_proactive_and_table2() {
     assert_eq!(report["table2"], seed["table2"]);
     // Where each number came from: computed (with the ids counted) or entered (who, when, note).
     let cells = &report["source"]["cells"];
-    assert_eq!(cells["table2.art20_1.normative_docs.in_force"]["kind"], "computed");
+    assert_eq!(
+        cells["table2.art20_1.normative_docs.in_force"]["kind"],
+        "computed"
+    );
     let fee = &cells["table2.art20_8.admin_fees.fee_amount"];
     assert_eq!(fee["kind"], "entered");
     assert_eq!(fee["by"], "王明");
