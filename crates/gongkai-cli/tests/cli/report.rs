@@ -1,24 +1,8 @@
 //! End-to-end tests of `gongkai report …` on the built binary, against the corpus.
 
+use super::common::*;
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("runs gongkai")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// Every table cell of a document, keyed by its path, as compare_report.py reads them.
 fn cells(doc: &Value) -> Vec<(String, Value)> {

@@ -1,15 +1,8 @@
 //! `gongkai catalog …` end to end: the built binary on a fresh SQLite data directory.
 
-use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
+use super::common::*;
 
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai")
-}
+use serde_json::Value;
 
 fn ok_json(args: &[&str]) -> Value {
     let out = gongkai(args);
@@ -195,8 +188,7 @@ fn demo_stats_match_the_seed_section_one() {
     ]);
     let seed: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"),
+            repo().join("testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"),
         )
         .expect("seed"),
     )
@@ -276,8 +268,7 @@ fn init_demo_then_compute_gives_the_seed_proactive_and_table2() {
     ]);
     let seed: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"),
+            repo().join("testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"),
         )
         .expect("seed"),
     )

@@ -1,28 +1,8 @@
 //! End-to-end tests of `gongkai report import` and `gongkai audit` on the built binary.
 
+use super::common::*;
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("runs gongkai")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn import_writes_the_interchange_format_with_evidence_and_checks() {

@@ -1,14 +1,8 @@
 //! The application commands end to end on the built binary, in a temporary data directory.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use super::common::*;
 
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai")
-}
+use std::path::Path;
 
 fn ok(args: &[&str]) -> String {
     let out = gongkai(args);

@@ -1,19 +1,8 @@
 //! End-to-end tests of `gongkai calendar|fee|validate` on the built binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use super::common::*;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("runs gongkai")
-}
+use std::process::Output;
 
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()

@@ -1,0 +1,8 @@
+//! End-to-end tests of the `gongkai` binary, one test binary for the crate (one link).
+
+mod application;
+mod catalog;
+mod common;
+mod domain;
+mod import_audit;
+mod report;
