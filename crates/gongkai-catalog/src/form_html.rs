@@ -1,21 +1,7 @@
 //! The approval form as a printable HTML page (A4, no external resources, all text escaped).
 
 use crate::form::{ApprovalForm, CHECKLIST, TITLE};
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use gongkai_core::text::escape_html as esc;
 
 const CSS: &str = "@page{size:A4;margin:2cm}body{font-family:'Noto Serif CJK SC','SimSun',serif;\
 font-size:12pt;color:#000}h1{text-align:center;font-size:20pt;letter-spacing:2pt}\

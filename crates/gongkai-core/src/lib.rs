@@ -10,3 +10,4 @@ pub mod catalog;
 pub mod checksum;
 pub mod fee;
 pub mod report;
+pub mod text;

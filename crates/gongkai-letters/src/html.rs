@@ -1,21 +1,7 @@
 //! A letter as a self-contained A4 HTML page (nothing fetched from a network).
 
 use crate::Letter;
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use gongkai_core::text::escape_html as esc;
 
 const CSS: &str = "@page{size:A4;margin:37mm 26mm 35mm 28mm}\
 body{font-family:'FangSong','仿宋_GB2312','仿宋','Noto Serif CJK SC',serif;font-size:16pt;line-height:1.8;max-width:160mm;margin:2em auto;color:#000}\

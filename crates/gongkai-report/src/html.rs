@@ -6,25 +6,11 @@ use gongkai_core::report::format::spec;
 use gongkai_core::report::keys::{T4Group, T4Outcome};
 use gongkai_core::report::rules::Status;
 use gongkai_core::report::{AnnualReport, CellRef, Finding, Layout, T2Key, T3Col, T4Col, Value};
+pub use gongkai_core::text::escape_html as escape;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const CSS: &str = include_str!("report.css");
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Rule ids per cell, for the cells that failing or unassessable rules name.
 fn flags(checks: Option<&[Finding]>) -> BTreeMap<CellRef, Vec<String>> {

@@ -6,7 +6,8 @@ use crate::output::write_output;
 use anyhow::anyhow;
 use clap::{Args, ValueEnum};
 use gongkai_core::report::json::to_json;
-use gongkai_core::report::{cell::Place, check};
+use gongkai_core::report::check;
+use gongkai_core::text::escape_html;
 use gongkai_import::{Imported, Options, Unreadable};
 use gongkai_report::DocFormat;
 use serde_json::{Value as Json, json};
@@ -87,25 +88,6 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn place_json(p: &Place) -> Json {
-    let mut o = serde_json::Map::new();
-    for (k, v) in [
-        ("line", p.line),
-        ("page", p.page),
-        ("table", p.table),
-        ("row", p.row),
-        ("column", p.column),
-    ] {
-        if let Some(v) = v {
-            o.insert(k.into(), json!(v));
-        }
-    }
-    if let Some(t) = &p.text {
-        o.insert("text".into(), json!(t));
-    }
-    Json::Object(o)
-}
-
 /// The unreadable cells as JSON: `{"cell": path|null, "label", "message", "near"}`.
 pub fn unreadable_json(list: &[Unreadable]) -> Json {
     Json::Array(
@@ -117,7 +99,7 @@ pub fn unreadable_json(list: &[Unreadable]) -> Json {
                     "message": u.message(),
                 });
                 if let Some(p) = &u.near {
-                    o["near"] = place_json(p);
+                    o["near"] = Json::Object(gongkai_core::report::json::place_json(p));
                 }
                 o
             })
@@ -147,13 +129,6 @@ fn unreadable_markdown(list: &[Unreadable]) -> String {
         s.push_str(&format!("- {}\n", u.message()));
     }
     s
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn with_unreadable_html(doc: String, list: &[Unreadable]) -> String {

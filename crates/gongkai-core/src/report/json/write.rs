@@ -1,7 +1,7 @@
 //! Writing a report as an interchange document.
 
 use super::FORMAT;
-use crate::report::cell::{Source, Value};
+use crate::report::cell::{Place, Source, Value};
 use crate::report::format::spec;
 use crate::report::keys::{Layout, T2Key, T3Col, T4Col};
 use crate::report::model::{AnnualReport, Figures};
@@ -157,21 +157,28 @@ fn source_json(source: &Source) -> Json {
         Source::Imported(p) => {
             let mut o = Map::new();
             o.insert("kind".into(), json!("imported"));
-            for (k, v) in [
-                ("line", p.line),
-                ("page", p.page),
-                ("table", p.table),
-                ("row", p.row),
-                ("column", p.column),
-            ] {
-                if let Some(v) = v {
-                    o.insert(k.into(), json!(v));
-                }
-            }
-            if let Some(text) = &p.text {
-                o.insert("text".into(), json!(text));
-            }
+            o.extend(place_json(p));
             Json::Object(o)
         }
     }
+}
+
+/// A place in an imported file as JSON: only the parts that are known.
+pub fn place_json(p: &Place) -> Map<String, Json> {
+    let mut o = Map::new();
+    for (k, v) in [
+        ("line", p.line),
+        ("page", p.page),
+        ("table", p.table),
+        ("row", p.row),
+        ("column", p.column),
+    ] {
+        if let Some(v) = v {
+            o.insert(k.into(), json!(v));
+        }
+    }
+    if let Some(text) = &p.text {
+        o.insert("text".into(), json!(text));
+    }
+    o
 }
