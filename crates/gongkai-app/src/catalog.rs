@@ -395,6 +395,14 @@ pub async fn fill_report(
     let items = repo::list_items(db, agency_id, &ItemFilter::default()).await?;
     let counts = stats::proactive_counts(&items, &cfg.columns, year);
     report.proactive = Some(counts.to_proactive());
+    // A draft of section 一's first paragraph, which staff then edit into the narrative.
+    if report.sections.overview.is_none() {
+        report.sections.overview = Some(format!(
+            "（一）主动公开情况。{year}年1月1日至{year}年12月31日，{}{}",
+            report.agency,
+            counts.sentence()
+        ));
+    }
     if report.layout == Layout::Y2021 {
         for (key, cell) in stats::art20_1(&items, year) {
             report.table2.set(key, cell);

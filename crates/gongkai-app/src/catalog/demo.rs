@@ -71,6 +71,16 @@ pub struct DemoSummary {
     pub documents: usize,
 }
 
+impl std::fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "agency {} with {} catalogue items and {} documents",
+            self.agency_id, self.items, self.documents
+        )
+    }
+}
+
 fn bad(what: impl std::fmt::Display) -> CatalogAppError {
     CatalogAppError::Invalid(format!("demo data: {what}"))
 }

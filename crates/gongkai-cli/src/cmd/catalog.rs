@@ -849,14 +849,7 @@ async fn run_async(cmd: CatalogCommand) -> anyhow::Result<()> {
         CatalogCommand::Demo(data) => {
             let app = open(&data).await?;
             let s = catalog::demo::load_demo(&app.db).await.map_err(explain)?;
-            write_output(
-                None,
-                format!(
-                    "demo: agency {} with {} catalogue items and {} documents\n",
-                    s.agency_id, s.items, s.documents
-                )
-                .as_bytes(),
-            )
+            write_output(None, format!("demo: {s}\n").as_bytes())
         }
     }
 }

@@ -5,8 +5,8 @@
 use crate::output::write_output;
 use anyhow::anyhow;
 use clap::{Args, ValueEnum};
-use gongkai_core::report::json::to_json;
 use gongkai_core::report::check;
+use gongkai_core::report::json::to_json;
 use gongkai_core::text::escape_html;
 use gongkai_import::{Imported, Options, Unreadable};
 use gongkai_report::DocFormat;

@@ -48,7 +48,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             let summary = gongkai_app::catalog::demo::load_demo(&app.db)
                 .await
                 .context("cannot load the demo data")?;
-            println!("demo data loaded: {summary:?}");
+            println!("demo data loaded: {summary}");
         }
         app.db.close().await;
         Ok::<_, anyhow::Error>(ExitCode::SUCCESS)

@@ -275,6 +275,13 @@ fn init_demo_then_compute_gives_the_seed_proactive_and_table2() {
     .expect("json");
     assert_eq!(report["proactive"], seed["proactive"]);
     assert_eq!(report["table2"], seed["table2"]);
+    let overview = report["sections"]["overview"]
+        .as_str()
+        .expect("section 一 drafted");
+    assert!(
+        overview.contains("共公开政务信息85条。其中政策文件1条、"),
+        "{overview}"
+    );
     // Where each number came from: computed (with the ids counted) or entered (who, when, note).
     let cells = &report["source"]["cells"];
     assert_eq!(
