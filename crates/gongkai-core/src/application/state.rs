@@ -19,6 +19,40 @@ pub enum Phase {
     Withdrawn,
 }
 
+impl Phase {
+    pub const ALL: [Phase; 4] = [
+        Phase::Processing,
+        Phase::AwaitingSupplement,
+        Phase::Concluded,
+        Phase::Withdrawn,
+    ];
+
+    /// The stable key the store keeps in `application.status`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Phase::Processing => "processing",
+            Phase::AwaitingSupplement => "awaiting_supplement",
+            Phase::Concluded => "concluded",
+            Phase::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The Chinese label shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Processing => "办理中",
+            Phase::AwaitingSupplement => "待补正",
+            Phase::Concluded => "已办结",
+            Phase::Withdrawn => "已撤回",
+        }
+    }
+
+    /// The phase for a key written by [`Phase::key`].
+    pub fn from_key(key: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
 /// An event that cannot happen now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("event {seq}: {en}")]

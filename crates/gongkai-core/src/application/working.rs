@@ -77,7 +77,7 @@ pub(super) fn supplement(
         en: format!("补正 requested {q_en} ({n} item(s), {p} working days to supplement){late_en}"),
         zh: format!("{q_zh}告知补正（{n}项，补正期限{p}个工作日）{late_zh}"),
     });
-    match (s.received_on, supplement_due.and_then(Due::date)) {
+    match (s.received_on, supplement_due) {
         (Some(r), _) => {
             let (a_en, a_zh) = day(r);
             w.push(Line {
@@ -85,11 +85,34 @@ pub(super) fn supplement(
                 zh: format!("{a_zh}收到补正，答复期限重新计算"),
             });
         }
-        (None, Some(d)) => w.push(Line {
-            en: format!("the applicant may supplement until {}", iso(d)),
-            zh: format!("申请人应于{}前补正", iso(d)),
-        }),
+        (None, Some(due)) => w.extend(supplement_deadline(s.requested_on, p, due)),
         (None, None) => {}
+    }
+}
+
+/// The applicant's deadline for a pending 补正: the date, or why it is not known (a missing
+/// calendar year is said, never guessed).
+fn supplement_deadline(requested_on: Date, period: u32, due: Due) -> Option<Line> {
+    let q = iso(requested_on);
+    match due {
+        Due::On(d) => {
+            let (d_en, d_zh) = day(d);
+            Some(Line {
+                en: format!(
+                    "the applicant may supplement until {d_en} ({period} working days after {q})"
+                ),
+                zh: format!("申请人应于{d_zh}前补正（自{q}起{period}个工作日）"),
+            })
+        }
+        Due::NoCalendar { year } => Some(Line {
+            en: format!(
+                "the applicant's deadline to supplement ({period} working days after {q}) needs the calendar for {year}, which is not loaded: not guessed"
+            ),
+            zh: format!(
+                "申请人补正期限（自{q}起{period}个工作日）需按{year}年节假日安排计算，该年安排尚未载入，不作推测"
+            ),
+        }),
+        Due::Paused { .. } | Due::AwaitingSupplement => None,
     }
 }
 

@@ -298,3 +298,75 @@ proptest! {
         prop_assert_eq!(c.due, Due::On(cal.add_working_days(received, 20).expect("covered")));
     }
 }
+
+fn supplement_requested(on: Date, period_working_days: u32) -> Event {
+    ev(
+        on,
+        EventKind::SupplementRequested {
+            items: vec!["所需信息的名称".into()],
+            period_working_days,
+        },
+    )
+}
+
+#[test]
+fn worked_example_pending_supplement_states_the_applicants_deadline() {
+    // Requested Mon 2024-02-05 with 10 working days across 春节 2024.
+    let r = date!(2024 - 02 - 01);
+    let log = [supplement_requested(date!(2024 - 02 - 05), 10)];
+    let c = clock(Channel::InPerson, r, &log, &cal(), date!(2024 - 02 - 06)).expect("clock");
+    assert_eq!(c.supplement_due, Some(Due::On(date!(2024 - 02 - 23))));
+    let en = c.working_en();
+    assert!(
+        en.contains(
+            "the applicant may supplement until 2024-02-23 (Fri) (10 working days after 2024-02-05)"
+        ),
+        "{en}"
+    );
+    let zh = c.working_zh();
+    assert!(
+        zh.contains("申请人应于2024-02-23（周五）前补正（自2024-02-05起10个工作日）"),
+        "{zh}"
+    );
+    assert!(!en.contains("not loaded"), "{en}");
+}
+
+#[test]
+fn a_supplement_deadline_in_a_year_without_data_is_flagged_not_guessed() {
+    // 2026-12-16 + 15 working days runs past 26 December: the 2027 notice is needed.
+    let r = date!(2026 - 12 - 10);
+    let log = [supplement_requested(date!(2026 - 12 - 16), 15)];
+    let c = clock(Channel::InPerson, r, &log, &cal(), date!(2026 - 12 - 17)).expect("clock");
+    assert_eq!(c.supplement_due, Some(Due::NoCalendar { year: 2027 }));
+    assert_eq!(c.status, ClockStatus::AwaitingSupplement { until: None });
+    let en = c.working_en();
+    assert!(
+        en.contains(
+            "the applicant's deadline to supplement (15 working days after 2026-12-16) needs the calendar for 2027, which is not loaded: not guessed"
+        ),
+        "{en}"
+    );
+    assert!(!en.contains("may supplement until"), "{en}");
+    let zh = c.working_zh();
+    assert!(
+        zh.contains(
+            "申请人补正期限（自2026-12-16起15个工作日）需按2027年节假日安排计算，该年安排尚未载入，不作推测"
+        ),
+        "{zh}"
+    );
+    // Once a 2027 notice is loaded (here a minimal one: only 元旦 off) the date is computed:
+    // 12-17…12-31 give 11 working days, 01-01 is off, 01-04…01-07 give the last four.
+    let mut cal = cal();
+    cal.load_year(
+        r#"{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#,
+    )
+    .expect("2027");
+    let c = clock(Channel::InPerson, r, &log, &cal, date!(2026 - 12 - 17)).expect("clock");
+    assert_eq!(c.supplement_due, Some(Due::On(date!(2027 - 01 - 07))));
+    assert!(
+        c.working_en()
+            .contains("may supplement until 2027-01-07 (Thu) (15 working days after 2026-12-16)"),
+        "{}",
+        c.working_en()
+    );
+}

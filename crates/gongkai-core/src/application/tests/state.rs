@@ -369,3 +369,21 @@ fn events_round_trip_through_json() {
     let back: Vec<Event> = serde_json::from_str(&json).expect("parse");
     assert_eq!(back, log);
 }
+
+#[test]
+fn phase_keys_and_labels_are_stable_and_round_trip() {
+    let pairs: Vec<(&str, &str)> = Phase::ALL.iter().map(|p| (p.key(), p.label())).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("processing", "办理中"),
+            ("awaiting_supplement", "待补正"),
+            ("concluded", "已办结"),
+            ("withdrawn", "已撤回"),
+        ]
+    );
+    for p in Phase::ALL {
+        assert_eq!(Phase::from_key(p.key()), Some(p));
+    }
+    assert_eq!(Phase::from_key("办理中"), None);
+}
