@@ -66,15 +66,6 @@ pub struct Case {
     pub clock: Clock,
 }
 
-pub fn phase_key(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Processing => "processing",
-        Phase::AwaitingSupplement => "awaiting_supplement",
-        Phase::Concluded => "concluded",
-        Phase::Withdrawn => "withdrawn",
-    }
-}
-
 /// Registers an application. The receipt date follows Art. 31 for the channel; it cannot
 /// lie in the future. The application is committed before the receipt is returned.
 pub async fn register(app: &App, reg: Registration, today: Date) -> Result<Registered> {
@@ -114,7 +105,7 @@ pub async fn register(app: &App, reg: Registration, today: Date) -> Result<Regis
         applicant_kind: reg.applicant.t3_col().key().to_string(),
         applicant: to_json(&reg.applicant)?,
         request: to_json(&intake)?,
-        status: phase_key(Phase::Processing).to_string(),
+        status: Phase::Processing.key().to_string(),
     };
     let row = repo::insert(&mut tx, &new).await?;
     tx.commit().await?;
@@ -161,7 +152,7 @@ fn parse_channel(row: &ApplicationRow) -> Result<Channel> {
 /// The projection written on the application row after an event.
 fn projection(state: &CaseState) -> Projection {
     Projection {
-        status: phase_key(state.phase).to_string(),
+        status: state.phase.key().to_string(),
         closed: match (state.is_open(), state.outcome, state.concluded_on) {
             (false, Some(o), Some(on)) => Some((o.key().to_string(), on)),
             _ => None,

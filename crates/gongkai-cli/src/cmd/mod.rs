@@ -9,6 +9,5 @@ pub mod compute;
 pub mod fee;
 pub mod import;
 pub mod init;
-pub mod letter;
 pub mod report;
 pub mod validate;

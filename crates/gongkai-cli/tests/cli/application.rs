@@ -3,7 +3,14 @@
 use super::common::*;
 
 use std::path::Path;
+use std::process::Output;
 
+/// The first case number of a year's data directory.
+const CASE: &str = "2021-000001";
+/// A valid resident ID card number (check digit X).
+const ID_NUMBER: &str = "11010519491231002X";
+
+/// The output of a run that must succeed.
 fn ok(args: &[&str]) -> String {
     let out = gongkai(args);
     assert!(
@@ -14,84 +21,119 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-fn init(dir: &Path) -> String {
-    let data = dir.join("data").display().to_string();
-    ok(&["init", "--data", &data]);
+/// `gongkai application SUB --data DATA ARGS…`.
+fn application_args<'a>(sub: &'a str, data: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+    [&["application", sub, "--data", data], args].concat()
+}
+
+fn application(sub: &str, data: &str, args: &[&str]) -> Output {
+    gongkai(&application_args(sub, data, args))
+}
+
+fn application_ok(sub: &str, data: &str, args: &[&str]) -> String {
+    ok(&application_args(sub, data, args))
+}
+
+/// `application event CASE --on ON --today TODAY KIND…`.
+fn event_args<'a>(case: &'a str, on: &'a str, today: &'a str, kind: &[&'a str]) -> Vec<&'a str> {
+    [&[case, "--on", on, "--today", today], kind].concat()
+}
+
+/// `application letter CASE --kind KIND EXTRA…` (HTML on stdout unless EXTRA says otherwise).
+fn letter_args<'a>(kind: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    [&[CASE, "--kind", kind], extra].concat()
+}
+
+/// `application register` arguments for 张三 (a natural person with a valid ID card) at
+/// `agency`; `extra` adds the contact, request and delivery flags.
+fn person_args<'a>(
+    agency: &'a str,
+    channel: &'a str,
+    arrived: &'a str,
+    today: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let base = [
+        "--agency",
+        agency,
+        "--channel",
+        channel,
+        "--arrived",
+        arrived,
+        "--person",
+        "张三",
+        "--id-number",
+        ID_NUMBER,
+        "--today",
+        today,
+    ];
+    [&base[..], extra].concat()
+}
+
+fn add_agency(data: &str, region: &str, name: &str, org_code: &str) {
     ok(&[
         "agency",
         "add",
         "--data",
-        &data,
+        data,
         "--region",
-        "山东省/淄博市/张店区",
+        region,
         "--name",
-        "张店区某局",
+        name,
         "--org-code",
-        "000000009",
+        org_code,
     ]);
+}
+
+fn init(dir: &Path) -> String {
+    let data = dir.join("data").display().to_string();
+    ok(&["init", "--data", &data]);
+    add_agency(&data, "山东省/淄博市/张店区", "张店区某局", "000000009");
     data
+}
+
+/// `report compute --data DATA ARGS…` as JSON.
+fn compute(data: &str, args: &[&str]) -> serde_json::Value {
+    let out = ok(&[&["report", "compute", "--data", data], args].concat());
+    serde_json::from_str(&out).expect("JSON")
 }
 
 #[test]
 fn register_event_show_list_compute() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = init(dir.path());
-    let out = ok(&[
-        "application",
+    let out = application_ok(
         "register",
-        "--data",
         &data,
-        "--agency",
-        "张店区某局",
-        "--channel",
-        "当面",
-        "--arrived",
-        "2021-09-30",
-        "--person",
-        "张三",
-        "--id-number",
-        "11010519491231002X",
-        "--phone",
-        "13800000000",
-        "--request",
-        "2021年部门预算",
-        "--delivery",
-        "email",
-        "--today",
-        "2021-10-08",
-    ]);
+        &person_args(
+            "张店区某局",
+            "当面",
+            "2021-09-30",
+            "2021-10-08",
+            &[
+                "--phone",
+                "13800000000",
+                "--request",
+                "2021年部门预算",
+                "--delivery",
+                "email",
+            ],
+        ),
+    );
     assert!(out.contains("申请编号 2021-000001"), "{out}");
     assert!(out.contains("due      2021-11-03"), "{out}");
 
-    let show = ok(&[
-        "application",
-        "show",
-        "--data",
-        &data,
-        "2021-000001",
-        "--today",
-        "2021-10-08",
-    ]);
+    let show = application_ok("show", &data, &[CASE, "--today", "2021-10-08"]);
     assert!(show.contains("day 1 = 2021-10-08"), "{show}");
     assert!(show.contains("due in 19 working days"), "{show}");
 
     // A refused event: exit 2 and the domain's reason; nothing written.
-    let bad = gongkai(&[
-        "application",
+    let extension = ["extension", "--days", "21", "--approver", "王主任"];
+    let bad = application(
         "event",
-        "--data",
         &data,
-        "2021-000001",
-        "--on",
-        "2021-10-11",
-        "--today",
-        "2021-10-11",
-        "extension",
-        "--days",
-        "21",
-        "--approver",
-        "王主任",
-    ]);
+        &event_args(CASE, "2021-10-11", "2021-10-11", &extension),
+    );
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(
@@ -99,74 +141,45 @@ fn register_event_show_list_compute() {
         "{err}"
     );
 
-    let soon = ok(&[
-        "application",
+    let soon = application_ok(
         "list",
-        "--data",
         &data,
-        "--due-soon",
-        "30",
-        "--today",
-        "2021-10-08",
-    ]);
+        &["--due-soon", "30", "--today", "2021-10-08"],
+    );
     assert!(soon.contains("2021-000001"), "{soon}");
-    let overdue = ok(&[
-        "application",
-        "list",
-        "--data",
-        &data,
-        "--overdue",
-        "--today",
-        "2021-12-01",
-    ]);
+    let overdue = application_ok("list", &data, &["--overdue", "--today", "2021-12-01"]);
     assert!(overdue.contains("OVERDUE"), "{overdue}");
 
-    ok(&[
-        "application",
-        "event",
-        "--data",
-        &data,
-        "2021-000001",
-        "--on",
-        "2021-10-12",
-        "--today",
-        "2021-10-12",
+    let decided = [
         "decided",
         "--outcome",
         "granted",
         "--basis",
         "《条例》第三十六条第（二）项",
-    ]);
-    let json = ok(&[
-        "report",
-        "compute",
-        "--data",
+    ];
+    application_ok(
+        "event",
         &data,
-        "--agency",
-        "张店区某局",
-        "--year",
-        "2021",
-        "--format",
-        "json",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        &event_args(CASE, "2021-10-12", "2021-10-12", &decided),
+    );
+    let v = compute(
+        &data,
+        &[
+            "--agency",
+            "张店区某局",
+            "--year",
+            "2021",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(v["table3"]["granted"]["total"], 1);
     assert_eq!(v["table3"]["carried_forward"]["total"], 0);
     assert_eq!(
         v["source"]["cells"]["table3.granted.natural_person"]["records"][0],
         "2021-000001"
     );
-    let region = ok(&[
-        "report",
-        "compute",
-        "--data",
-        &data,
-        "--region",
-        "山东省/淄博市",
-        "--year",
-        "2021",
-    ]);
-    let r: serde_json::Value = serde_json::from_str(&region).expect("JSON");
+    let r = compute(&data, &["--region", "山东省/淄博市", "--year", "2021"]);
     assert_eq!(r["agency"], "淄博市");
     assert_eq!(r["table3"]["granted"]["total"], 1);
     let t31 = v["checks"]
@@ -191,28 +204,17 @@ fn unknown_agency_and_uninitialised_dir_are_clear_errors() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already initialised"));
 
-    let out = gongkai(&[
-        "application",
+    let out = application(
         "register",
-        "--data",
         &data,
-        "--agency",
-        "不存在的局",
-        "--channel",
-        "in_person",
-        "--arrived",
-        "2021-03-01",
-        "--person",
-        "张三",
-        "--id-number",
-        "11010519491231002X",
-        "--phone",
-        "1",
-        "--request",
-        "x",
-        "--today",
-        "2021-03-01",
-    ]);
+        &person_args(
+            "不存在的局",
+            "in_person",
+            "2021-03-01",
+            "2021-03-01",
+            &["--phone", "1", "--request", "x"],
+        ),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("agency not found: 不存在的局"));
 }
@@ -221,149 +223,90 @@ fn unknown_agency_and_uninitialised_dir_are_clear_errors() {
 fn letters_for_each_stage_as_html_and_docx() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = init(dir.path());
-    ok(&[
-        "application",
+    application_ok(
         "register",
-        "--data",
         &data,
-        "--agency",
-        "000000009",
-        "--channel",
-        "mail",
-        "--arrived",
-        "2021-09-30",
-        "--org",
-        "某某律师事务所",
-        "--org-kind",
-        "legal_service",
-        "--credit-code",
-        "91350100M000100Y43",
-        "--contact-person",
-        "李四",
-        "--email",
-        "li@example.com",
-        "--request",
-        "某项目环评报告",
-        "--today",
-        "2021-09-30",
-    ]);
-    let ev = |args: &[&str]| {
-        let mut all = vec![
-            "application",
-            "event",
-            "--data",
-            &data,
-            "2021-000001",
+        &[
+            "--agency",
+            "000000009",
+            "--channel",
+            "mail",
+            "--arrived",
+            "2021-09-30",
+            "--org",
+            "某某律师事务所",
+            "--org-kind",
+            "legal_service",
+            "--credit-code",
+            "91350100M000100Y43",
+            "--contact-person",
+            "李四",
+            "--email",
+            "li@example.com",
+            "--request",
+            "某项目环评报告",
             "--today",
-            "2021-12-31",
-        ];
-        all.extend_from_slice(args);
-        ok(&all);
+            "2021-09-30",
+        ],
+    );
+    let ev = |on: &str, kind: &[&str]| {
+        application_ok("event", &data, &event_args(CASE, on, "2021-12-31", kind));
     };
-    ev(&[
-        "--on",
+    ev(
         "2021-10-11",
-        "extension",
-        "--days",
-        "20",
-        "--approver",
-        "王主任",
-    ]);
-    ev(&[
-        "--on",
+        &["extension", "--days", "20", "--approver", "王主任"],
+    );
+    let third_party = ["--kind", "third_party", "--party", "某公司"];
+    ev(
         "2021-10-12",
-        "consultation-opened",
-        "--kind",
-        "third_party",
-        "--party",
-        "某公司",
-    ]);
+        &[&["consultation-opened"], &third_party[..]].concat(),
+    );
     // Without a decision there is no reply letter: the error names what is missing.
-    let out = gongkai(&[
-        "application",
-        "letter",
-        "--data",
-        &data,
-        "2021-000001",
-        "--kind",
-        "reply",
-    ]);
+    let out = application("letter", &data, &letter_args("reply", &[]));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("decision"));
-    ev(&[
-        "--on",
+    ev(
         "2021-10-20",
-        "consultation-answered",
-        "--kind",
-        "third_party",
-        "--party",
-        "某公司",
-        "--answer",
-        "objected",
-    ]);
-    ev(&[
-        "--on",
+        &[
+            &["consultation-answered"],
+            &third_party[..],
+            &["--answer", "objected"],
+        ]
+        .concat(),
+    );
+    ev(
         "2021-10-21",
-        "decided",
-        "--outcome",
-        "denied.third_party",
-        "--basis",
-        "《条例》第十五条",
-    ]);
+        &[
+            "decided",
+            "--outcome",
+            "denied.third_party",
+            "--basis",
+            "《条例》第十五条",
+        ],
+    );
 
-    let ext = ok(&[
-        "application",
-        "letter",
-        "--data",
-        &data,
-        "2021-000001",
-        "--kind",
-        "extension",
-    ]);
+    let letter = |kind: &str| application_ok("letter", &data, &letter_args(kind, &[]));
+    let ext = letter("extension");
     assert!(
         ext.contains("延期答复告知书") && ext.contains("某某律师事务所"),
         "{ext}"
     );
-    let consult = ok(&[
-        "application",
-        "letter",
-        "--data",
-        &data,
-        "2021-000001",
-        "--kind",
-        "consult-third-party",
-    ]);
+    let consult = letter("consult-third-party");
     assert!(
         consult.contains("某公司") && consult.contains("15个工作日"),
         "{consult}"
     );
-    let reply = ok(&[
-        "application",
-        "letter",
-        "--data",
-        &data,
-        "2021-000001",
-        "--kind",
-        "reply",
-    ]);
+    let reply = letter("reply");
     assert!(
         reply.contains("政府信息不予公开告知书") && reply.contains("2021年10月21日"),
         "{reply}"
     );
-    let docx = dir.path().join("reply.docx");
-    ok(&[
-        "application",
+    let docx = dir.path().join("reply.docx").display().to_string();
+    application_ok(
         "letter",
-        "--data",
         &data,
-        "2021-000001",
-        "--kind",
-        "reply",
-        "--format",
-        "docx",
-        "-o",
-        &docx.display().to_string(),
-    ]);
+        &letter_args("reply", &["--format", "docx", "-o", &docx]),
+    );
     let bytes = std::fs::read(&docx).expect("docx written");
     assert!(bytes.starts_with(b"PK"));
 }
@@ -385,40 +328,18 @@ fn init_on_postgresql() {
     let data = dir.path().join("pg").display().to_string();
     let out = ok(&["init", "--data", &data, "--database", &url]);
     assert!(out.contains("PostgreSQL"), "{out}");
-    ok(&[
-        "agency",
-        "add",
-        "--data",
-        &data,
-        "--region",
-        "北京市/北京市/东城区",
-        "--name",
-        "东城区某局",
-        "--org-code",
-        "123456789",
-    ]);
-    let out = ok(&[
-        "application",
+    add_agency(&data, "北京市/北京市/东城区", "东城区某局", "123456789");
+    let out = application_ok(
         "register",
-        "--data",
         &data,
-        "--agency",
-        "东城区某局",
-        "--channel",
-        "in_person",
-        "--arrived",
-        "2024-02-09",
-        "--person",
-        "张三",
-        "--id-number",
-        "11010519491231002X",
-        "--phone",
-        "1",
-        "--request",
-        "x",
-        "--today",
-        "2024-02-09",
-    ]);
+        &person_args(
+            "东城区某局",
+            "in_person",
+            "2024-02-09",
+            "2024-02-09",
+            &["--phone", "1", "--request", "x"],
+        ),
+    );
     // 2024-02-09 (除夕) was a working day; 春节 02-10…02-17; 02-18 (Sun) a working day.
     assert!(out.contains("申请编号 2024-000001"), "{out}");
     assert!(out.contains("due      2024-03-14"), "{out}");
@@ -431,17 +352,10 @@ fn init_demo_then_compute_the_seed_agencys_report() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("demo").display().to_string();
     ok(&["init", "--data", &data, "--demo"]);
-    let json = ok(&[
-        "report",
-        "compute",
-        "--data",
+    let v = compute(
         &data,
-        "--agency",
-        "淄博市张店区机关事务服务中心",
-        "--year",
-        "2021",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        &["--agency", "淄博市张店区机关事务服务中心", "--year", "2021"],
+    );
     assert_eq!(v["proactive"]["total"], 85);
     // The seed agency had no applications in 2021: table 三 is computed as zeros, not blank.
     assert_eq!(v["table3"]["new_received"]["total"], 0);

@@ -1,0 +1,163 @@
+//! `gongkai application show`: one case as text or JSON.
+
+use super::text::{due_text, status_text};
+use super::{DataArg, date_arg};
+use clap::{Args, ValueEnum};
+use gongkai_app::application::{self, Case};
+use gongkai_app::{App, today_in_china};
+use gongkai_core::application::{Due as DueDate, ExcludedReason};
+use gongkai_core::calendar::iso;
+use std::process::ExitCode;
+use time::Date;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub data: DataArg,
+    pub id: String,
+    #[arg(long, value_parser = date_arg)]
+    pub today: Option<Date>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+pub(super) async fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
+    let today = a.today.unwrap_or_else(today_in_china);
+    let app = App::open(&a.data.data).await?;
+    let case = application::show(&app, &a.id, today).await?;
+    let out = match a.format {
+        ShowFormat::Text => show_text(&case),
+        ShowFormat::Json => format!("{}\n", serde_json::to_string_pretty(&case_json(&case))?),
+    };
+    print!("{out}");
+    app.db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_text(c: &Case) -> String {
+    let mut s = String::new();
+    let k = &c.clock;
+    s.push_str(&format!("申请编号 {}\n", c.row.number));
+    s.push_str(&format!("agency   {}\n", c.agency.name));
+    s.push_str(&format!(
+        "applicant {} ({})\n",
+        c.applicant.name(),
+        c.applicant.t3_col().label()
+    ));
+    s.push_str(&format!("request  {}\n", c.intake.request.description));
+    s.push_str(&format!(
+        "channel  {} ({}); delivery {}\n",
+        c.channel.label(),
+        c.channel.key(),
+        c.intake.request.delivery.label()
+    ));
+    s.push_str(&format!("status   {}\n", status_text(k.status)));
+    if let Some(o) = k.state.outcome {
+        s.push_str(&format!("outcome  {} ({})\n", o.label(), o.key()));
+    }
+    s.push_str("\ndue dates\n");
+    s.push_str(&format!(
+        "  补正 notice by      {}\n",
+        due_text(k.supplement_notice_due)
+    ));
+    if let Some(d) = k.supplement_due {
+        s.push_str(&format!("  supplement due     {}\n", due_text(d)));
+    }
+    s.push_str(&format!("  reply due          {}\n", due_text(k.reply_due)));
+    if let Some(d) = k.extended_due {
+        s.push_str(&format!("  extended due       {}\n", due_text(d)));
+    }
+    s.push_str(&format!("  due (in force)     {}\n", due_text(k.due)));
+    s.push_str("\nexcluded periods\n");
+    if k.excluded.is_empty() {
+        s.push_str("  none\n");
+    }
+    for x in &k.excluded {
+        let why = match &x.reason {
+            ExcludedReason::Consultation { kind, party } => {
+                format!("consultation with {} {party}", kind.label())
+            }
+            ExcludedReason::Fee => "fee notice to payment".into(),
+        };
+        s.push_str(&format!(
+            "  {} – {}: {why}; {} working days not counted\n",
+            iso(x.from),
+            x.to.map(iso).unwrap_or_else(|| "open".into()),
+            x.working_days
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "?".into())
+        ));
+    }
+    s.push_str("\nhow the dates were computed\n");
+    for line in &k.working {
+        s.push_str(&format!("  {}\n", line.en));
+    }
+    s.push_str("\nevents\n");
+    if c.events.is_empty() {
+        s.push_str("  none\n");
+    }
+    for (stored, e) in &c.events {
+        s.push_str(&format!(
+            "  {:>2}. {} {} ({}){}{}\n",
+            stored.seq,
+            iso(e.on),
+            e.kind.label(),
+            e.kind.key(),
+            stored
+                .actor
+                .as_deref()
+                .map(|a| format!(" by {a}"))
+                .unwrap_or_default(),
+            stored
+                .reason
+                .as_deref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default(),
+        ));
+    }
+    s
+}
+
+fn due_json(d: DueDate) -> serde_json::Value {
+    match d {
+        DueDate::On(d) => serde_json::json!({"on": iso(d)}),
+        DueDate::Paused { remaining } => serde_json::json!({"paused": {"remaining": remaining}}),
+        DueDate::AwaitingSupplement => serde_json::json!("awaiting_supplement"),
+        DueDate::NoCalendar { year } => serde_json::json!({"no_calendar": year}),
+    }
+}
+
+fn case_json(c: &Case) -> serde_json::Value {
+    let k = &c.clock;
+    serde_json::json!({
+        "number": c.row.number,
+        "agency": c.agency.name,
+        "received_on": iso(c.row.received_on),
+        "channel": c.channel.key(),
+        "applicant": c.applicant,
+        "intake": c.intake,
+        "status": c.row.status,
+        "outcome": c.row.outcome,
+        "closed_on": c.row.closed_on.map(iso),
+        "clock": {
+            "count_from": iso(k.count_from),
+            "supplement_notice_due": due_json(k.supplement_notice_due),
+            "supplement_due": k.supplement_due.map(due_json),
+            "reply_due": due_json(k.reply_due),
+            "extended_due": k.extended_due.map(due_json),
+            "due": due_json(k.due),
+            "status": status_text(k.status),
+            "working": k.working.iter().map(|l| serde_json::json!({"en": l.en, "zh": l.zh})).collect::<Vec<_>>(),
+        },
+        "events": c.events.iter().map(|(s, e)| serde_json::json!({
+            "seq": s.seq, "event": e, "actor": s.actor, "reason": s.reason,
+            "recorded_at": s.recorded_at.to_string(),
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,39 @@
+//! One-line English texts of a due date and a clock status, shared by the subcommands.
+
+use gongkai_core::application::{ClockStatus, Due as DueDate};
+use gongkai_core::calendar::iso;
+
+pub(super) fn due_text(d: DueDate) -> String {
+    match d {
+        DueDate::On(d) => iso(d),
+        DueDate::Paused { remaining } => {
+            format!("paused ({remaining} working days left when the clock runs again)")
+        }
+        DueDate::AwaitingSupplement => {
+            "waiting for the supplement (补正); the count restarts when it arrives".into()
+        }
+        DueDate::NoCalendar { year } => format!("unknown: no holiday calendar for {year}"),
+    }
+}
+
+pub(super) fn status_text(s: ClockStatus) -> String {
+    match s {
+        ClockStatus::OnTime { due, remaining: 0 } => format!("on time, due today ({})", iso(due)),
+        ClockStatus::OnTime { due, remaining } => {
+            format!("on time, due in {remaining} working days ({})", iso(due))
+        }
+        ClockStatus::Overdue { due, by } => {
+            format!("OVERDUE by {by} working days (due {})", iso(due))
+        }
+        ClockStatus::Paused { remaining } => format!("clock paused, {remaining} working days left"),
+        ClockStatus::AwaitingSupplement { until } => match until {
+            Some(d) => format!("waiting for the supplement until {}", iso(d)),
+            None => "waiting for the supplement".into(),
+        },
+        ClockStatus::Concluded { on, late_by: 0 } => format!("concluded on {} (on time)", iso(on)),
+        ClockStatus::Concluded { on, late_by } => {
+            format!("concluded on {} ({late_by} working days late)", iso(on))
+        }
+        ClockStatus::Unknown { year } => format!("unknown: no holiday calendar for {year}"),
+    }
+}
