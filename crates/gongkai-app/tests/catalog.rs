@@ -5,7 +5,6 @@
 use gongkai_app::catalog::{self, CatalogAppError, demo};
 use gongkai_core::catalog::{Action, CatalogError, ItemInput, Stage};
 use gongkai_core::report::AnnualReport;
-use gongkai_store::repo::agency::{self, NewAgency};
 use gongkai_store::repo::catalog::{self as repo, ItemFilter};
 use gongkai_store::{Db, StoreError, db_test};
 use std::collections::BTreeSet;
@@ -14,24 +13,7 @@ use time::macros::{date, datetime};
 
 const T: OffsetDateTime = datetime!(2021-06-01 09:00 +08:00);
 
-async fn agency(db: &Db, name: &str, code: &str) -> i64 {
-    let region = agency::ensure_region_path(db, &["山东省", "淄博市", "张店区"])
-        .await
-        .expect("region");
-    let mut tx = db.begin().await.expect("begin");
-    let a = agency::insert_agency(
-        &mut tx,
-        &NewAgency {
-            region_id: region.id,
-            name: name.into(),
-            org_code: code.into(),
-        },
-    )
-    .await
-    .expect("agency");
-    tx.commit().await.expect("commit");
-    a.id
-}
+use gongkai_store::testing::agency;
 
 fn input(title: &str) -> ItemInput {
     ItemInput {

@@ -146,3 +146,24 @@ macro_rules! db_test {
         }
     };
 }
+
+/// A test agency in 山东省/淄博市/张店区; returns its id.
+pub async fn agency(db: &Db, name: &str, code: &str) -> i64 {
+    use crate::repo::agency::{self, NewAgency};
+    let region = agency::ensure_region_path(db, &["山东省", "淄博市", "张店区"])
+        .await
+        .expect("region");
+    let mut tx = db.begin().await.expect("begin");
+    let a = agency::insert_agency(
+        &mut tx,
+        &NewAgency {
+            region_id: region.id,
+            name: name.into(),
+            org_code: code.into(),
+        },
+    )
+    .await
+    .expect("agency");
+    tx.commit().await.expect("commit");
+    a.id
+}

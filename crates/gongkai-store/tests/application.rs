@@ -1,28 +1,11 @@
 //! Applications and the append-only event log on both backends.
 
-use gongkai_store::repo::agency::{self, NewAgency};
+use gongkai_store::repo::agency;
 use gongkai_store::repo::application::{self as app, NewApplication, NewEvent, Projection, Scope};
 use gongkai_store::{Db, StoreError, db_test, on_db};
 use time::macros::date;
 
-async fn agency(db: &Db, name: &str, code: &str) -> i64 {
-    let region = agency::ensure_region_path(db, &["山东省", "淄博市", "张店区"])
-        .await
-        .expect("region");
-    let mut tx = db.begin().await.expect("begin");
-    let a = agency::insert_agency(
-        &mut tx,
-        &NewAgency {
-            region_id: region.id,
-            name: name.into(),
-            org_code: code.into(),
-        },
-    )
-    .await
-    .expect("agency");
-    tx.commit().await.expect("commit");
-    a.id
-}
+use gongkai_store::testing::agency;
 
 fn new_app(agency_id: i64, received_on: time::Date, kind: &str) -> NewApplication {
     NewApplication {

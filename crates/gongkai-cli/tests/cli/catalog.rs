@@ -186,13 +186,7 @@ fn demo_stats_match_the_seed_section_one() {
         "--format",
         "json",
     ]);
-    let seed: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            repo().join("testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"),
-        )
-        .expect("seed"),
-    )
-    .expect("json");
+    let seed = seed_expected();
     assert_eq!(stats["total"], seed["proactive"]["total"]);
     assert_eq!(stats["by_category"], seed["proactive"]["by_category"]);
     // Computed cells cannot be entered by hand; entered ones are checked.
@@ -266,13 +260,7 @@ fn init_demo_then_compute_gives_the_seed_proactive_and_table2() {
         "--format",
         "json",
     ]);
-    let seed: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            repo().join("testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"),
-        )
-        .expect("seed"),
-    )
-    .expect("json");
+    let seed = seed_expected();
     assert_eq!(report["proactive"], seed["proactive"]);
     assert_eq!(report["table2"], seed["table2"]);
     let overview = report["sections"]["overview"]

@@ -22,3 +22,12 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+pub const SEED_EXPECTED: &str =
+    "testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json";
+
+/// The seed report's hand-checked expected document.
+pub fn seed_expected() -> serde_json::Value {
+    let text = std::fs::read_to_string(repo().join(SEED_EXPECTED)).expect("read the seed");
+    serde_json::from_str(&text).expect("seed is JSON")
+}
