@@ -6,7 +6,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use crate::query_code;
 use gongkai_core::application::{
-    Applicant, CaseState, Channel, Clock, ClockStatus, Delivery, Event, EventKind, Phase,
+    Applicant, CaseState, Channel, Clock, ClockStatus, Delivery, Event, EventKind, Law, Phase,
     ReceiptFacts, Refusal, clock,
 };
 use gongkai_core::calendar::iso;
@@ -16,6 +16,13 @@ use gongkai_store::repo::application::{
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
+
+impl App {
+    /// The calendar and the periods in force, as the clock needs them.
+    pub fn law(&self) -> Law<'_> {
+        Law::new(&self.calendar)
+    }
+}
 
 /// What is asked for (Art. 29(二)(三)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,7 +117,7 @@ pub async fn register(app: &App, reg: Registration, today: Date) -> Result<Regis
     let row = repo::insert(&mut tx, &new).await?;
     tx.commit().await?;
     let clock =
-        clock(reg.channel, received_on, &[], &app.calendar, today).map_err(AppError::Refused)?;
+        clock(reg.channel, received_on, &[], app.law(), today).map_err(AppError::Refused)?;
     Ok(Registered {
         number: row.number,
         query_code: code,
@@ -176,7 +183,7 @@ pub async fn record_event(
         .into_iter()
         .map(|(_, e)| e)
         .collect();
-    let state = CaseState::check_append(row.received_on, &log, &event, &app.calendar, today)
+    let state = CaseState::check_append(row.received_on, &log, &event, app.law(), today)
         .map_err(AppError::Refused)?;
     let (reason, corrects_seq) = match &event.kind {
         EventKind::Correction { target, reason, .. } => {
@@ -255,14 +262,13 @@ async fn case_from(
         message: format!("request: {e}"),
     })?;
     let log: Vec<Event> = events.iter().map(|(_, e)| e.clone()).collect();
-    let clock =
-        clock(channel, row.received_on, &log, &app.calendar, today).map_err(|r: Refusal| {
-            AppError::Corrupt {
-                number: row.number.clone(),
-                seq: i64::from(r.seq),
-                message: r.en,
-            }
-        })?;
+    let clock = clock(channel, row.received_on, &log, app.law(), today).map_err(|r: Refusal| {
+        AppError::Corrupt {
+            number: row.number.clone(),
+            seq: i64::from(r.seq),
+            message: r.en,
+        }
+    })?;
     Ok(Case {
         row,
         agency,
@@ -280,12 +286,42 @@ pub enum Due {
     /// Due within this many working days (0 = today), not yet overdue.
     Soon(u32),
     Overdue,
+    /// Stopped on another party whose period has passed, or waiting for a letter's receipt
+    /// to be recorded: the staff must act although the clock does not run.
+    NeedsAction,
     /// Every open case.
     Open,
 }
 
+/// The most working days `Due::Soon` looks ahead (a year of working days).
+pub const MAX_DUE_SOON_DAYS: u32 = 250;
+
+/// A list of open cases, and the open cases it cannot place: their clock needs a year whose
+/// holiday notice is not loaded, so whether they belong in the list is unknown. Nothing open
+/// is silently left out.
+#[derive(Debug, Clone, Default)]
+pub struct DueList {
+    pub cases: Vec<Case>,
+    /// Each with the year whose calendar is missing.
+    pub undetermined: Vec<(Case, i32)>,
+}
+
+impl DueList {
+    /// Whether every open case could be placed.
+    pub fn is_complete(&self) -> bool {
+        self.undetermined.is_empty()
+    }
+}
+
 /// Open cases by their clock at `today`, soonest due first.
-pub async fn list_due(app: &App, agency: Option<&str>, due: Due, today: Date) -> Result<Vec<Case>> {
+pub async fn list_due(app: &App, agency: Option<&str>, due: Due, today: Date) -> Result<DueList> {
+    if let Due::Soon(n) = due
+        && n > MAX_DUE_SOON_DAYS
+    {
+        return Err(AppError::invalid(format!(
+            "--due-soon looks at most {MAX_DUE_SOON_DAYS} working days ahead, not {n}"
+        )));
+    }
     let agency_id = match agency {
         Some(key) => Some(agency_repo::find_agency_by_key(&app.db, key).await?.id),
         None => None,
@@ -298,21 +334,33 @@ pub async fn list_due(app: &App, agency: Option<&str>, due: Due, today: Date) ->
         },
     )
     .await?;
-    let mut out = Vec::new();
+    let mut out = DueList::default();
     for row in rows {
         let events = parse_events(&row, repo::events(&app.db, row.id).await?)?;
         let case = case_from(app, row, events, today).await?;
         let keep = match (due, case.clock.status) {
             (Due::Open, _) => true,
+            (Due::NeedsAction, _) => match case.clock.undetermined_period() {
+                Some(year) => {
+                    out.undetermined.push((case, year));
+                    continue;
+                }
+                None => !case.clock.attention.is_empty(),
+            },
+            (_, ClockStatus::Unknown { year }) => {
+                out.undetermined.push((case, year));
+                continue;
+            }
             (Due::Soon(n), ClockStatus::OnTime { remaining, .. }) => remaining <= n,
             (Due::Overdue, ClockStatus::Overdue { .. }) => true,
             _ => false,
         };
         if keep {
-            out.push(case);
+            out.cases.push(case);
         }
     }
-    out.sort_by_key(|c| (c.clock.due.date(), c.row.id));
+    out.cases.sort_by_key(|c| (c.clock.due.date(), c.row.id));
+    out.undetermined.sort_by_key(|(c, _)| c.row.id);
     Ok(out)
 }
 
@@ -330,11 +378,13 @@ pub async fn check_projections(app: &App, fix: bool) -> Result<Vec<String>> {
             .into_iter()
             .map(|(_, e)| e)
             .collect();
-        let state = gongkai_core::application::replay(row.received_on, &log, &app.calendar)
-            .map_err(|r| AppError::Corrupt {
-                number: row.number.clone(),
-                seq: i64::from(r.seq),
-                message: r.en,
+        let state =
+            gongkai_core::application::replay(row.received_on, &log, app.law()).map_err(|r| {
+                AppError::Corrupt {
+                    number: row.number.clone(),
+                    seq: i64::from(r.seq),
+                    message: r.en,
+                }
             })?;
         let want = projection(&state);
         let have = Projection {

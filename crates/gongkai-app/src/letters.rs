@@ -12,7 +12,7 @@ use time::Date;
 /// Composes the letter of `kind` for the case `number`.
 pub async fn letter(app: &App, number: &str, kind: LetterKind, today: Date) -> Result<Letter> {
     let case = show(app, number, today).await?;
-    Ok(compose(kind, &letter_data(app, &case, kind, today))?)
+    Ok(compose(kind, &letter_data(&case, kind, today))?)
 }
 
 fn last_event(case: &Case, pred: impl Fn(&EventKind) -> bool) -> Option<&Event> {
@@ -24,7 +24,7 @@ fn last_event(case: &Case, pred: impl Fn(&EventKind) -> bool) -> Option<&Event> 
 }
 
 /// The facts of the case that letters use.
-pub fn letter_data(app: &App, case: &Case, kind: LetterKind, today: Date) -> LetterData {
+pub fn letter_data(case: &Case, kind: LetterKind, today: Date) -> LetterData {
     let state = &case.clock.state;
     let consult = |want: Option<ConsultKind>| {
         last_event(
@@ -43,14 +43,14 @@ pub fn letter_data(app: &App, case: &Case, kind: LetterKind, today: Date) -> Let
     });
     let fee_event = last_event(case, |k| matches!(k, EventKind::FeeNoticeIssued { .. }));
     let (fee_amount, fee_basis) = match fee_event.map(|e| &e.kind) {
-        Some(EventKind::FeeNoticeIssued { amount_yuan, basis }) => {
-            (Some(*amount_yuan), Some(basis.label().to_string()))
-        }
+        Some(EventKind::FeeNoticeIssued {
+            amount_yuan, basis, ..
+        }) => (Some(*amount_yuan), Some(basis.label().to_string())),
         _ => (None, None),
     };
-    // The payment period is not in the national text seen (REGULATION.md §8.3, [U]); 20
-    // working days from the notice is the common practice.
-    let fee_due = fee_event.and_then(|e| app.calendar.add_working_days(e.on, 20).ok());
+    // The payment period runs from the applicant's receipt of the notice
+    // (`docs/rules/deadlines.md`); printed when it is known.
+    let fee_due = case.clock.fee_payment_due.and_then(|d| d.date());
     let date = match kind {
         LetterKind::Receipt => Some(case.row.received_on),
         LetterKind::Supplement => state.supplement.as_ref().map(|s| s.requested_on),

@@ -3,9 +3,10 @@
 use gongkai_app::application::{self, Due, Registration, RequestedInfo};
 use gongkai_app::{App, AppError, agency, report};
 use gongkai_core::application::{
-    Applicant, Channel, ClockStatus, Contact, Delivery, Event, EventKind, IdType, OrgKind, Outcome,
-    ReceiptFacts,
+    Applicant, Attention, Channel, ClockStatus, Contact, Delivery, Event, EventKind, IdType,
+    OrgKind, Outcome, ReceiptFacts, ServedBy, Service,
 };
+use gongkai_core::fee::FeeBasis;
 use gongkai_core::report::{Source, T3Col, T3Row, Value, check};
 use gongkai_store::{Db, db_test};
 use time::Date;
@@ -259,6 +260,7 @@ db_test!(due_soon_and_overdue_lists, |db| async move {
         .expect("overdue");
     assert_eq!(
         overdue
+            .cases
             .iter()
             .map(|c| c.row.number.as_str())
             .collect::<Vec<_>>(),
@@ -268,7 +270,8 @@ db_test!(due_soon_and_overdue_lists, |db| async move {
         .await
         .expect("soon");
     assert_eq!(
-        soon.iter()
+        soon.cases
+            .iter()
             .map(|c| c.row.number.as_str())
             .collect::<Vec<_>>(),
         [fresh.as_str()]
@@ -277,6 +280,7 @@ db_test!(due_soon_and_overdue_lists, |db| async move {
         application::list_due(&app, None, Due::Soon(5), today)
             .await
             .expect("soon")
+            .cases
             .is_empty()
     );
 });
@@ -499,4 +503,167 @@ db_test!(projections_match_the_event_log, |db| async move {
     );
     let case = application::show(&app, &a, today).await.expect("show");
     assert_eq!(case.row.outcome.as_deref(), Some("granted"));
+});
+
+fn posted() -> Service {
+    Service {
+        by: ServedBy::Post,
+        received_on: None,
+    }
+}
+
+db_test!(
+    fee_109_unpaid_only_after_the_payment_period,
+    |db| async move {
+        let app = setup(db).await;
+        let number = register(&app, person(), date!(2021 - 03 - 01)).await;
+        let today = date!(2021 - 06 - 30);
+        let notice = ev(
+            date!(2021 - 03 - 05),
+            EventKind::FeeNoticeIssued {
+                amount_yuan: 10,
+                basis: FeeBasis::PerVolume { pages: 31 },
+                service: posted(),
+            },
+        );
+        application::record_event(&app, &number, notice, None, today)
+            .await
+            .expect("notice");
+        // Posted: until its receipt is recorded the period's end is unknown; the case needs action.
+        let unpaid = |on| ev(on, EventKind::FeeUnpaid);
+        let err =
+            application::record_event(&app, &number, unpaid(date!(2021 - 05 - 10)), None, today)
+                .await
+                .expect_err("receipt unknown");
+        assert!(err.to_string().contains("not recorded"), "{err}");
+        let list = application::list_due(&app, None, Due::NeedsAction, date!(2021 - 03 - 12))
+            .await
+            .expect("needs action");
+        assert_eq!(list.cases.len(), 1);
+        assert_eq!(
+            list.cases[0].clock.attention,
+            [Attention::ReceiptUnknown { letter: 1 }]
+        );
+        // The return receipt: Wed 03-10, so payment is due Thu 04-08 (清明 04-03…05).
+        let case = application::record_event(
+            &app,
+            &number,
+            ev(
+                date!(2021 - 03 - 12),
+                EventKind::LetterReceived {
+                    target: 1,
+                    received_on: date!(2021 - 03 - 10),
+                },
+            ),
+            Some("公开专员"),
+            today,
+        )
+        .await
+        .expect("receipt");
+        assert_eq!(
+            case.clock.fee_payment_due,
+            Some(gongkai_core::application::Due::On(date!(2021 - 04 - 08)))
+        );
+        let err =
+            application::record_event(&app, &number, unpaid(date!(2021 - 04 - 08)), None, today)
+                .await
+                .expect_err("too early");
+        assert!(
+            err.to_string()
+                .contains("recorded as passed from 2021-04-09"),
+            "{err}"
+        );
+        // Nothing was written by the refusals; past the period it needs action, then closes.
+        let case = application::show(&app, &number, date!(2021 - 04 - 09))
+            .await
+            .expect("show");
+        assert_eq!(case.events.len(), 2);
+        assert_eq!(
+            case.clock.attention,
+            [Attention::FeeLapsed {
+                until: date!(2021 - 04 - 08)
+            }]
+        );
+        let case =
+            application::record_event(&app, &number, unpaid(date!(2021 - 04 - 09)), None, today)
+                .await
+                .expect("period over");
+        assert_eq!(case.row.outcome.as_deref(), Some("other.fee_unpaid"));
+    }
+);
+
+db_test!(
+    art_30_supplement_after_the_reply_deadline_is_refused,
+    |db| async move {
+        let app = setup(db).await;
+        let number = register(&app, person(), date!(2021 - 03 - 01)).await;
+        let today = date!(2021 - 04 - 30);
+        let late = ev(
+            date!(2021 - 03 - 30),
+            EventKind::SupplementRequested {
+                items: vec!["文件名称".into()],
+                period_working_days: 10,
+                service: Service::default(),
+            },
+        );
+        let err = application::record_event(&app, &number, late, None, today)
+            .await
+            .expect_err("after the deadline");
+        assert!(
+            err.to_string().contains("reply was due on 2021-03-29"),
+            "{err}"
+        );
+        // It stays overdue and listed as such.
+        let list = application::list_due(&app, None, Due::Overdue, today)
+            .await
+            .expect("overdue");
+        assert_eq!(list.cases.len(), 1);
+        assert_eq!(list.cases[0].row.number, number);
+    }
+);
+
+db_test!(art_33_lists_account_for_every_open_case, |db| async move {
+    let app = setup(db).await;
+    let old = register(&app, person(), date!(2022 - 03 - 01)).await;
+    // Due in January 2027, whose holiday notice is not loaded.
+    let recent = register(&app, person(), date!(2026 - 12 - 10)).await;
+    let today = date!(2026 - 12 - 28);
+    let list = application::list_due(&app, None, Due::Overdue, today)
+        .await
+        .expect("overdue");
+    assert_eq!(list.cases.len(), 1);
+    assert_eq!(list.cases[0].row.number, old);
+    assert_eq!(
+        list.cases[0].clock.status,
+        ClockStatus::Overdue {
+            due: date!(2022 - 03 - 29),
+            by: None
+        }
+    );
+    assert!(!list.is_complete());
+    assert_eq!(list.undetermined.len(), 1);
+    assert_eq!(list.undetermined[0].0.row.number, recent);
+    assert_eq!(list.undetermined[0].1, 2027);
+    // No list of due dates loses the case it cannot place.
+    for due in [Due::Soon(5), Due::Overdue, Due::Open] {
+        let l = application::list_due(&app, None, due, today)
+            .await
+            .expect("list");
+        let all: Vec<&str> = l
+            .cases
+            .iter()
+            .chain(l.undetermined.iter().map(|(c, _)| c))
+            .map(|c| c.row.number.as_str())
+            .collect();
+        assert!(all.contains(&recent.as_str()), "{due:?}: {all:?}");
+    }
+    // It has no other party's period, so it needs no action.
+    let l = application::list_due(&app, None, Due::NeedsAction, today)
+        .await
+        .expect("needs action");
+    assert!(l.cases.is_empty() && l.is_complete());
+    let err = application::list_due(&app, None, Due::Soon(100_000), today)
+        .await
+        .expect_err("bounded");
+    assert!(err.to_string().contains("at most 250"), "{err}");
 });

@@ -1,8 +1,15 @@
-//! The information processing fee (信息处理费) of 国办函〔2020〕109号 (REGULATION.md §3): 按件
+//! The information processing fee (信息处理费) of 国办函〔2020〕109号 (docs/rules/fees.md): 按件
 //! (per item, cumulative over the applicant's calendar month) or 按量 (per page of one
 //! application), both excess-progressive, one method per application. Amounts are whole yuan.
 
 use serde::{Deserialize, Serialize};
+
+/// The most items one application is split into (一事一申请) for a fee.
+pub const MAX_ITEMS: u32 = 1_000;
+/// The most items an applicant can have had earlier in one calendar month.
+pub const MAX_PRIOR_ITEMS: u32 = 100_000;
+/// The most pages one application can be charged for.
+pub const MAX_PAGES: u32 = 1_000_000;
 
 /// How a fee is computed; one per application, never both (Art. 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +27,33 @@ impl FeeBasis {
         match self {
             FeeBasis::PerItem { prior, items } => per_item_fee(prior, items),
             FeeBasis::PerVolume { pages } => per_volume_fee(pages),
+        }
+    }
+
+    /// Sane bounds on the counts, so a typing slip is refused rather than charged: an
+    /// application split into at most [`MAX_ITEMS`] items, at most [`MAX_PRIOR_ITEMS`] items
+    /// earlier in the month, at most [`MAX_PAGES`] pages. Messages in English and Chinese.
+    pub fn check(self) -> Result<(), (String, String)> {
+        let over = |what: &str, zh: &str, n: u32, max: u32| {
+            (
+                format!("{what} must be at most {max}, not {n}"),
+                format!("{zh}不能超过{max}，不能为{n}"),
+            )
+        };
+        match self {
+            FeeBasis::PerItem { items, .. } if items > MAX_ITEMS => {
+                Err(over("the number of items", "件数", items, MAX_ITEMS))
+            }
+            FeeBasis::PerItem { prior, .. } if prior > MAX_PRIOR_ITEMS => Err(over(
+                "the items earlier this month",
+                "本月此前件数",
+                prior,
+                MAX_PRIOR_ITEMS,
+            )),
+            FeeBasis::PerVolume { pages } if pages > MAX_PAGES => {
+                Err(over("the number of pages", "页数", pages, MAX_PAGES))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -79,7 +113,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The reference implementation of REGULATION.md §3, item by item.
+    /// The reference: the price of every item of docs/rules/fees.md, summed one by one.
     fn per_item_reference(prior: u32, items: u32) -> u64 {
         (u64::from(prior) + 1..=u64::from(prior) + u64::from(items))
             .map(per_item_price)

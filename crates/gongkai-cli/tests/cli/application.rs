@@ -361,3 +361,158 @@ fn init_demo_then_compute_the_seed_agencys_report() {
     assert_eq!(v["table3"]["new_received"]["total"], 0);
     assert_eq!(v["table3"]["carried_forward"]["total"], 0);
 }
+
+/// Registers 张三's application at 张店区某局 on `arrived` (in person).
+fn register_person(data: &str, arrived: &str, today: &str) {
+    application_ok(
+        "register",
+        data,
+        &person_args(
+            "张店区某局",
+            "当面",
+            arrived,
+            today,
+            &[
+                "--phone",
+                "13800000000",
+                "--request",
+                "2021年部门预算",
+                "--delivery",
+                "email",
+            ],
+        ),
+    );
+}
+
+#[test]
+fn fee_109_payment_period_from_the_receipt_of_the_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    register_person(&data, "2021-03-01", "2021-03-01");
+    // Sent by post Fri 03-05; the applicant's receipt is not known yet.
+    let notice = ["fee-notice", "--pages", "31", "--sent-by", "post"];
+    application_ok(
+        "event",
+        &data,
+        &event_args(CASE, "2021-03-05", "2021-03-05", &notice),
+    );
+    let needs = application_ok("list", &data, &["--needs-action", "--today", "2021-03-08"]);
+    assert!(
+        needs.contains(CASE) && needs.contains("letter 1"),
+        "{needs}"
+    );
+    let unpaid = application(
+        "event",
+        &data,
+        &event_args(CASE, "2021-05-10", "2021-05-10", &["fee-unpaid"]),
+    );
+    assert_eq!(unpaid.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unpaid.stderr).contains("not recorded"),
+        "{}",
+        String::from_utf8_lossy(&unpaid.stderr)
+    );
+    // The return receipt says Wed 03-10: payment is due Thu 04-08 (清明 04-03…05).
+    let receipt = [
+        "letter-received",
+        "--target",
+        "1",
+        "--received",
+        "2021-03-10",
+    ];
+    application_ok(
+        "event",
+        &data,
+        &event_args(CASE, "2021-03-12", "2021-03-12", &receipt),
+    );
+    let show = application_ok(
+        "show",
+        &data,
+        &[CASE, "--today", "2021-03-12", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&show).expect("JSON");
+    assert_eq!(v["clock"]["fee_payment_due"]["on"], "2021-04-08");
+    assert_eq!(
+        v["clock"]["excluded"][0]["letter_received_on"],
+        "2021-03-10"
+    );
+    let early = application(
+        "event",
+        &data,
+        &event_args(CASE, "2021-04-08", "2021-04-08", &["fee-unpaid"]),
+    );
+    assert_eq!(early.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&early.stderr).contains("from 2021-04-09"));
+    let text = application_ok("show", &data, &[CASE, "--today", "2021-04-09"]);
+    assert!(text.contains("payment due        2021-04-08"), "{text}");
+    assert!(text.contains("needs action"), "{text}");
+    application_ok(
+        "event",
+        &data,
+        &event_args(CASE, "2021-04-09", "2021-04-09", &["fee-unpaid"]),
+    );
+}
+
+#[test]
+fn art_33_overdue_list_is_complete_or_says_it_is_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    register_person(&data, "2022-03-01", "2022-03-01");
+    // Late December 2026 needs the 2027 notice to count working days: the old case is
+    // overdue all the same.
+    let out = application("list", &data, &["--overdue", "--today", "2026-12-28"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2022-000001") && stdout.contains("OVERDUE since 2022-03-29"),
+        "{stdout}"
+    );
+    // A case whose due date needs 2027: listed as undetermined, exit 1.
+    register_person(&data, "2026-12-10", "2026-12-10");
+    let out = application("list", &data, &["--overdue", "--today", "2026-12-28"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2026-000001\t2026-12-10\tundetermined: the holiday calendar for 2027"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("incomplete"));
+}
+
+#[test]
+fn event_numbers_are_bounded_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    register_person(&data, "2021-03-01", "2021-03-01");
+    for (kind, needle) in [
+        (
+            &["supplement-requested", "--item", "文号", "--period", "61"][..],
+            "1 to 60",
+        ),
+        (&["reasons-requested", "--period", "0"][..], "1 to 60"),
+        (&["fee-notice", "--items", "100000"][..], "at most 1000"),
+        (
+            &["fee-notice", "--pages", "4000000000"][..],
+            "at most 1000000",
+        ),
+        (
+            &["extension", "--days", "99", "--approver", "王"][..],
+            "1 to 20",
+        ),
+    ] {
+        let out = application(
+            "event",
+            &data,
+            &event_args(CASE, "2021-03-02", "2021-03-02", kind),
+        );
+        assert_eq!(out.status.code(), Some(2), "{kind:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{kind:?}: {err}");
+    }
+    let out = application(
+        "list",
+        &data,
+        &["--due-soon", "100000", "--today", "2021-03-02"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,5 +1,5 @@
 //! How the application arrived (申请渠道) and which day counts as its receipt (收到申请之日,
-//! Art. 31, refined by 国办公开办函〔2015〕207号; REGULATION.md §4.2), and how the applicant
+//! Art. 31, refined by 国办公开办函〔2015〕207号; docs/rules/deadlines.md), and how the applicant
 //! wants the information (获取方式).
 
 use crate::calendar::iso;

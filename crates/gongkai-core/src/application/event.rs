@@ -2,7 +2,7 @@
 //! mistake is fixed by a [`EventKind::Correction`] that names the event it replaces (or
 //! retracts) and why; nothing is edited in place.
 
-use super::{Delivery, Outcome};
+use super::{Delivery, Outcome, Service};
 use crate::fee::FeeBasis;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -92,10 +92,14 @@ impl ConsultAnswer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    /// 补正告知 sent (Art. 30): once, complete, with a period for the applicant.
+    /// 补正告知 sent (Art. 30): once, complete, with a period for the applicant that runs from
+    /// the applicant's receipt of the notice.
     SupplementRequested {
         items: Vec<String>,
         period_working_days: u32,
+        /// How the letter went out; the period runs from its receipt.
+        #[serde(default, skip_serializing_if = "Service::is_default")]
+        service: Service,
     },
     /// The supplemented application arrived: the 20 working days start again from this day.
     SupplementReceived,
@@ -111,6 +115,9 @@ pub enum EventKind {
     ConsultationOpened {
         kind: ConsultKind,
         party: String,
+        /// How the letter went out; the period runs from its receipt.
+        #[serde(default, skip_serializing_if = "Service::is_default")]
+        service: Service,
     },
     /// The consultation ended (answer received, or 15 working days of silence): the clock
     /// runs again from the next day.
@@ -123,10 +130,39 @@ pub enum EventKind {
     FeeNoticeIssued {
         amount_yuan: u64,
         basis: FeeBasis,
+        /// How the letter went out; the period runs from its receipt.
+        #[serde(default, skip_serializing_if = "Service::is_default")]
+        service: Service,
     },
     FeePaid,
     /// Not paid by the deadline: the application is no longer processed (other.fee_unpaid).
     FeeUnpaid,
+    /// The other party received letter number `target` (a 补正, consultation, fee or reasons
+    /// letter) on `received_on`, as its return receipt says; its period counts from that day.
+    LetterReceived {
+        target: u32,
+        #[serde(with = "super::iso_date")]
+        received_on: Date,
+    },
+    /// Art. 35: the number or frequency of the applicant's requests clearly exceeds a
+    /// reasonable range, so the agency asks for reasons (说明理由告知书). The clock stops until
+    /// the reasons arrive or the applicant's period has passed.
+    ReasonsRequested {
+        period_working_days: u32,
+        /// How the letter went out; the period runs from its receipt.
+        #[serde(default, skip_serializing_if = "Service::is_default")]
+        service: Service,
+    },
+    /// The applicant's reasons arrived: the clock runs again from the next day.
+    ReasonsReceived,
+    /// The applicant's period passed without reasons.
+    ReasonsNotReceived,
+    /// Art. 35: the reasons are reasonable but the reply cannot be given within Art. 33's limits,
+    /// so the agency sets a reasonable reply period: `working_days` counted like the Art. 33
+    /// period (from the receipt, excluded periods skipped).
+    ReplyPeriodSet {
+        working_days: u32,
+    },
     /// The decision (答复): exactly one leaf outcome of table 三, with its legal basis.
     Decided {
         outcome: Outcome,
@@ -164,10 +200,27 @@ impl EventKind {
             EventKind::FeeNoticeIssued { .. } => "fee_notice_issued",
             EventKind::FeePaid => "fee_paid",
             EventKind::FeeUnpaid => "fee_unpaid",
+            EventKind::LetterReceived { .. } => "letter_received",
+            EventKind::ReasonsRequested { .. } => "reasons_requested",
+            EventKind::ReasonsReceived => "reasons_received",
+            EventKind::ReasonsNotReceived => "reasons_not_received",
+            EventKind::ReplyPeriodSet { .. } => "reply_period_set",
             EventKind::Decided { .. } => "decided",
             EventKind::Withdrawn { .. } => "withdrawn",
             EventKind::ReplyDelivered { .. } => "reply_delivered",
             EventKind::Correction { .. } => "correction",
+        }
+    }
+
+    /// The other party's receipt of a letter this event records, if any.
+    pub fn receipt_date(&self) -> Option<Date> {
+        match self {
+            EventKind::SupplementRequested { service, .. }
+            | EventKind::ConsultationOpened { service, .. }
+            | EventKind::FeeNoticeIssued { service, .. }
+            | EventKind::ReasonsRequested { service, .. } => service.received_on,
+            EventKind::LetterReceived { received_on, .. } => Some(*received_on),
+            _ => None,
         }
     }
 
@@ -183,6 +236,11 @@ impl EventKind {
             EventKind::FeeNoticeIssued { .. } => "发出收费通知",
             EventKind::FeePaid => "缴纳费用",
             EventKind::FeeUnpaid => "逾期未缴费",
+            EventKind::LetterReceived { .. } => "文书送达",
+            EventKind::ReasonsRequested { .. } => "要求说明理由",
+            EventKind::ReasonsReceived => "收到理由说明",
+            EventKind::ReasonsNotReceived => "逾期未说明理由",
+            EventKind::ReplyPeriodSet { .. } => "确定延迟答复期限",
             EventKind::Decided { .. } => "作出答复",
             EventKind::Withdrawn { .. } => "撤回申请",
             EventKind::ReplyDelivered { .. } => "送达答复",

@@ -1,6 +1,7 @@
 //! Applications (依申请公开, Regulation Art. 27–45): who applied and how, what happened to the
 //! case as an append-only list of events, which events the state allows, and the statutory
-//! clock derived from the events and the working-day calendar (REGULATION.md §2.5, §4.1–4.3).
+//! clock derived from the events, the working-day calendar and the periods in force
+//! (`docs/rules/deadlines.md`).
 //!
 //! Nothing here is stored: the store keeps the intake and the event log, and calls
 //! [`replay`] / [`CaseState::check`] before appending and [`clock`] to show due dates.
@@ -10,7 +11,9 @@ mod channel;
 mod clock;
 mod event;
 mod guards;
+mod law;
 mod outcome;
+mod service;
 mod state;
 mod working;
 
@@ -18,13 +21,15 @@ pub use applicant::{
     Applicant, ApplicantError, Contact, IdType, NaturalPerson, OrgKind, Organisation,
 };
 pub use channel::{Channel, Delivery, ReceiptError, ReceiptFacts};
-pub use clock::{
-    CONSULTATION_DAYS, Clock, ClockStatus, Due, Excluded, ExcludedReason, Line, Pause, REPLY_DAYS,
-    SUPPLEMENT_NOTICE_DAYS, clock,
-};
+pub use clock::{Attention, Clock, ClockStatus, Due, Excluded, ExcludedReason, Line, Pause, clock};
 pub use event::{ConsultAnswer, ConsultKind, Event, EventKind};
+pub use law::{
+    CONSULTATION_DAYS, FEE_PAYMENT_DAYS, Law, MAX_APPLICANT_PERIOD_DAYS, MAX_EXTENSION_DAYS,
+    MAX_REASONABLE_PERIOD_DAYS, Periods, REPLY_DAYS, SUPPLEMENT_NOTICE_DAYS,
+};
 pub use outcome::Outcome;
-pub use state::{CaseState, Phase, Refusal, Supplement, effective_events, replay};
+pub use service::{Served, ServedBy, Service};
+pub use state::{CaseState, Fee, Phase, Reasons, Refusal, Supplement, effective_events, replay};
 
 /// Serde for `time::Date` as `YYYY-MM-DD` (the store's JSON and the API use it).
 pub mod iso_date {

@@ -1,4 +1,4 @@
-//! The 21 leaf outcomes of table 三 (REGULATION.md §1.4, rows 3–23). A decision records exactly
+//! The 21 leaf outcomes of table 三 (docs/rules/outcomes.md, rows 3–23). A decision records exactly
 //! one; 区分处理 counts as 部分公开 (T3-5).
 
 use crate::report::T3Row;

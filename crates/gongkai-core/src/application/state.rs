@@ -1,9 +1,12 @@
 //! The state machine over the event log: which events are possible when, and the state they
 //! lead to. Impossible events are refused with a reason in English and Chinese.
 
-use super::clock::{Pause, count_due};
-use super::{ConsultKind, Event, EventKind, Outcome};
-use crate::calendar::{Calendar, iso};
+use super::clock::{ExcludedReason, Pause, count_due};
+use super::law::{
+    Law, MAX_APPLICANT_PERIOD_DAYS, MAX_EXTENSION_DAYS, MAX_REASONABLE_PERIOD_DAYS, REPLY_DAYS,
+};
+use super::{ConsultKind, Event, EventKind, Outcome, Served, Service};
+use crate::calendar::{CalendarError, iso};
 use time::Date;
 
 /// Where the case stands.
@@ -69,7 +72,28 @@ pub struct Supplement {
     pub requested_on: Date,
     pub items: Vec<String>,
     pub period_working_days: u32,
+    /// The notice (its sequence number in the log; see [`CaseState::letter`]).
+    pub letter: u32,
     pub received_on: Option<Date>,
+}
+
+/// The fee notice and its payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fee {
+    pub amount_yuan: u64,
+    pub issued_on: Date,
+    pub letter: u32,
+    pub paid_on: Option<Date>,
+}
+
+/// Art. 35: the request for reasons and its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reasons {
+    pub requested_on: Date,
+    pub period_working_days: u32,
+    pub letter: u32,
+    /// The day the reasons arrived (`Some(true)`) or were recorded as not given (`Some(false)`).
+    pub answered: Option<(Date, bool)>,
 }
 
 /// The folded log.
@@ -83,10 +107,14 @@ pub struct CaseState {
     pub supplement: Option<Supplement>,
     /// (working days, approver, approved on).
     pub extension: Option<(u32, String, Date)>,
-    /// Consultation and fee periods, closed or still open, in log order.
+    /// Consultation, fee and reasons periods, closed or still open, in log order.
     pub pauses: Vec<Pause>,
-    /// (amount in yuan, issued on, paid on).
-    pub fee: Option<(u64, Date, Option<Date>)>,
+    pub fee: Option<Fee>,
+    pub reasons: Option<Reasons>,
+    /// Art. 35: the reply period the agency set, in working days, and the day it was set.
+    pub reasonable_period: Option<(u32, Date)>,
+    /// The letters that start another party's period, in log order.
+    pub letters: Vec<Served>,
     /// The table 三 outcome once concluded; a withdrawal counts as other.other **[U]**.
     pub outcome: Option<Outcome>,
     pub legal_basis: Option<String>,
@@ -154,10 +182,10 @@ pub fn effective_events(log: &[Event]) -> Result<Vec<(u32, Event)>, Refusal> {
 
 /// Folds the whole log (corrections applied) from the receipt date; the first impossible
 /// event is refused.
-pub fn replay(received_on: Date, log: &[Event], cal: &Calendar) -> Result<CaseState, Refusal> {
+pub fn replay(received_on: Date, log: &[Event], law: Law<'_>) -> Result<CaseState, Refusal> {
     let mut state = CaseState::new(received_on);
     for (seq, e) in effective_events(log)? {
-        state.apply(seq, &e, cal)?;
+        state.apply(seq, &e, law)?;
     }
     Ok(state)
 }
@@ -172,6 +200,9 @@ impl CaseState {
             extension: None,
             pauses: Vec::new(),
             fee: None,
+            reasons: None,
+            reasonable_period: None,
+            letters: Vec::new(),
             outcome: None,
             legal_basis: None,
             concluded_on: None,
@@ -185,35 +216,52 @@ impl CaseState {
         matches!(self.phase, Phase::Processing | Phase::AwaitingSupplement)
     }
 
-    /// Checks that `new` may be appended to `log` (today bounds its date) and returns the state
-    /// after it. This is what the store calls before writing an event.
+    /// The letter sent by event `seq`.
+    pub fn letter(&self, seq: u32) -> Option<&Served> {
+        self.letters.iter().find(|l| l.seq == seq)
+    }
+
+    /// Checks that `new` may be appended to `log` (today bounds its dates) and returns the
+    /// state after it. This is what the store calls before writing an event.
     pub fn check_append(
         received_on: Date,
         log: &[Event],
         new: &Event,
-        cal: &Calendar,
+        law: Law<'_>,
         today: Date,
     ) -> Result<CaseState, Refusal> {
         let seq = log.len() as u32 + 1;
-        if new.on > today {
-            return Err(refuse(
-                seq,
-                format!("{} is in the future", iso(new.on)),
-                format!("{}尚未到来，不能登记", iso(new.on)),
-            ));
+        for d in std::iter::once(new.on).chain(new.kind.receipt_date()) {
+            if d > today {
+                return Err(refuse(
+                    seq,
+                    format!("{} is in the future", iso(d)),
+                    format!("{}尚未到来，不能登记", iso(d)),
+                ));
+            }
         }
         let mut all = log.to_vec();
         all.push(new.clone());
-        replay(received_on, &all, cal)
+        replay(received_on, &all, law)
     }
 
     fn open_consultation(&self, kind: ConsultKind, party: &str) -> Option<usize> {
         self.pauses.iter().position(|p| {
             p.to.is_none()
-                && p.consultation
-                    .as_ref()
-                    .is_some_and(|(k, n)| *k == kind && n == party)
+                && matches!(&p.reason, ExcludedReason::Consultation { kind: k, party: n }
+                    if *k == kind && n == party)
         })
+    }
+
+    fn open_pause(&self, reason: fn(&ExcludedReason) -> bool) -> Option<usize> {
+        self.pauses
+            .iter()
+            .position(|p| p.to.is_none() && reason(&p.reason))
+    }
+
+    /// The pending fee notice, if any.
+    pub fn fee_pending(&self) -> bool {
+        self.fee.is_some_and(|f| f.paid_on.is_none())
     }
 
     fn conclude(&mut self, on: Date, outcome: Outcome, phase: Phase) {
@@ -222,8 +270,36 @@ impl CaseState {
         self.concluded_on = Some(on);
     }
 
+    /// The reply due date in force: the Art. 35 period when one was set, else 20 working days
+    /// plus the extension; `Ok(None)` while an open pause stops the count.
+    pub fn due_in_force(&self, law: Law<'_>) -> Result<Option<Date>, CalendarError> {
+        let days = match self.reasonable_period {
+            Some((n, _)) => n,
+            None => REPLY_DAYS + self.extension.as_ref().map_or(0, |e| e.0),
+        };
+        count_due(law.calendar, self.count_from, days, &self.pauses)
+    }
+
+    fn add_letter(&mut self, seq: u32, on: Date, service: Service) -> Result<u32, Refusal> {
+        if let Some(r) = service.received_on
+            && r < on
+        {
+            return Err(refuse(
+                seq,
+                format!(
+                    "a letter sent on {} cannot be received on {}",
+                    iso(on),
+                    iso(r)
+                ),
+                format!("{}发出的文书不能早于发出日（{}）送达", iso(on), iso(r)),
+            ));
+        }
+        self.letters.push(Served::new(seq, on, service));
+        Ok(seq)
+    }
+
     /// Applies one event (already correction-resolved) or refuses it.
-    pub fn apply(&mut self, seq: u32, e: &Event, cal: &Calendar) -> Result<(), Refusal> {
+    pub fn apply(&mut self, seq: u32, e: &Event, law: Law<'_>) -> Result<(), Refusal> {
         let on = e.on;
         if on < self.received_on {
             return Err(refuse(
@@ -252,6 +328,7 @@ impl CaseState {
             EventKind::SupplementRequested {
                 items,
                 period_working_days,
+                service,
             } => {
                 if self.supplement.is_some() {
                     return Err(refuse(
@@ -267,26 +344,21 @@ impl CaseState {
                         "补正告知须列明需要补正的事项",
                     ));
                 }
-                if *period_working_days == 0 {
+                check_applicant_period(seq, *period_working_days, "补正", "补正期限")?;
+                if self.fee_pending() || self.pauses.iter().any(|p| p.to.is_none()) {
                     return Err(refuse(
                         seq,
-                        "a 补正 request needs a period of at least one working day",
-                        "补正期限至少为一个工作日",
+                        "a 补正 cannot be requested while a consultation, fee notice or request for reasons is pending",
+                        "征求意见、收费或要求说明理由期间不能要求补正",
                     ));
                 }
-                if self.fee.is_some_and(|f| f.2.is_none())
-                    || self.pauses.iter().any(|p| p.to.is_none())
-                {
-                    return Err(refuse(
-                        seq,
-                        "a 补正 cannot be requested while a consultation or fee notice is pending",
-                        "征求意见或收费期间不能要求补正",
-                    ));
-                }
+                self.check_before_reply_due(seq, on, law, "a 补正 notice", "补正告知")?;
+                let letter = self.add_letter(seq, on, *service)?;
                 self.supplement = Some(Supplement {
                     requested_on: on,
                     items: items.clone(),
                     period_working_days: *period_working_days,
+                    letter,
                     received_on: None,
                 });
                 self.phase = Phase::AwaitingSupplement;
@@ -299,7 +371,7 @@ impl CaseState {
                 self.phase = Phase::Processing;
             }
             EventKind::SupplementNotReceived => {
-                self.check_supplement_period_over(seq, on, cal)?;
+                self.check_supplement_period_over(seq, on, law)?;
                 self.conclude(on, Outcome::OtherNoCorrection, Phase::Concluded);
             }
             EventKind::ExtensionApproved {
@@ -316,14 +388,14 @@ impl CaseState {
                         format!("已于{}延期{}个工作日，不得再次延期", iso(*when), d),
                     ));
                 }
-                if !(1..=20).contains(working_days) {
+                if !(1..=MAX_EXTENSION_DAYS).contains(working_days) {
                     return Err(refuse(
                         seq,
                         format!(
-                            "an extension is 1 to 20 working days, not {working_days} (Art. 33)"
+                            "an extension is 1 to {MAX_EXTENSION_DAYS} working days, not {working_days} (Art. 33)"
                         ),
                         format!(
-                            "延长答复期限最长不得超过20个工作日，不能为{working_days}个（条例第三十三条）"
+                            "延长答复期限最长不得超过{MAX_EXTENSION_DAYS}个工作日，不能为{working_days}个（条例第三十三条）"
                         ),
                     ));
                 }
@@ -334,7 +406,8 @@ impl CaseState {
                         "延期答复须经政府信息公开工作机构负责人同意",
                     ));
                 }
-                if let Ok(Some(due)) = count_due(cal, self.count_from, 20, &self.pauses)
+                if let Ok(Some(due)) =
+                    count_due(law.calendar, self.count_from, REPLY_DAYS, &self.pauses)
                     && on > due
                 {
                     return Err(refuse(
@@ -348,7 +421,11 @@ impl CaseState {
                 }
                 self.extension = Some((*working_days, approver.trim().to_string(), on));
             }
-            EventKind::ConsultationOpened { kind, party } => {
+            EventKind::ConsultationOpened {
+                kind,
+                party,
+                service,
+            } => {
                 if party.trim().is_empty() {
                     return Err(refuse(
                         seq,
@@ -363,13 +440,22 @@ impl CaseState {
                         format!("向{}征求意见尚未结束", party.trim()),
                     ));
                 }
+                let letter = self.add_letter(seq, on, *service)?;
                 self.pauses.push(Pause {
                     from: on,
                     to: None,
-                    consultation: Some((*kind, party.trim().to_string())),
+                    reason: ExcludedReason::Consultation {
+                        kind: *kind,
+                        party: party.trim().to_string(),
+                    },
+                    letter,
                 });
             }
-            EventKind::ConsultationAnswered { kind, party, .. } => {
+            EventKind::ConsultationAnswered {
+                kind,
+                party,
+                answer,
+            } => {
                 let i = self.open_consultation(*kind, party.trim()).ok_or_else(|| {
                     refuse(
                         seq,
@@ -381,19 +467,34 @@ impl CaseState {
                         format!("没有向{}{}征求意见的记录", kind.label(), party.trim()),
                     )
                 })?;
+                if *answer == super::ConsultAnswer::NoAnswer {
+                    self.check_period_over(
+                        seq,
+                        on,
+                        law,
+                        self.pauses[i].letter,
+                        super::law::CONSULTATION_DAYS,
+                        ("the consulted party's", "征求意见对象的答复期限"),
+                    )?;
+                }
                 self.pauses[i].to = Some(on);
             }
-            EventKind::FeeNoticeIssued { amount_yuan, basis } => {
-                if let Some((_, issued, _)) = self.fee {
+            EventKind::FeeNoticeIssued {
+                amount_yuan,
+                basis,
+                service,
+            } => {
+                if let Some(f) = self.fee {
                     return Err(refuse(
                         seq,
                         format!(
                             "a fee notice was already issued on {}: one per application",
-                            iso(issued)
+                            iso(f.issued_on)
                         ),
-                        format!("已于{}发出收费通知，每件申请只能收费一次", iso(issued)),
+                        format!("已于{}发出收费通知，每件申请只能收费一次", iso(f.issued_on)),
                     ));
                 }
+                basis.check().map_err(|(en, zh)| refuse(seq, en, zh))?;
                 let expected = basis.fee();
                 if expected == 0 {
                     return Err(refuse(
@@ -412,22 +513,91 @@ impl CaseState {
                         format!("{}应收{expected}元，不是{amount_yuan}元", basis.label()),
                     ));
                 }
-                self.fee = Some((*amount_yuan, on, None));
+                let letter = self.add_letter(seq, on, *service)?;
+                self.fee = Some(Fee {
+                    amount_yuan: *amount_yuan,
+                    issued_on: on,
+                    letter,
+                    paid_on: None,
+                });
                 self.pauses.push(Pause {
                     from: on,
                     to: None,
-                    consultation: None,
+                    reason: ExcludedReason::Fee,
+                    letter,
                 });
             }
             EventKind::FeePaid => {
-                self.close_fee_pause(on);
+                self.close_pause(on, |r| matches!(r, ExcludedReason::Fee));
                 if let Some(f) = &mut self.fee {
-                    f.2 = Some(on);
+                    f.paid_on = Some(on);
                 }
             }
             EventKind::FeeUnpaid => {
-                self.close_fee_pause(on);
+                self.check_fee_period_over(seq, on, law)?;
+                self.close_pause(on, |r| matches!(r, ExcludedReason::Fee));
                 self.conclude(on, Outcome::OtherFeeUnpaid, Phase::Concluded);
+            }
+            EventKind::LetterReceived {
+                target,
+                received_on,
+            } => self.record_receipt(seq, on, *target, *received_on)?,
+            EventKind::ReasonsRequested {
+                period_working_days,
+                service,
+            } => {
+                if let Some(r) = &self.reasons {
+                    return Err(refuse(
+                        seq,
+                        format!(
+                            "reasons were already asked for on {}: once per application",
+                            iso(r.requested_on)
+                        ),
+                        format!("已于{}要求说明理由，不得重复要求", iso(r.requested_on)),
+                    ));
+                }
+                check_applicant_period(seq, *period_working_days, "reasons", "说明理由期限")?;
+                self.check_before_reply_due(seq, on, law, "a request for reasons", "要求说明理由")?;
+                let letter = self.add_letter(seq, on, *service)?;
+                self.reasons = Some(Reasons {
+                    requested_on: on,
+                    period_working_days: *period_working_days,
+                    letter,
+                    answered: None,
+                });
+                self.pauses.push(Pause {
+                    from: on,
+                    to: None,
+                    reason: ExcludedReason::Reasons,
+                    letter,
+                });
+            }
+            EventKind::ReasonsReceived | EventKind::ReasonsNotReceived => {
+                let given = matches!(e.kind, EventKind::ReasonsReceived);
+                let Some(r) = self.reasons.filter(|r| r.answered.is_none()) else {
+                    return Err(refuse(
+                        seq,
+                        "no request for reasons is outstanding",
+                        "没有待答复的说明理由告知",
+                    ));
+                };
+                if !given {
+                    self.check_period_over(
+                        seq,
+                        on,
+                        law,
+                        r.letter,
+                        r.period_working_days,
+                        ("the applicant's reasons", "申请人说明理由的期限"),
+                    )?;
+                }
+                self.close_pause(on, |r| matches!(r, ExcludedReason::Reasons));
+                if let Some(r) = &mut self.reasons {
+                    r.answered = Some((on, given));
+                }
+            }
+            EventKind::ReplyPeriodSet { working_days } => {
+                self.set_reasonable_period(seq, on, *working_days, law)?;
             }
             EventKind::Decided {
                 outcome,
@@ -440,9 +610,9 @@ impl CaseState {
                         "答复须写明法律依据",
                     ));
                 }
-                self.check_decision(seq, on, *outcome, cal)?;
+                self.check_decision(seq, on, *outcome, law)?;
                 if matches!(outcome, Outcome::OtherFeeUnpaid) {
-                    self.close_fee_pause(on);
+                    self.close_pause(on, |r| matches!(r, ExcludedReason::Fee));
                 }
                 self.legal_basis = Some(legal_basis.trim().to_string());
                 self.conclude(on, *outcome, Phase::Concluded);
@@ -475,13 +645,143 @@ impl CaseState {
         Ok(())
     }
 
-    fn close_fee_pause(&mut self, on: Date) {
-        if let Some(p) = self
-            .pauses
-            .iter_mut()
-            .find(|p| p.to.is_none() && p.consultation.is_none())
-        {
-            p.to = Some(on);
+    fn close_pause(&mut self, on: Date, reason: fn(&ExcludedReason) -> bool) {
+        if let Some(i) = self.open_pause(reason) {
+            self.pauses[i].to = Some(on);
         }
     }
+
+    /// `letter_received`: the return receipt of letter `target`.
+    fn record_receipt(
+        &mut self,
+        seq: u32,
+        on: Date,
+        target: u32,
+        received_on: Date,
+    ) -> Result<(), Refusal> {
+        let pending = self
+            .pauses
+            .iter()
+            .any(|p| p.letter == target && p.to.is_none())
+            || self.supplement.as_ref().is_some_and(|s| {
+                s.letter == target
+                    && s.received_on.is_none()
+                    && self.phase == Phase::AwaitingSupplement
+            });
+        let known = self.letter(target).is_some();
+        if known && !pending {
+            // What followed (a supplement, an answer, a payment) may have depended on the day
+            // the period ran from: it is not moved afterwards (a correction can still fix it).
+            return Err(refuse(
+                seq,
+                format!(
+                    "what letter {target} asked for has already been recorded: its receipt can no longer change its period"
+                ),
+                format!("第{target}项文书所涉事项已办结，不能再登记其送达日期"),
+            ));
+        }
+        let Some(letter) = self.letters.iter_mut().find(|l| l.seq == target) else {
+            return Err(refuse(
+                seq,
+                format!(
+                    "event {target} is not a letter with a period (补正, consultation, fee or reasons)"
+                ),
+                format!("第{target}项不是设有期限的告知文书（补正、征求意见、收费或说明理由）"),
+            ));
+        };
+        if let Some(r) = letter.received_on {
+            return Err(refuse(
+                seq,
+                format!(
+                    "letter {target} was already recorded as received on {}",
+                    iso(r)
+                ),
+                format!("第{target}项文书已登记于{}送达", iso(r)),
+            ));
+        }
+        if received_on < letter.sent_on || received_on > on {
+            return Err(refuse(
+                seq,
+                format!(
+                    "letter {target} was sent on {}: it is received on or after that day and on or before the day this is recorded ({}), not {}",
+                    iso(letter.sent_on),
+                    iso(on),
+                    iso(received_on)
+                ),
+                format!(
+                    "第{target}项文书于{}发出，送达日期应在发出之日至登记之日（{}）之间，不能为{}",
+                    iso(letter.sent_on),
+                    iso(on),
+                    iso(received_on)
+                ),
+            ));
+        }
+        letter.received_on = Some(received_on);
+        Ok(())
+    }
+
+    /// Art. 35: a reasonable reply period, once the reasons given were found reasonable.
+    fn set_reasonable_period(
+        &mut self,
+        seq: u32,
+        on: Date,
+        working_days: u32,
+        law: Law<'_>,
+    ) -> Result<(), Refusal> {
+        if !self
+            .reasons
+            .is_some_and(|r| matches!(r.answered, Some((_, true))))
+        {
+            return Err(refuse(
+                seq,
+                "a reasonable reply period (Art. 35) is set after the applicant's reasons have arrived",
+                "确定延迟答复的合理期限，须在收到申请人的理由说明之后（条例第三十五条）",
+            ));
+        }
+        if let Some((n, when)) = self.reasonable_period {
+            return Err(refuse(
+                seq,
+                format!(
+                    "a reply period of {n} working days was already set on {}",
+                    iso(when)
+                ),
+                format!("已于{}确定答复期限{n}个工作日，不得重复确定", iso(when)),
+            ));
+        }
+        let floor = REPLY_DAYS + self.extension.as_ref().map_or(0, |e| e.0);
+        if working_days <= floor || working_days > MAX_REASONABLE_PERIOD_DAYS {
+            return Err(refuse(
+                seq,
+                format!(
+                    "the reasonable period must be longer than the {floor} working days already allowed and at most {MAX_REASONABLE_PERIOD_DAYS}, not {working_days}"
+                ),
+                format!(
+                    "延迟答复的合理期限应超过现有的{floor}个工作日且不超过{MAX_REASONABLE_PERIOD_DAYS}个工作日，不能为{working_days}个"
+                ),
+            ));
+        }
+        self.check_before_reply_due(
+            seq,
+            on,
+            law,
+            "a reasonable reply period",
+            "确定延迟答复期限",
+        )?;
+        self.reasonable_period = Some((working_days, on));
+        Ok(())
+    }
+}
+
+/// A period given to the applicant: 1 to [`MAX_APPLICANT_PERIOD_DAYS`] working days.
+fn check_applicant_period(seq: u32, days: u32, en: &str, zh: &str) -> Result<(), Refusal> {
+    if (1..=MAX_APPLICANT_PERIOD_DAYS).contains(&days) {
+        return Ok(());
+    }
+    Err(refuse(
+        seq,
+        format!(
+            "the {en} period must be 1 to {MAX_APPLICANT_PERIOD_DAYS} working days, not {days}"
+        ),
+        format!("{zh}应为1至{MAX_APPLICANT_PERIOD_DAYS}个工作日，不能为{days}个"),
+    ))
 }

@@ -2,9 +2,10 @@
 //! ("received 2021-09-30 (Thu); counting from …: day 1 = 2021-10-08 (Fri), the first working
 //! day after 国庆节; 20 working days: due 2021-11-03 (Wed); …").
 
-use super::clock::{ClockStatus, Due, ExcludedReason, Line, Pause};
+use super::Channel;
+use super::clock::{Attention, ClockStatus, Due, Excluded, ExcludedReason, Line};
+use super::law::SUPPLEMENT_NOTICE_DAYS;
 use super::state::CaseState;
-use super::{CONSULTATION_DAYS, Channel, SUPPLEMENT_NOTICE_DAYS};
 use crate::calendar::{Calendar, CalendarError, DayKind, iso, weekday_names};
 use time::Date;
 
@@ -85,15 +86,28 @@ pub(super) fn supplement(
                 zh: format!("{a_zh}收到补正，答复期限重新计算"),
             });
         }
-        (None, Some(due)) => w.extend(supplement_deadline(s.requested_on, p, due)),
+        (None, Some(due)) => {
+            let from = state.letter(s.letter).and_then(|l| l.received());
+            w.extend(supplement_deadline(s.requested_on, from, p, due));
+        }
         (None, None) => {}
     }
 }
 
 /// The applicant's deadline for a pending 补正: the date, or why it is not known (a missing
 /// calendar year is said, never guessed).
-fn supplement_deadline(requested_on: Date, period: u32, due: Due) -> Option<Line> {
-    let q = iso(requested_on);
+fn supplement_deadline(
+    requested_on: Date,
+    received: Option<Date>,
+    period: u32,
+    due: Due,
+) -> Option<Line> {
+    // Counted from the day the applicant received the notice; said so when that is not the
+    // day it was sent.
+    let q = match received {
+        Some(r) if r != requested_on => iso(r),
+        _ => iso(requested_on),
+    };
     match due {
         Due::On(d) => {
             let (d_en, d_zh) = day(d);
@@ -112,18 +126,19 @@ fn supplement_deadline(requested_on: Date, period: u32, due: Due) -> Option<Line
                 "申请人补正期限（自{q}起{period}个工作日）需按{year}年节假日安排计算，该年安排尚未载入，不作推测"
             ),
         }),
+        Due::ReceiptUnknown => Some(Line {
+            en: format!(
+                "the applicant's {period} working days to supplement run from the receipt of the notice, which is not recorded yet"
+            ),
+            zh: format!("申请人补正期限{period}个工作日自收到补正通知之日起计算，送达日期尚未登记"),
+        }),
         Due::Paused { .. } | Due::AwaitingSupplement => None,
     }
 }
 
-/// One excluded period.
-pub(super) fn excluded(
-    p: &Pause,
-    reason: &ExcludedReason,
-    working_days: Option<u32>,
-    answer_by: Option<Date>,
-) -> Line {
-    let (what_en, what_zh) = match reason {
+/// One excluded period, with the other party's deadline while it is open.
+pub(super) fn excluded(x: &Excluded, days: u32) -> Line {
+    let (what_en, what_zh) = match &x.reason {
         ExcludedReason::Consultation { kind, party } => (
             format!(
                 "consultation of the {} {party}",
@@ -135,9 +150,13 @@ pub(super) fn excluded(
             "fee notice to payment".to_string(),
             "收费通知至缴费".to_string(),
         ),
+        ExcludedReason::Reasons => (
+            "request for reasons (Art. 35) to their arrival".to_string(),
+            "要求说明理由至收到理由说明（条例第三十五条）".to_string(),
+        ),
     };
-    let (f_en, f_zh) = day(p.from);
-    match (p.to, working_days) {
+    let (f_en, f_zh) = day(x.from);
+    match (x.to, x.working_days) {
         (Some(t), Some(n)) => Line {
             en: format!(
                 "{what_en} {f_en} – {}: {n} working day(s) not counted",
@@ -150,18 +169,43 @@ pub(super) fn excluded(
             zh: format!("{what_zh}（{f_zh}至{}）不计入期限", iso(t)),
         },
         (None, _) => {
-            let (by_en, by_zh) = match answer_by {
-                Some(d) => (
+            let (who_en, who_zh) = match x.reason {
+                ExcludedReason::Consultation { .. } => ("the party has", "对方应"),
+                ExcludedReason::Fee => ("the applicant has", "申请人应"),
+                ExcludedReason::Reasons => ("the applicant has", "申请人应"),
+            };
+            let (act_en, act_zh) = match x.reason {
+                ExcludedReason::Consultation { .. } => ("to answer", "提出意见"),
+                ExcludedReason::Fee => ("to pay", "缴纳费用"),
+                ExcludedReason::Reasons => ("to state reasons", "说明理由"),
+            };
+            let (by_en, by_zh) = match (x.period_end, x.letter_received_on) {
+                (Due::On(d), Some(r)) => (
                     format!(
-                        "; the party has {CONSULTATION_DAYS} working days from receiving the letter ({} if it arrived the day it was sent)",
-                        iso(d)
+                        "; {who_en} {days} working days from receiving the letter ({}) {act_en}: until {}",
+                        iso(r),
+                        day(d).0
                     ),
                     format!(
-                        "；对方应自收到征求意见书之日起{CONSULTATION_DAYS}个工作日内答复（当日送达的，至{}）",
-                        iso(d)
+                        "；{who_zh}自收到文书之日（{}）起{days}个工作日内{act_zh}，至{}",
+                        iso(r),
+                        day(d).1
                     ),
                 ),
-                None => (String::new(), String::new()),
+                (Due::NoCalendar { year }, _) => (
+                    format!(
+                        "; {who_en} {days} working days from receiving the letter {act_en}: the end needs the calendar for {year}, which is not loaded"
+                    ),
+                    format!(
+                        "；{who_zh}自收到文书之日起{days}个工作日内{act_zh}，届满日需按{year}年节假日安排计算，该年安排尚未载入"
+                    ),
+                ),
+                _ => (
+                    format!(
+                        "; {who_en} {days} working days from receiving the letter {act_en}: its receipt is not recorded yet"
+                    ),
+                    format!("；{who_zh}自收到文书之日起{days}个工作日内{act_zh}，送达日期尚未登记"),
+                ),
             };
             Line {
                 en: format!("{what_en} since {f_en}: the clock is stopped{by_en}"),
@@ -169,6 +213,86 @@ pub(super) fn excluded(
             }
         }
     }
+}
+
+/// What the staff must do although the clock is stopped.
+pub(super) fn attention(a: &Attention) -> Line {
+    match a {
+        Attention::SupplementLapsed { until } => Line {
+            en: format!(
+                "needs action: the applicant's period to supplement ended on {}: record the supplement received, or close the case as not supplemented (Art. 30)",
+                iso(*until)
+            ),
+            zh: format!(
+                "待处理：申请人补正期限已于{}届满，请登记收到补正或逾期未补正（视为放弃申请，条例第三十条）",
+                iso(*until)
+            ),
+        },
+        Attention::FeeLapsed { until } => Line {
+            en: format!(
+                "needs action: the payment period ended on {}: record the payment, or that the fee was not paid",
+                iso(*until)
+            ),
+            zh: format!(
+                "待处理：缴费期限已于{}届满，请登记缴费或逾期未缴费",
+                iso(*until)
+            ),
+        },
+        Attention::ConsultationLapsed { kind, party, until } => Line {
+            en: format!(
+                "needs action: the {} {party} had until {} to answer (Art. 32): record its answer or that none came, and decide",
+                kind.key().replace('_', " "),
+                iso(*until)
+            ),
+            zh: format!(
+                "待处理：{}{party}答复期限已于{}届满（条例第三十二条），请登记其意见或逾期未提出意见，并依法作出决定",
+                kind.label(),
+                iso(*until)
+            ),
+        },
+        Attention::ReasonsLapsed { until } => Line {
+            en: format!(
+                "needs action: the applicant's period to state reasons ended on {} (Art. 35): record the reasons received or not received",
+                iso(*until)
+            ),
+            zh: format!(
+                "待处理：申请人说明理由期限已于{}届满（条例第三十五条），请登记收到理由说明或逾期未说明",
+                iso(*until)
+            ),
+        },
+        Attention::ReceiptUnknown { letter } => Line {
+            en: format!(
+                "needs action: letter {letter} was sent by post or courier; record the day it was received (letter_received), from which its period runs"
+            ),
+            zh: format!(
+                "待处理：第{letter}项文书以邮寄或快递方式送达，请登记送达日期（期限自送达之日起计算）"
+            ),
+        },
+    }
+}
+
+/// The reply period an agency set under Art. 35.
+pub(super) fn reasonable_period(w: &mut Vec<Line>, state: &CaseState, due: Option<Due>) {
+    let (Some((n, on)), Some(due)) = (state.reasonable_period, due) else {
+        return;
+    };
+    let (o_en, o_zh) = day(on);
+    w.push(match due {
+        Due::On(d) => Line {
+            en: format!(
+                "reasonable reply period of {n} working days set {o_en} (Art. 35): due {}",
+                day(d).0
+            ),
+            zh: format!(
+                "{o_zh}确定延迟答复的合理期限{n}个工作日（条例第三十五条）：应于{}前答复",
+                day(d).1
+            ),
+        },
+        _ => Line {
+            en: format!("reasonable reply period of {n} working days set {o_en} (Art. 35)"),
+            zh: format!("{o_zh}确定延迟答复的合理期限{n}个工作日（条例第三十五条）"),
+        },
+    });
 }
 
 /// Why day 1 is where it is: the holidays (or weekend) between the trigger and day 1.
@@ -240,7 +364,7 @@ pub(super) fn count(
             zh: format!("恢复计算后尚余{remaining}个工作日"),
         }),
         Due::NoCalendar { year } => w.push(no_calendar(year)),
-        Due::AwaitingSupplement => {}
+        Due::AwaitingSupplement | Due::ReceiptUnknown => {}
     }
     if let (Some((n, who, on)), Some(ext)) = (&state.extension, extended_due) {
         let (o_en, o_zh) = day(*on);
@@ -272,9 +396,19 @@ pub(super) fn status(status: ClockStatus, today: Date) -> Line {
             en: format!("today {t_en}: due in {remaining} working day(s)"),
             zh: format!("今天{t_zh}：还有{remaining}个工作日到期"),
         },
-        ClockStatus::Overdue { by, .. } => Line {
+        ClockStatus::Overdue { by: Some(by), .. } => Line {
             en: format!("today {t_en}: overdue by {by} working day(s)"),
             zh: format!("今天{t_zh}：已超期{by}个工作日"),
+        },
+        ClockStatus::Overdue { due, by: None } => Line {
+            en: format!(
+                "today {t_en}: overdue since {} (the working days cannot be counted: this year's calendar is not loaded)",
+                iso(due)
+            ),
+            zh: format!(
+                "今天{t_zh}：已于{}到期，已超期（本年节假日安排尚未载入，超期工作日数无法计算）",
+                iso(due)
+            ),
         },
         ClockStatus::Paused { .. } => Line {
             en: format!("today {t_en}: the clock is stopped"),

@@ -6,7 +6,9 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 use gongkai_app::application;
 use gongkai_app::{App, today_in_china};
-use gongkai_core::application::{ConsultAnswer, ConsultKind, Delivery, Event, EventKind, Outcome};
+use gongkai_core::application::{
+    ConsultAnswer, ConsultKind, Delivery, Event, EventKind, Outcome, ServedBy, Service,
+};
 use gongkai_core::calendar::iso;
 use gongkai_core::fee::FeeBasis;
 use std::process::ExitCode;
@@ -30,15 +32,47 @@ pub struct EventArgs {
     pub kind: EventKindArg,
 }
 
+/// How a letter that starts the other party's period was sent, and when it was received.
+#[derive(Args, Clone, Copy)]
+pub struct ServiceArgs {
+    /// in-person (the default), post, express, email, fax or online.
+    #[arg(long, value_parser = served_by_arg, default_value = "in-person")]
+    pub sent_by: ServedBy,
+    /// The day the other party received it (post or courier: from the return receipt; later
+    /// with `letter-received`). In person, email, fax and online letters arrive the day sent.
+    #[arg(long, value_parser = date_arg)]
+    pub received: Option<Date>,
+}
+
+impl From<ServiceArgs> for Service {
+    fn from(a: ServiceArgs) -> Service {
+        Service {
+            by: a.sent_by,
+            received_on: a.received,
+        }
+    }
+}
+
+fn served_by_arg(s: &str) -> Result<ServedBy, String> {
+    ServedBy::parse(s).ok_or_else(|| {
+        format!(
+            "unknown way of sending {s:?}: one of {}",
+            ServedBy::ALL.map(|m| m.key().replace('_', "-")).join(", ")
+        )
+    })
+}
+
 #[derive(Subcommand)]
 pub enum EventKindArg {
     /// 补正告知: the items to supplement, once and completely, and the period.
     SupplementRequested {
         #[arg(long = "item", required = true)]
         items: Vec<String>,
-        /// The applicant's period in working days.
+        /// The applicant's period in working days (1 to 60), from the receipt of the notice.
         #[arg(long)]
         period: u32,
+        #[command(flatten)]
+        service: ServiceArgs,
     },
     /// The supplemented application arrived (the 20 working days restart).
     SupplementReceived,
@@ -58,6 +92,8 @@ pub enum EventKindArg {
         kind: String,
         #[arg(long)]
         party: String,
+        #[command(flatten)]
+        service: ServiceArgs,
     },
     /// The consultation ended.
     ConsultationAnswered {
@@ -80,9 +116,37 @@ pub enum EventKindArg {
         /// 按量: pages.
         #[arg(long)]
         pages: Option<u32>,
+        #[command(flatten)]
+        service: ServiceArgs,
     },
     FeePaid,
+    /// The payment period (20 working days from the receipt of the notice) has passed unpaid.
     FeeUnpaid,
+    /// The other party received letter number --target on --received (its return receipt).
+    LetterReceived {
+        #[arg(long)]
+        target: u32,
+        #[arg(long, value_parser = date_arg)]
+        received: Date,
+    },
+    /// Art. 35: ask the applicant to state reasons for mass or repeated applications.
+    ReasonsRequested {
+        /// The applicant's period in working days (1 to 60), from the receipt of the letter.
+        #[arg(long)]
+        period: u32,
+        #[command(flatten)]
+        service: ServiceArgs,
+    },
+    /// Art. 35: the applicant's reasons arrived.
+    ReasonsReceived,
+    /// Art. 35: the applicant's period passed without reasons.
+    ReasonsNotReceived,
+    /// Art. 35: the reasons are reasonable; the reply is due --days working days from the
+    /// receipt (more than 20, at most 120), counted like the Art. 33 period.
+    ReplyPeriodSet {
+        #[arg(long)]
+        days: u32,
+    },
     /// The decision (答复): one of the 21 outcomes of table 三, with its legal basis.
     Decided {
         /// The table 三 row key, e.g. granted, partial, denied.third_party, unable.not_held.
@@ -118,9 +182,14 @@ fn consult_kind(s: &str) -> anyhow::Result<ConsultKind> {
 
 fn event_kind(k: EventKindArg) -> anyhow::Result<EventKind> {
     Ok(match k {
-        EventKindArg::SupplementRequested { items, period } => EventKind::SupplementRequested {
+        EventKindArg::SupplementRequested {
+            items,
+            period,
+            service,
+        } => EventKind::SupplementRequested {
             items,
             period_working_days: period,
+            service: service.into(),
         },
         EventKindArg::SupplementReceived => EventKind::SupplementReceived,
         EventKindArg::SupplementNotReceived => EventKind::SupplementNotReceived,
@@ -128,9 +197,14 @@ fn event_kind(k: EventKindArg) -> anyhow::Result<EventKind> {
             working_days: days,
             approver,
         },
-        EventKindArg::ConsultationOpened { kind, party } => EventKind::ConsultationOpened {
+        EventKindArg::ConsultationOpened {
+            kind,
+            party,
+            service,
+        } => EventKind::ConsultationOpened {
             kind: consult_kind(&kind)?,
             party,
+            service: service.into(),
         },
         EventKindArg::ConsultationAnswered {
             kind,
@@ -147,6 +221,7 @@ fn event_kind(k: EventKindArg) -> anyhow::Result<EventKind> {
             prior,
             items,
             pages,
+            service,
         } => {
             let basis = match (items, pages) {
                 (Some(items), None) => FeeBasis::PerItem {
@@ -158,13 +233,29 @@ fn event_kind(k: EventKindArg) -> anyhow::Result<EventKind> {
                     "a fee notice is per item (--items N [--prior M]) or per volume (--pages P)"
                 ),
             };
+            // Bounded before the fee is computed, so a typing slip is refused, not charged.
+            if let Err((en, _)) = basis.check() {
+                bail!("{en}");
+            }
             EventKind::FeeNoticeIssued {
                 amount_yuan: basis.fee(),
                 basis,
+                service: service.into(),
             }
         }
         EventKindArg::FeePaid => EventKind::FeePaid,
         EventKindArg::FeeUnpaid => EventKind::FeeUnpaid,
+        EventKindArg::LetterReceived { target, received } => EventKind::LetterReceived {
+            target,
+            received_on: received,
+        },
+        EventKindArg::ReasonsRequested { period, service } => EventKind::ReasonsRequested {
+            period_working_days: period,
+            service: service.into(),
+        },
+        EventKindArg::ReasonsReceived => EventKind::ReasonsReceived,
+        EventKindArg::ReasonsNotReceived => EventKind::ReasonsNotReceived,
+        EventKindArg::ReplyPeriodSet { days } => EventKind::ReplyPeriodSet { working_days: days },
         EventKindArg::Decided { outcome, basis } => EventKind::Decided {
             outcome: Outcome::from_key(&outcome).ok_or_else(|| {
                 anyhow!(

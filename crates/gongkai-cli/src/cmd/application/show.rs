@@ -69,9 +69,18 @@ fn show_text(c: &Case) -> String {
     if let Some(d) = k.supplement_due {
         s.push_str(&format!("  supplement due     {}\n", due_text(d)));
     }
+    if let Some(d) = k.fee_payment_due {
+        s.push_str(&format!("  payment due        {}\n", due_text(d)));
+    }
+    if let Some(d) = k.reasons_due {
+        s.push_str(&format!("  reasons due        {}\n", due_text(d)));
+    }
     s.push_str(&format!("  reply due          {}\n", due_text(k.reply_due)));
     if let Some(d) = k.extended_due {
         s.push_str(&format!("  extended due       {}\n", due_text(d)));
+    }
+    if let Some(d) = k.reasonable_due {
+        s.push_str(&format!("  Art. 35 period due {}\n", due_text(d)));
     }
     s.push_str(&format!("  due (in force)     {}\n", due_text(k.due)));
     s.push_str("\nexcluded periods\n");
@@ -84,15 +93,23 @@ fn show_text(c: &Case) -> String {
                 format!("consultation with {} {party}", kind.label())
             }
             ExcludedReason::Fee => "fee notice to payment".into(),
+            ExcludedReason::Reasons => "request for reasons (Art. 35) to their arrival".into(),
         };
         s.push_str(&format!(
-            "  {} – {}: {why}; {} working days not counted\n",
+            "  {} – {}: {why}; {} working days not counted; the other party's period ends {}\n",
             iso(x.from),
             x.to.map(iso).unwrap_or_else(|| "open".into()),
             x.working_days
                 .map(|n| n.to_string())
-                .unwrap_or_else(|| "?".into())
+                .unwrap_or_else(|| "?".into()),
+            due_text(x.period_end)
         ));
+    }
+    if !k.attention.is_empty() {
+        s.push_str("\nneeds action\n");
+        for a in &k.attention {
+            s.push_str(&format!("  {}\n", a.line().en));
+        }
     }
     s.push_str("\nhow the dates were computed\n");
     for line in &k.working {
@@ -130,6 +147,7 @@ fn due_json(d: DueDate) -> serde_json::Value {
         DueDate::Paused { remaining } => serde_json::json!({"paused": {"remaining": remaining}}),
         DueDate::AwaitingSupplement => serde_json::json!("awaiting_supplement"),
         DueDate::NoCalendar { year } => serde_json::json!({"no_calendar": year}),
+        DueDate::ReceiptUnknown => serde_json::json!("receipt_unknown"),
     }
 }
 
@@ -149,10 +167,25 @@ fn case_json(c: &Case) -> serde_json::Value {
             "count_from": iso(k.count_from),
             "supplement_notice_due": due_json(k.supplement_notice_due),
             "supplement_due": k.supplement_due.map(due_json),
+            "fee_payment_due": k.fee_payment_due.map(due_json),
+            "reasons_due": k.reasons_due.map(due_json),
             "reply_due": due_json(k.reply_due),
             "extended_due": k.extended_due.map(due_json),
+            "reasonable_due": k.reasonable_due.map(due_json),
             "due": due_json(k.due),
             "status": status_text(k.status),
+            "excluded": k.excluded.iter().map(|x| serde_json::json!({
+                "from": iso(x.from),
+                "to": x.to.map(iso),
+                "letter": x.letter,
+                "letter_received_on": x.letter_received_on.map(iso),
+                "period_end": due_json(x.period_end),
+                "working_days": x.working_days,
+            })).collect::<Vec<_>>(),
+            "attention": k.attention.iter().map(|a| {
+                let l = a.line();
+                serde_json::json!({"key": a.key(), "zh": l.zh, "en": l.en})
+            }).collect::<Vec<_>>(),
             "working": k.working.iter().map(|l| serde_json::json!({"en": l.en, "zh": l.zh})).collect::<Vec<_>>(),
         },
         "events": c.events.iter().map(|(s, e)| serde_json::json!({

@@ -13,6 +13,7 @@ pub(super) fn due_text(d: DueDate) -> String {
             "waiting for the supplement (补正); the count restarts when it arrives".into()
         }
         DueDate::NoCalendar { year } => format!("unknown: no holiday calendar for {year}"),
+        DueDate::ReceiptUnknown => "unknown until the letter's receipt is recorded".into(),
     }
 }
 
@@ -22,9 +23,13 @@ pub(super) fn status_text(s: ClockStatus) -> String {
         ClockStatus::OnTime { due, remaining } => {
             format!("on time, due in {remaining} working days ({})", iso(due))
         }
-        ClockStatus::Overdue { due, by } => {
+        ClockStatus::Overdue { due, by: Some(by) } => {
             format!("OVERDUE by {by} working days (due {})", iso(due))
         }
+        ClockStatus::Overdue { due, by: None } => format!(
+            "OVERDUE since {} (working days not counted: this year's holiday calendar is not loaded)",
+            iso(due)
+        ),
         ClockStatus::Paused { remaining } => format!("clock paused, {remaining} working days left"),
         ClockStatus::AwaitingSupplement { until } => match until {
             Some(d) => format!("waiting for the supplement until {}", iso(d)),

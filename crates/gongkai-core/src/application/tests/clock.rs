@@ -10,7 +10,7 @@ fn worked_example_received_the_day_before_national_day_2021() {
         Channel::Online,
         date!(2021 - 09 - 30),
         &[],
-        &cal(),
+        Law::new(&cal()),
         date!(2021 - 10 - 20),
     )
     .expect("clock");
@@ -47,7 +47,7 @@ fn worked_example_spring_festival_2024_and_overdue() {
         Channel::InPerson,
         date!(2024 - 02 - 08),
         &[],
-        &cal(),
+        Law::new(&cal()),
         date!(2024 - 03 - 18),
     )
     .expect("clock");
@@ -60,7 +60,7 @@ fn worked_example_spring_festival_2024_and_overdue() {
         c.status,
         ClockStatus::Overdue {
             due: date!(2024 - 03 - 13),
-            by: 3
+            by: Some(3)
         }
     );
 }
@@ -73,7 +73,7 @@ fn worked_example_spring_festival_2020_extended_for_covid() {
         Channel::InPerson,
         date!(2020 - 01 - 23),
         &[],
-        &cal(),
+        Law::new(&cal()),
         date!(2020 - 02 - 03),
     )
     .expect("clock");
@@ -98,7 +98,7 @@ fn worked_example_new_year_2023_across_the_year_end() {
         Channel::Mail,
         date!(2022 - 12 - 30),
         &[],
-        &cal(),
+        Law::new(&cal()),
         date!(2022 - 12 - 30),
     )
     .expect("clock");
@@ -116,7 +116,7 @@ fn a_due_date_in_a_year_without_data_is_flagged_not_guessed() {
         Channel::InPerson,
         date!(2026 - 12 - 10),
         &[],
-        &cal(),
+        Law::new(&cal()),
         date!(2026 - 12 - 10),
     )
     .expect("clock");
@@ -140,6 +140,7 @@ fn consultation_time_is_not_counted() {
             EventKind::ConsultationOpened {
                 kind: ConsultKind::ThirdParty,
                 party: "某公司".into(),
+                service: Service::default(),
             },
         ),
         ev(
@@ -151,19 +152,33 @@ fn consultation_time_is_not_counted() {
             },
         ),
     ];
-    let c = clock(Channel::Mail, r, &log, &cal(), date!(2021 - 03 - 10)).expect("clock");
+    let c = clock(
+        Channel::Mail,
+        r,
+        &log,
+        Law::new(&cal()),
+        date!(2021 - 03 - 10),
+    )
+    .expect("clock");
     // 10 working days (03-08…03-19) are excluded: 2021-03-29 + 10 working days.
     assert_eq!(cal().add_working_days(r, 20), Ok(date!(2021 - 03 - 29)));
     assert_eq!(c.due, Due::On(date!(2021 - 04 - 13)));
     assert_eq!(c.excluded.len(), 1);
     assert_eq!(c.excluded[0].working_days, Some(10));
     // While it is open, the due date is unknown and the remaining days are shown.
-    let c = clock(Channel::Mail, r, &log[..1], &cal(), date!(2021 - 03 - 10)).expect("clock");
+    let c = clock(
+        Channel::Mail,
+        r,
+        &log[..1],
+        Law::new(&cal()),
+        date!(2021 - 03 - 10),
+    )
+    .expect("clock");
     assert_eq!(c.due, Due::Paused { remaining: 16 });
     assert_eq!(c.status, ClockStatus::Paused { remaining: 16 });
     assert!(
         c.working_en()
-            .contains("(2021-03-26 if it arrived the day it was sent)"),
+            .contains("15 working days from receiving the letter (2021-03-05) to answer: until 2021-03-26 (Fri)"),
         "{}",
         c.working_en()
     );
@@ -187,11 +202,19 @@ fn a_received_supplement_restarts_the_count() {
             EventKind::SupplementRequested {
                 items: vec!["文件名称".into()],
                 period_working_days: 10,
+                service: Service::default(),
             },
         ),
         ev(date!(2021 - 03 - 10), EventKind::SupplementReceived),
     ];
-    let c = clock(Channel::InPerson, r, &log, &cal(), date!(2021 - 03 - 11)).expect("clock");
+    let c = clock(
+        Channel::InPerson,
+        r,
+        &log,
+        Law::new(&cal()),
+        date!(2021 - 03 - 11),
+    )
+    .expect("clock");
     assert_eq!(c.count_from, date!(2021 - 03 - 10));
     assert_eq!(
         c.due,
@@ -205,7 +228,7 @@ fn a_received_supplement_restarts_the_count() {
         Channel::InPerson,
         r,
         &log[..1],
-        &cal(),
+        Law::new(&cal()),
         date!(2021 - 03 - 04),
     )
     .expect("clock");
@@ -228,7 +251,14 @@ fn extension_adds_working_days() {
             approver: "王主任".into(),
         },
     )];
-    let c = clock(Channel::Online, r, &log, &cal(), date!(2021 - 11 - 04)).expect("clock");
+    let c = clock(
+        Channel::Online,
+        r,
+        &log,
+        Law::new(&cal()),
+        date!(2021 - 11 - 04),
+    )
+    .expect("clock");
     assert_eq!(c.reply_due, Due::On(date!(2021 - 11 - 03)));
     assert_eq!(c.extended_due, Some(Due::On(date!(2021 - 12 - 01))));
     assert_eq!(
@@ -254,13 +284,13 @@ proptest! {
     fn a_due_date_is_always_a_working_day(r in covered_day(), ext in proptest::option::of(1u32..=20), open in 1i64..10, len in 0i64..20) {
         let cal = cal();
         let mut log = vec![
-            ev(r + time::Duration::days(open), EventKind::ConsultationOpened { kind: ConsultKind::CoMaker, party: "某局".into() }),
-            ev(r + time::Duration::days(open + len), EventKind::ConsultationAnswered { kind: ConsultKind::CoMaker, party: "某局".into(), answer: ConsultAnswer::NoAnswer }),
+            ev(r + time::Duration::days(open), EventKind::ConsultationOpened { kind: ConsultKind::CoMaker, party: "某局".into(), service: Service::default() }),
+            ev(r + time::Duration::days(open + len), EventKind::ConsultationAnswered { kind: ConsultKind::CoMaker, party: "某局".into(), answer: ConsultAnswer::Consented }),
         ];
         if let Some(n) = ext {
             log.insert(0, ev(r, EventKind::ExtensionApproved { working_days: n, approver: "主任".into() }));
         }
-        let c = clock(Channel::InPerson, r, &log, &cal, r).expect("valid log");
+        let c = clock(Channel::InPerson, r, &log, Law::new(&cal), r).expect("valid log");
         for due in [Some(c.due), Some(c.reply_due), c.extended_due].into_iter().flatten() {
             let d = due.date().expect("computed");
             prop_assert_eq!(cal.is_working_day(d), Ok(true));
@@ -271,12 +301,12 @@ proptest! {
     #[test]
     fn an_excluded_period_never_makes_the_due_date_earlier(r in covered_day(), open in 0i64..30, len in 0i64..30) {
         let cal = cal();
-        let plain = clock(Channel::InPerson, r, &[], &cal, r).expect("clock").due.date().expect("due");
+        let plain = clock(Channel::InPerson, r, &[], Law::new(&cal), r).expect("clock").due.date().expect("due");
         let log = [
-            ev(r + time::Duration::days(open), EventKind::ConsultationOpened { kind: ConsultKind::ThirdParty, party: "甲".into() }),
+            ev(r + time::Duration::days(open), EventKind::ConsultationOpened { kind: ConsultKind::ThirdParty, party: "甲".into(), service: Service::default() }),
             ev(r + time::Duration::days(open + len), EventKind::ConsultationAnswered { kind: ConsultKind::ThirdParty, party: "甲".into(), answer: ConsultAnswer::Consented }),
         ];
-        let paused = clock(Channel::InPerson, r, &log, &cal, r).expect("clock").due.date().expect("due");
+        let paused = clock(Channel::InPerson, r, &log, Law::new(&cal), r).expect("clock").due.date().expect("due");
         prop_assert!(paused >= plain);
         let excluded = cal.working_days_between(r + time::Duration::days(open), r + time::Duration::days(open + len)).expect("covered");
         if open + len < 20 {
@@ -291,10 +321,10 @@ proptest! {
         let asked = r + time::Duration::days(ask);
         let received = asked + time::Duration::days(back);
         let log = [
-            ev(asked, EventKind::SupplementRequested { items: vec!["x".into()], period_working_days: 15 }),
+            ev(asked, EventKind::SupplementRequested { items: vec!["x".into()], period_working_days: 15, service: Service::default() }),
             ev(received, EventKind::SupplementReceived),
         ];
-        let c = clock(Channel::InPerson, r, &log, &cal, received).expect("clock");
+        let c = clock(Channel::InPerson, r, &log, Law::new(&cal), received).expect("clock");
         prop_assert_eq!(c.due, Due::On(cal.add_working_days(received, 20).expect("covered")));
     }
 }
@@ -305,6 +335,7 @@ fn supplement_requested(on: Date, period_working_days: u32) -> Event {
         EventKind::SupplementRequested {
             items: vec!["所需信息的名称".into()],
             period_working_days,
+            service: Service::default(),
         },
     )
 }
@@ -314,7 +345,14 @@ fn worked_example_pending_supplement_states_the_applicants_deadline() {
     // Requested Mon 2024-02-05 with 10 working days across 春节 2024.
     let r = date!(2024 - 02 - 01);
     let log = [supplement_requested(date!(2024 - 02 - 05), 10)];
-    let c = clock(Channel::InPerson, r, &log, &cal(), date!(2024 - 02 - 06)).expect("clock");
+    let c = clock(
+        Channel::InPerson,
+        r,
+        &log,
+        Law::new(&cal()),
+        date!(2024 - 02 - 06),
+    )
+    .expect("clock");
     assert_eq!(c.supplement_due, Some(Due::On(date!(2024 - 02 - 23))));
     let en = c.working_en();
     assert!(
@@ -336,7 +374,14 @@ fn a_supplement_deadline_in_a_year_without_data_is_flagged_not_guessed() {
     // 2026-12-16 + 15 working days runs past 26 December: the 2027 notice is needed.
     let r = date!(2026 - 12 - 10);
     let log = [supplement_requested(date!(2026 - 12 - 16), 15)];
-    let c = clock(Channel::InPerson, r, &log, &cal(), date!(2026 - 12 - 17)).expect("clock");
+    let c = clock(
+        Channel::InPerson,
+        r,
+        &log,
+        Law::new(&cal()),
+        date!(2026 - 12 - 17),
+    )
+    .expect("clock");
     assert_eq!(c.supplement_due, Some(Due::NoCalendar { year: 2027 }));
     assert_eq!(c.status, ClockStatus::AwaitingSupplement { until: None });
     let en = c.working_en();
@@ -361,7 +406,14 @@ fn a_supplement_deadline_in_a_year_without_data_is_flagged_not_guessed() {
         r#"{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#,
     )
     .expect("2027");
-    let c = clock(Channel::InPerson, r, &log, &cal, date!(2026 - 12 - 17)).expect("clock");
+    let c = clock(
+        Channel::InPerson,
+        r,
+        &log,
+        Law::new(&cal),
+        date!(2026 - 12 - 17),
+    )
+    .expect("clock");
     assert_eq!(c.supplement_due, Some(Due::On(date!(2027 - 01 - 07))));
     assert!(
         c.working_en()

@@ -2,6 +2,7 @@
 
 mod clock;
 mod intake;
+mod periods;
 mod state;
 
 use super::*;
@@ -27,5 +28,5 @@ pub(super) fn decided(on: Date, outcome: Outcome) -> Event {
 }
 
 pub(super) fn refused(received: Date, log: &[Event]) -> Refusal {
-    replay(received, log, &cal()).expect_err("refused")
+    replay(received, log, Law::new(&cal())).expect_err("refused")
 }

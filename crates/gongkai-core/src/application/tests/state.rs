@@ -73,6 +73,7 @@ fn impossible_events_are_refused_with_a_reason() {
         EventKind::SupplementRequested {
             items: vec!["x".into()],
             period_working_days: 5,
+            service: Service::default(),
         },
     );
     let e = refused(
@@ -123,6 +124,7 @@ fn impossible_events_are_refused_with_a_reason() {
             EventKind::FeeNoticeIssued {
                 amount_yuan: amount,
                 basis: FeeBasis::PerVolume { pages: 31 },
+                service: Service::default(),
             },
         )
     };
@@ -186,7 +188,7 @@ fn impossible_events_are_refused_with_a_reason() {
         r,
         &[],
         &decided(date!(2021 - 04 - 01), Outcome::Granted),
-        &cal(),
+        Law::new(&cal()),
         date!(2021 - 03 - 10),
     )
     .expect_err("future");
@@ -202,6 +204,7 @@ fn closing_paths_give_their_outcome() {
         EventKind::SupplementRequested {
             items: vec!["x".into()],
             period_working_days: 5,
+            service: Service::default(),
         },
     );
     let s = replay(
@@ -210,7 +213,7 @@ fn closing_paths_give_their_outcome() {
             req.clone(),
             ev(date!(2021 - 03 - 15), EventKind::SupplementNotReceived),
         ],
-        &cal(),
+        Law::new(&cal()),
     )
     .expect("ok");
     assert_eq!(s.outcome, Some(Outcome::OtherNoCorrection));
@@ -222,7 +225,7 @@ fn closing_paths_give_their_outcome() {
             ev(date!(2021 - 03 - 15), EventKind::SupplementReceived),
             decided(date!(2021 - 03 - 20), Outcome::UnableStillUnclear),
         ],
-        &cal(),
+        Law::new(&cal()),
     )
     .expect("ok");
     assert_eq!(s.outcome, Some(Outcome::UnableStillUnclear));
@@ -234,12 +237,13 @@ fn closing_paths_give_their_outcome() {
                 prior: 10,
                 items: 1,
             },
+            service: Service::default(),
         },
     );
     let s = replay(
         r,
         &[fee.clone(), ev(date!(2021 - 04 - 06), EventKind::FeeUnpaid)],
-        &cal(),
+        Law::new(&cal()),
     )
     .expect("ok");
     assert_eq!(s.outcome, Some(Outcome::OtherFeeUnpaid));
@@ -251,7 +255,7 @@ fn closing_paths_give_their_outcome() {
             ev(date!(2021 - 03 - 12), EventKind::FeePaid),
             decided(date!(2021 - 03 - 30), Outcome::Granted),
         ],
-        &cal(),
+        Law::new(&cal()),
         date!(2021 - 04 - 30),
     )
     .expect("clock");
@@ -272,7 +276,7 @@ fn closing_paths_give_their_outcome() {
                 reason: Some("不再需要".into()),
             },
         )],
-        &cal(),
+        Law::new(&cal()),
     )
     .expect("ok");
     assert_eq!(
@@ -294,7 +298,7 @@ fn a_correction_replaces_an_event_and_needs_a_reason() {
             replacement: Some(Box::new(decided(date!(2021 - 03 - 05), Outcome::Partial))),
         },
     );
-    let s = replay(r, &[wrong.clone(), fix], &cal()).expect("ok");
+    let s = replay(r, &[wrong.clone(), fix], Law::new(&cal())).expect("ok");
     assert_eq!(s.outcome, Some(Outcome::Partial));
     let retract = ev(
         date!(2021 - 03 - 08),
@@ -304,7 +308,7 @@ fn a_correction_replaces_an_event_and_needs_a_reason() {
             replacement: None,
         },
     );
-    let s = replay(r, &[wrong.clone(), retract], &cal()).expect("ok");
+    let s = replay(r, &[wrong.clone(), retract], Law::new(&cal())).expect("ok");
     assert!(s.is_open());
     let no_reason = ev(
         date!(2021 - 03 - 08),
@@ -342,6 +346,7 @@ fn events_round_trip_through_json() {
             EventKind::SupplementRequested {
                 items: vec!["a".into()],
                 period_working_days: 10,
+                service: Service::default(),
             },
         ),
         ev(
@@ -349,6 +354,7 @@ fn events_round_trip_through_json() {
             EventKind::FeeNoticeIssued {
                 amount_yuan: 10,
                 basis: FeeBasis::PerVolume { pages: 31 },
+                service: Service::default(),
             },
         ),
         decided(date!(2021 - 03 - 04), Outcome::DeniedThirdParty),
