@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Runs every gongkai test: installs what the tests need, starts PostgreSQL on loopback
-# (TEST_PG_URL), runs the workspace tests, then checks the seed report against the corpus.
+# Runs every gongkai test: installs what the tests need, checks formatting and lints (rustfmt,
+# clippy with warnings as errors), starts PostgreSQL on loopback (TEST_PG_URL), runs the
+# workspace tests with every PostgreSQL test required (GONGKAI_REQUIRE_PG=1: none may skip),
+# then checks the seed report against the corpus. Any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 pgdir=$(mktemp -d /tmp/gongkai-pg.XXXXXX)
 chmod 755 "$pgdir"
 cleanup() { scripts/pg.sh stop "$pgdir"; rm -rf "$pgdir"; }
 trap cleanup EXIT
 TEST_PG_URL=$(scripts/pg.sh start "$pgdir")
 export TEST_PG_URL
+export GONGKAI_REQUIRE_PG=1
 echo "test: PostgreSQL at $TEST_PG_URL" >&2
 cargo test --workspace --locked
 # The seed report reproduced cell for cell, checked by the corpus's own comparison tool.

@@ -329,7 +329,7 @@ async fn main() {
         ),
     ];
 
-    let db = Db::connect_sqlite(&dir.join("bench.db"))
+    let db = Db::create_sqlite(&dir.join("bench.db"))
         .await
         .expect("sqlite");
     migrate::run(&db).await.expect("migrate");

@@ -3,7 +3,8 @@
 
 use crate::error::{AppError, Result};
 use gongkai_core::calendar::Calendar;
-use gongkai_store::{Db, migrate};
+use gongkai_store::Db;
+use gongkai_store::migrate::{self, Schema};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -50,11 +51,165 @@ pub struct App {
     pub calendar: Calendar,
 }
 
-fn dir_err(dir: &Path, message: impl Into<String>) -> AppError {
-    AppError::DataDir {
-        dir: dir.display().to_string(),
-        message: message.into(),
+/// What is wrong with a data directory, and what to do about it. Only `gongkai init`
+/// ([`App::init`]) creates a data directory or its database: opening one never does, so a
+/// missing or damaged database is reported instead of being replaced by an empty one.
+/// `Display` is the English message (logs, the CLI); [`DataDirError::zh`] the Chinese one.
+#[derive(Debug, thiserror::Error)]
+pub enum DataDirError {
+    #[error(
+        "{} is not a gongkai data directory (no {SETTINGS_FILE}): run `gongkai init --data {}` to create one",
+        .dir.display(), .dir.display()
+    )]
+    NotInitialised { dir: PathBuf },
+    #[error("{} is already initialised ({SETTINGS_FILE} exists)", .dir.display())]
+    AlreadyInitialised { dir: PathBuf },
+    #[error("cannot create {}: {reason}", .path.display())]
+    CannotCreate { path: PathBuf, reason: String },
+    #[error("cannot read {}: {reason}", .path.display())]
+    SettingsUnreadable { path: PathBuf, reason: String },
+    #[error(
+        "{}{} does not parse: {message}: correct it, or restore it from the backup",
+        .path.display(), position(*.line, *.column)
+    )]
+    SettingsInvalid {
+        path: PathBuf,
+        /// 1-based line and column of the error, when the parser names one.
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    #[error(
+        "{} does not exist (nothing was created): restore the database from the backup, or run `gongkai init --data NEW_DIR` to create a new, empty data directory",
+        .path.display()
+    )]
+    DatabaseMissing { path: PathBuf },
+    #[error(
+        "{} cannot be opened as a SQLite database: {reason}: check the file and its permissions, or restore it from the backup",
+        .path.display()
+    )]
+    DatabaseUnreadable { path: PathBuf, reason: String },
+    #[error(
+        "{database} holds no gongkai data (no migration was ever applied: an empty or a foreign database): restore the backup, or run `gongkai init --data NEW_DIR` to create a new data directory"
+    )]
+    NoSchema { database: String },
+    #[error(
+        "{database} has schema version {applied}, newer than this gongkai ({}) knows (up to {known}): run the newer gongkai that wrote it, or restore a backup made with this version",
+        env!("CARGO_PKG_VERSION")
+    )]
+    NewerSchema {
+        database: String,
+        applied: i64,
+        known: i64,
+    },
+    #[error(
+        "cannot connect to the PostgreSQL database {url} ({}): {reason}: check that the server is running and reachable and that the URL is right",
+        url_source(.settings.as_deref())
+    )]
+    Unreachable {
+        /// The URL with its password redacted.
+        url: String,
+        /// The settings file that names the URL; `None` for `init --database URL`.
+        settings: Option<PathBuf>,
+        reason: String,
+    },
+    #[error("cannot load the holiday notice {}: {reason}", .path.display())]
+    Holidays { path: PathBuf, reason: String },
+}
+
+/// Where a database URL came from: the settings file, or `init`'s `--database`.
+fn url_source(settings: Option<&Path>) -> String {
+    match settings {
+        Some(path) => format!("set in {}", path.display()),
+        None => "given with --database".into(),
     }
+}
+
+/// ` (line 3, column 7)` or nothing.
+fn position(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+        (Some(l), None) => format!(" (line {l})"),
+        _ => String::new(),
+    }
+}
+
+impl DataDirError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            DataDirError::NotInitialised { dir } => format!(
+                "{} 不是 gongkai 数据目录（没有 {SETTINGS_FILE}）：请运行 `gongkai init --data {}` 创建",
+                dir.display(),
+                dir.display()
+            ),
+            DataDirError::AlreadyInitialised { dir } => {
+                format!("{} 已初始化（{SETTINGS_FILE} 已存在）", dir.display())
+            }
+            DataDirError::CannotCreate { path, reason } => {
+                format!("无法创建 {}：{reason}", path.display())
+            }
+            DataDirError::SettingsUnreadable { path, reason } => {
+                format!("无法读取 {}：{reason}", path.display())
+            }
+            DataDirError::SettingsInvalid {
+                path,
+                line,
+                column,
+                message,
+            } => {
+                let at = match (line, column) {
+                    (Some(l), Some(c)) => format!("（第 {l} 行第 {c} 列）"),
+                    (Some(l), None) => format!("（第 {l} 行）"),
+                    _ => String::new(),
+                };
+                format!(
+                    "{}{at} 无法解析：{message}；请改正该文件，或从备份恢复",
+                    path.display()
+                )
+            }
+            DataDirError::DatabaseMissing { path } => format!(
+                "{} 不存在（未创建任何文件）：请从备份恢复数据库，或运行 `gongkai init --data 新目录` 创建新的空数据目录",
+                path.display()
+            ),
+            DataDirError::DatabaseUnreadable { path, reason } => format!(
+                "{} 无法作为 SQLite 数据库打开：{reason}；请检查该文件及其权限，或从备份恢复",
+                path.display()
+            ),
+            DataDirError::NoSchema { database } => format!(
+                "{database} 中没有 gongkai 数据（从未执行过迁移：空的或其他程序的数据库）：请从备份恢复，或运行 `gongkai init --data 新目录` 创建新的数据目录"
+            ),
+            DataDirError::NewerSchema {
+                database,
+                applied,
+                known,
+            } => format!(
+                "{database} 的结构版本为 {applied}，高于本版 gongkai（{}）所知的版本（至 {known}）：请使用写入该数据库的新版 gongkai，或恢复用本版制作的备份",
+                env!("CARGO_PKG_VERSION")
+            ),
+            DataDirError::Unreachable {
+                url,
+                settings,
+                reason,
+            } => format!(
+                "无法连接 PostgreSQL 数据库 {url}（{}）：{reason}；请检查服务器是否运行、能否访问，以及地址是否正确",
+                match settings {
+                    Some(path) => format!("见 {}", path.display()),
+                    None => "由 --database 指定".into(),
+                }
+            ),
+            DataDirError::Holidays { path, reason } => {
+                format!("无法加载节假日通知 {}：{reason}", path.display())
+            }
+        }
+    }
+}
+
+/// Whether connecting may create the database (only `init`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Create,
+    Open,
 }
 
 impl App {
@@ -63,9 +218,16 @@ impl App {
     pub async fn init(dir: &Path, database: Option<&str>) -> Result<App> {
         let settings_path = dir.join(SETTINGS_FILE);
         if settings_path.exists() {
-            return Err(dir_err(dir, "already initialised (gongkai.toml exists)"));
+            return Err(DataDirError::AlreadyInitialised {
+                dir: dir.to_path_buf(),
+            }
+            .into());
         }
-        std::fs::create_dir_all(dir).map_err(|e| dir_err(dir, format!("cannot create: {e}")))?;
+        let existed = dir.exists();
+        std::fs::create_dir_all(dir).map_err(|e| DataDirError::CannotCreate {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         let url = match database {
             None => format!("sqlite:{SQLITE_FILE}"),
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
@@ -81,55 +243,100 @@ impl App {
         let settings = Settings {
             database: DatabaseSettings { url },
         };
-        let app = App::connect(dir, settings).await?;
+        let app = match App::connect(dir, settings, Mode::Create).await {
+            Ok(app) => app,
+            Err(e) => {
+                if !existed {
+                    // Leave no half-made directory behind (only removed while still empty).
+                    let _ = std::fs::remove_dir(dir);
+                }
+                return Err(e);
+            }
+        };
+        let cannot_write = |reason: String| DataDirError::CannotCreate {
+            path: settings_path.clone(),
+            reason,
+        };
         let text = format!(
             "# gongkai data directory. The database: sqlite:FILE (relative to this directory) or postgres://…\n{}",
-            toml::to_string(&app.settings).map_err(|e| dir_err(dir, e.to_string()))?
+            toml::to_string(&app.settings).map_err(|e| cannot_write(e.to_string()))?
         );
-        write_private(&settings_path, text.as_bytes())
-            .map_err(|e| dir_err(dir, format!("cannot write {SETTINGS_FILE}: {e}")))?;
+        write_private(&settings_path, text.as_bytes()).map_err(|e| cannot_write(e.to_string()))?;
         Ok(app)
     }
 
-    /// Opens an initialised data directory and brings its schema up to date.
+    /// Opens an initialised data directory and brings its schema up to date. Creates nothing:
+    /// a missing, unreadable or newer database, an unreachable server or settings that do not
+    /// parse are a [`DataDirError`].
     pub async fn open(dir: &Path) -> Result<App> {
         let path = dir.join(SETTINGS_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                dir_err(dir, "not a gongkai data directory (no gongkai.toml): run `gongkai init --data DIR` first")
+                DataDirError::NotInitialised {
+                    dir: dir.to_path_buf(),
+                }
             } else {
-                dir_err(dir, format!("cannot read {SETTINGS_FILE}: {e}"))
+                DataDirError::SettingsUnreadable {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                }
             }
         })?;
-        let settings: Settings = toml::from_str(&text)
-            .map_err(|e| dir_err(dir, format!("{SETTINGS_FILE} is not valid: {e}")))?;
-        App::connect(dir, settings).await
+        let settings = parse_settings(&path, &text)?;
+        App::connect(dir, settings, Mode::Open).await
     }
 
-    async fn connect(dir: &Path, settings: Settings) -> Result<App> {
+    async fn connect(dir: &Path, settings: Settings, mode: Mode) -> Result<App> {
         let url = &settings.database.url;
-        let db = if let Some(file) = url.strip_prefix("sqlite:") {
+        let (db, database) = if let Some(file) = url.strip_prefix("sqlite:") {
             let file = Path::new(file);
             let path = if file.is_absolute() {
                 file.to_path_buf()
             } else {
                 dir.join(file)
             };
-            Db::connect_sqlite(&path).await?
+            let db = match mode {
+                Mode::Create => {
+                    Db::create_sqlite(&path)
+                        .await
+                        .map_err(|e| DataDirError::CannotCreate {
+                            path: path.clone(),
+                            reason: e.to_string(),
+                        })?
+                }
+                Mode::Open => {
+                    check_sqlite_file(&path)?;
+                    Db::connect_sqlite(&path).await.map_err(|e| {
+                        DataDirError::DatabaseUnreadable {
+                            path: path.clone(),
+                            reason: e.to_string(),
+                        }
+                    })?
+                }
+            };
+            (db, path.display().to_string())
         } else {
-            Db::connect(url)
+            let db = Db::connect(url)
                 .await
-                .map_err(|e| dir_err(dir, format!("cannot connect to {}: {e}", redact(url))))?
+                .map_err(|e| DataDirError::Unreachable {
+                    url: redact(url),
+                    settings: (mode == Mode::Open).then(|| dir.join(SETTINGS_FILE)),
+                    reason: e.to_string(),
+                })?;
+            (db, redact(url))
         };
-        migrate::run(&db).await?;
-        db.check_profile().await?;
-        let calendar = load_calendar(dir)?;
-        Ok(App {
-            dir: dir.to_path_buf(),
-            settings,
-            db,
-            calendar,
-        })
+        match prepare(dir, &db, &database, mode).await {
+            Ok(calendar) => Ok(App {
+                dir: dir.to_path_buf(),
+                settings,
+                db,
+                calendar,
+            }),
+            Err(e) => {
+                db.close().await;
+                Err(e)
+            }
+        }
     }
 
     /// A handle over an existing database (tests, the web server): no settings file.
@@ -145,6 +352,101 @@ impl App {
     }
 }
 
+/// Reads `gongkai.toml`, naming the file and the line of a parse error.
+fn parse_settings(path: &Path, text: &str) -> Result<Settings, DataDirError> {
+    let invalid = |line: Option<usize>, column: Option<usize>, message: String| {
+        DataDirError::SettingsInvalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    let settings: Settings = toml::from_str(text).map_err(|e| {
+        let (line, column) = match e.span() {
+            Some(span) => {
+                let before = text.get(..span.start).unwrap_or(text);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                (Some(line), Some(column))
+            }
+            None => (None, None),
+        };
+        let message = e.message().trim().replace('\n', "; ");
+        invalid(line, column, message)
+    })?;
+    let url = &settings.database.url;
+    if !(url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://"))
+    {
+        return Err(invalid(
+            None,
+            None,
+            format!(
+                "database.url must be sqlite:FILE or postgres://…, not `{}`",
+                redact(url)
+            ),
+        ));
+    }
+    Ok(settings)
+}
+
+/// Refuses, before SQLite touches it, a database file that is missing (SQLite would create
+/// it), unreadable, or not a SQLite database (an empty file would be taken for a new one).
+fn check_sqlite_file(path: &Path) -> Result<(), DataDirError> {
+    use std::io::Read;
+    let unreadable = |reason: String| DataDirError::DatabaseUnreadable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut file = std::fs::File::open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            DataDirError::DatabaseMissing {
+                path: path.to_path_buf(),
+            }
+        } else {
+            unreadable(e.to_string())
+        }
+    })?;
+    let mut header = [0u8; 16];
+    match file.read_exact(&mut header) {
+        Ok(()) if &header == b"SQLite format 3\0" => Ok(()),
+        Ok(()) => Err(unreadable("it is not a SQLite database".into())),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(unreadable(
+            "it is empty or truncated (no SQLite header)".into(),
+        )),
+        Err(e) => Err(unreadable(e.to_string())),
+    }
+}
+
+/// After connecting: on open, refuses a database without gongkai's schema or with a newer
+/// one; then migrates, checks the durability profile and loads the calendar.
+async fn prepare(dir: &Path, db: &Db, database: &str, mode: Mode) -> Result<Calendar> {
+    if mode == Mode::Open {
+        match migrate::schema(db).await? {
+            Schema::Known { .. } => {}
+            Schema::Absent => {
+                return Err(DataDirError::NoSchema {
+                    database: database.to_string(),
+                }
+                .into());
+            }
+            Schema::Newer { applied, known } => {
+                return Err(DataDirError::NewerSchema {
+                    database: database.to_string(),
+                    applied,
+                    known,
+                }
+                .into());
+            }
+        }
+    }
+    migrate::run(db).await?;
+    db.check_profile().await?;
+    load_calendar(dir)
+}
+
 /// The built-in holiday notices plus any `holidays/cn/<year>.json` in the data directory
 /// (a new year's notice, loaded without a new release).
 fn load_calendar(dir: &Path) -> Result<Calendar> {
@@ -157,10 +459,12 @@ fn load_calendar(dir: &Path) -> Result<Calendar> {
             .collect();
         files.sort();
         for f in files {
-            let text = std::fs::read_to_string(&f)
-                .map_err(|e| dir_err(dir, format!("cannot read {}: {e}", f.display())))?;
-            cal.load_year(&text)
-                .map_err(|e| dir_err(dir, format!("{}: {e}", f.display())))?;
+            let holidays = |reason: String| DataDirError::Holidays {
+                path: f.clone(),
+                reason,
+            };
+            let text = std::fs::read_to_string(&f).map_err(|e| holidays(e.to_string()))?;
+            cal.load_year(&text).map_err(|e| holidays(e.to_string()))?;
         }
     }
     Ok(cal)

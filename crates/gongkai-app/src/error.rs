@@ -18,8 +18,10 @@ pub enum AppError {
     Applicant(#[from] ApplicantError),
     #[error("{0}")]
     Invalid(String),
-    #[error("data directory {dir}: {message}")]
-    DataDir { dir: String, message: String },
+    /// A data directory that cannot be created or opened (missing or newer database, settings
+    /// that do not parse, an unreachable server); nothing was created.
+    #[error(transparent)]
+    DataDir(#[from] crate::data_dir::DataDirError),
     /// A stored event that no longer reads as a domain event (a newer or damaged database).
     #[error("stored event {seq} of application {number} cannot be read: {message}")]
     Corrupt {

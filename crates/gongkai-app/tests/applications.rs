@@ -15,8 +15,9 @@ use time::macros::date;
 const AGENCY: &str = "张店区机关事务服务中心";
 
 async fn setup(db: Db) -> App {
-    let dir = std::env::temp_dir();
-    let app = App::with_db(&dir, db).expect("app");
+    // The calendar is read at construction; the directory is not used afterwards.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = App::with_db(dir.path(), db).expect("app");
     agency::add_agency(&app, "山东省/淄博市/张店区", AGENCY, "000000009")
         .await
         .expect("agency");

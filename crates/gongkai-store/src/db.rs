@@ -1,14 +1,14 @@
 //! The database handle: a typed pool per backend behind one enum, and write transactions.
 //!
 //! [`on_db!`] and [`on_tx!`] expand the same expression once per backend, so a query's text,
-//! binds and row type are written once and compiled twice (STACK.md §2.3).
+//! binds and row type are written once and compiled twice (docs/ARCHITECTURE.md).
 
 use crate::error::{Result, StoreError};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Connection, Postgres, Sqlite, Transaction};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -27,7 +27,7 @@ pub enum Backend {
 }
 
 /// A write transaction. On SQLite it was opened with `BEGIN IMMEDIATE`, so a read followed by
-/// a write cannot fail with `SQLITE_BUSY_SNAPSHOT` (RELIABILITY.md §2a).
+/// a write cannot fail with `SQLITE_BUSY_SNAPSHOT` (docs/reliability.md RL-1).
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
@@ -102,8 +102,18 @@ macro_rules! on_tx {
 /// How long a SQLite writer waits for the lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long connecting to a PostgreSQL server may take before it counts as unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether opening a SQLite database may create its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Create {
+    IfMissing,
+    Never,
+}
+
 impl Db {
-    /// Connects to `sqlite:PATH` (the file is created if missing) or `postgres://…`.
+    /// Connects to `sqlite:PATH` (an existing file: it is never created here) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db> {
         if let Some(path) = url
             .strip_prefix("sqlite://")
@@ -119,12 +129,22 @@ impl Db {
         }
     }
 
-    /// Opens (or creates) a SQLite database file with the mandated connection profile:
-    /// WAL, `synchronous=FULL`, foreign keys, a busy timeout, secure delete.
+    /// Opens an existing SQLite database file with the mandated connection profile: WAL,
+    /// `synchronous=FULL`, foreign keys, a busy timeout, secure delete. A missing file is an
+    /// error, never an empty new database (only [`Db::create_sqlite`] creates one).
     pub async fn connect_sqlite(path: &Path) -> Result<Db> {
+        Db::sqlite(path, Create::Never).await
+    }
+
+    /// Opens a SQLite database file, creating it if missing (a new data directory, a test).
+    pub async fn create_sqlite(path: &Path) -> Result<Db> {
+        Db::sqlite(path, Create::IfMissing).await
+    }
+
+    async fn sqlite(path: &Path, create: Create) -> Result<Db> {
         let opts = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(create == Create::IfMissing)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
@@ -138,7 +158,20 @@ impl Db {
         Ok(Db::Sqlite(pool))
     }
 
+    /// Connects to a PostgreSQL server. One connection is tried first, within
+    /// [`CONNECT_TIMEOUT`]: a refused or silent server is an error at once, with its cause,
+    /// instead of the pool retrying until its acquire timeout.
     pub async fn connect_postgres(opts: PgConnectOptions, max_connections: u32) -> Result<Db> {
+        let probe = tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&opts))
+            .await
+            .map_err(|_| {
+                StoreError::Unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))
+            })?
+            .map_err(|e| match e {
+                sqlx::Error::Io(io) => StoreError::Unreachable(io.to_string()),
+                other => StoreError::from(other),
+            })?;
+        probe.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -162,7 +195,7 @@ impl Db {
         })
     }
 
-    /// Checks the durability profile (RELIABILITY.md RL-1) and refuses a database without it.
+    /// Checks the durability profile (docs/reliability.md RL-1) and refuses a database without it.
     pub async fn check_profile(&self) -> Result<()> {
         match self {
             Db::Sqlite(p) => {

@@ -15,6 +15,9 @@ pub enum StoreError {
     Invalid(String),
     #[error("unsupported database URL `{0}`: use sqlite:PATH or postgres://…")]
     BadUrl(String),
+    /// The database server refused the connection, or did not answer in time.
+    #[error("the database server cannot be reached: {0}")]
+    Unreachable(String),
     #[error("the database does not have the required durability settings: {0}")]
     Profile(String),
 }

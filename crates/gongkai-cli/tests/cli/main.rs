@@ -3,6 +3,7 @@
 mod application;
 mod catalog;
 mod common;
+mod data_dir;
 mod domain;
 mod import_audit;
 mod report;
