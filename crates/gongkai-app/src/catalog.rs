@@ -1,7 +1,7 @@
-//! Catalogue use cases (issue 5): create and revise items, move them through the publishing
-//! workflow, publish with a 索引号 drawn in the same transaction, keep validity up to date,
-//! attachments, the approval form, staff entries of table 二, the agency's 指南 and 制度, and
-//! what the annual report takes from the catalogue.
+//! Catalogue use cases (docs/rules/catalogue.md): create and revise items, move them through
+//! the publishing workflow, publish with a 索引号 drawn in the same transaction, keep validity
+//! up to date, attachments, the approval form, staff entries of table 二, the agency's 指南 and
+//! 制度, and what the annual report takes from the catalogue.
 //!
 //! Every use case takes the acting person and the time explicitly (`by`, `at`), so the CLI,
 //! the web and the demo loader share one code path and tests need no clock.
@@ -265,7 +265,7 @@ fn view(
     if timeliness.flagged() {
         flags.push(timeliness.zh());
     }
-    // Personal information about to be (or already) published (RELIABILITY.md PI-12).
+    // Personal information about to be (or already) published (docs/reliability.md PI-12).
     let c = &item.content;
     for text in [c.title.as_str(), c.summary.as_str(), c.body.as_html()] {
         flags.extend(

@@ -1,4 +1,4 @@
-//! The 查询码 an applicant uses with the 申请编号 to follow a case (RELIABILITY.md RL-6): 65
+//! The 查询码 an applicant uses with the 申请编号 to follow a case (docs/rules/identifiers.md): 65
 //! random bits as 13 Crockford base-32 characters, shown in groups. Only a SHA-256 digest is
 //! stored; the code is shown once, on the receipt.
 

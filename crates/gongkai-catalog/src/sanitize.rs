@@ -1,7 +1,7 @@
 //! Rich text from staff (item bodies, 指南 and 制度) is cleaned with ammonia before it is stored:
 //! no scripts, event handlers, styles that hide content, or links other than http(s)/mailto.
-//! Input is not NFKC-normalised afterwards (RELIABILITY.md §3.5: that would revive full-width
-//! payloads).
+//! Input is not NFKC-normalised afterwards (docs/reliability.md, "Rich text": that would revive
+//! full-width payloads).
 
 use gongkai_core::catalog::Sanitizer;
 use std::collections::HashSet;
@@ -35,7 +35,7 @@ impl Sanitizer for HtmlSanitizer {
 mod tests {
     use super::*;
 
-    /// The payloads of RELIABILITY.md §3.5 come out inert.
+    /// The usual XSS payloads (docs/reliability.md, "Rich text") come out inert.
     #[test]
     fn xss_payloads_are_removed() {
         let s = HtmlSanitizer::default();

@@ -1,6 +1,6 @@
 //! A letter as DOCX in the layout of 党政机关公文 (GB/T 9704): A4, title in 小标宋 二号,
 //! body in 仿宋 三号 with two-character first-line indents. Fonts are set for East Asian
-//! text (`w:eastAsia`), otherwise Word picks a Latin font for the Chinese runs (STACK.md §2.6).
+//! text (`w:eastAsia`), otherwise Word picks a Latin font for the Chinese runs.
 
 use crate::{Letter, LetterError};
 use docx_rs::{AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts};

@@ -1,4 +1,4 @@
-//! Letters to applicants, third parties and co-makers (告知书/答复书, REGULATION.md §6.1) for
+//! Letters to applicants, third parties and co-makers (告知书/答复书, docs/rules/outcomes.md) for
 //! every stage and outcome of an application, as HTML and DOCX.
 //!
 //! The wording lives in `templates/*.txt` (first line the title, second the addressee, then

@@ -1,5 +1,5 @@
 //! The title and decision paragraph of the final reply for each of the 21 outcomes
-//! (Art. 36–39; REGULATION.md §2.5, §6.1).
+//! (Art. 36–39; docs/rules/outcomes.md).
 
 use gongkai_core::application::Outcome;
 

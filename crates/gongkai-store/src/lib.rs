@@ -1,5 +1,5 @@
 //! gongkai-store: the database of a gongkai installation, SQLite (one agency, a data directory)
-//! or PostgreSQL (a region), behind one [`Db`] enum of typed pools (STACK.md §2.3).
+//! or PostgreSQL (a region), behind one [`Db`] enum of typed pools (docs/ARCHITECTURE.md).
 //!
 //! One SQL text serves both backends where the dialects agree (`$1` placeholders, `RETURNING`,
 //! `ON CONFLICT`, CTEs); the DDL lives in one migration directory per backend

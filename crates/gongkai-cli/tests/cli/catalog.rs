@@ -236,7 +236,7 @@ fn demo_stats_match_the_seed_section_one() {
     );
 }
 
-/// Issue 5's acceptance: `init --demo`, then `report compute` gives the seed's section 一 and
+/// The catalogue end to end: `init --demo`, then `report compute` gives the seed's section 一 and
 /// table 二 (computed 第二十条第（一）项 with the ids counted, the rest entered with who/when).
 #[test]
 fn init_demo_then_compute_gives_the_seed_proactive_and_table2() {

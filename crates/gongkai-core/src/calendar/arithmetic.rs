@@ -1,5 +1,5 @@
-//! Working-day arithmetic (REGULATION.md §4.1, §4.3): the starting day is not counted, day 1 is
-//! the first working day after the trigger date.
+//! Working-day arithmetic (docs/rules/deadlines.md, "How day 1 is counted"): the starting day is
+//! not counted, day 1 is the first working day after the trigger date.
 
 use super::{Calendar, CalendarError};
 use time::Date;

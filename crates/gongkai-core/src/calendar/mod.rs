@@ -1,5 +1,5 @@
 //! The working-day calendar (工作日): State Council holiday notices as data, and working-day
-//! arithmetic over them (REGULATION.md §4.1, §4.3).
+//! arithmetic over them (docs/rules/deadlines.md, "Working days").
 //!
 //! A date is a working day iff the notices list it as an adjusted working day (调休上班), or it
 //! is Mon–Fri and not a notice's rest day. Dates of a year whose notice is not loaded are never
@@ -8,9 +8,11 @@
 //! and 2018-12-31 a rest day), dates from 26 December on also need the next year's notice.
 
 mod arithmetic;
+mod beijing;
 mod builtin;
 mod data;
 
+pub use beijing::{BEIJING, date_in_china, today_in_china};
 pub use data::{SpecialDay, YearData, parse_year};
 
 use std::collections::BTreeMap;

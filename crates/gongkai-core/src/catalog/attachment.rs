@@ -1,4 +1,4 @@
-//! Attachments: which types and sizes an agency accepts (RELIABILITY.md §3.7). The name is only
+//! Attachments: which types and sizes an agency accepts (docs/reliability.md). The name is only
 //! ever a display name; the extension, the size and the first bytes must agree.
 
 use super::error::CatalogError;

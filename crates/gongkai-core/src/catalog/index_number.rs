@@ -1,4 +1,4 @@
-//! 索引号: assigned at publication, unique per agency, never reused (REGULATION.md §5.3). The
+//! 索引号: assigned at publication, unique per agency, never reused (docs/rules/catalogue.md). The
 //! pattern is configurable; the default `{org_code}/{year}-{seq:05}` gives `000014349/2018-00222`.
 //!
 //! Placeholders: `{org_code}` (the agency's code), `{year}` (four digits), `{month}` (two digits),

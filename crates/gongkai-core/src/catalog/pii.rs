@@ -1,6 +1,6 @@
-//! A personal-information scan of what is about to be published (RELIABILITY.md PI-12): resident
-//! ID numbers whose check digit is valid and mainland mobile numbers. Hits are flagged for the
-//! reviewer, masked, never echoed in full.
+//! A personal-information scan of what is about to be published (docs/reliability.md PI-12):
+//! resident ID numbers whose check digit is valid and mainland mobile numbers. Hits are flagged
+//! for the reviewer, masked, never echoed in full.
 
 use crate::checksum::id_number_check;
 

@@ -34,7 +34,7 @@ pub enum CreditCodeError {
 }
 
 impl CreditCodeError {
-    /// The stable code of RELIABILITY.md §3.2 (`uscc.checksum`, …).
+    /// The stable code (`uscc.checksum`, …; docs/rules/identifiers.md).
     pub fn code(&self) -> &'static str {
         match self {
             CreditCodeError::Empty => "required",

@@ -32,7 +32,7 @@ pub enum IdNumberError {
 }
 
 impl IdNumberError {
-    /// The stable code of RELIABILITY.md §3.1 (`id.checksum`, …).
+    /// The stable code (`id.checksum`, …; docs/rules/identifiers.md).
     pub fn code(&self) -> &'static str {
         match self {
             IdNumberError::Empty => "required",

@@ -1,6 +1,6 @@
 //! Check digits of the two identifiers applicants give: the resident identity number
 //! (GB 11643-1999, ISO 7064 MOD 11-2) and the unified social credit code (GB 32100-2015,
-//! MOD 31). RELIABILITY.md §3.1/§3.2. Input is normalised first (full-width forms folded,
+//! MOD 31); docs/rules/identifiers.md. Input is normalised first (full-width forms folded,
 //! lowercase `x` uppercased); anything else that is not the exact layout is refused.
 
 mod credit_code;

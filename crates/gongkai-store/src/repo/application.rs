@@ -309,8 +309,8 @@ pub enum Scope {
     Region(i64),
 }
 
-/// The applications that matter for table 三 of `year` (REGULATION.md §1.8), grouped by the
-/// cells they fall in: received by 31 December and not concluded before 1 January.
+/// The applications that matter for table 三 of `year`, grouped by the cells they fall in:
+/// received by 31 December and not concluded before 1 January (docs/rules/annual-report.md).
 pub async fn t3_groups(db: &Db, scope: Scope, year: i32) -> Result<Vec<T3Group>> {
     let (first, last) = year_bounds(year)?;
     // Only the aggregate that joins strings differs between the dialects.

@@ -1,6 +1,6 @@
-//! The catalogue (issue 5): items with their workflow steps and validity history, attachments,
-//! the 索引号 sequences, staff entries of table 二, catalogue settings, and the agency's 指南 and
-//! 制度 documents.
+//! The catalogue (docs/rules/catalogue.md): items with their workflow steps and validity
+//! history, attachments, the 索引号 sequences, staff entries of table 二, catalogue settings,
+//! and the agency's 指南 and 制度 documents.
 //!
 //! The store keeps what the domain decided: an item is loaded by replaying its steps through
 //! `gongkai_core::catalog::Workflow`, and saved by appending the steps it gained, guarded by
