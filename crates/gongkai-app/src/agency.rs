@@ -3,17 +3,59 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use gongkai_core::checksum::validate_credit_code;
-use gongkai_store::repo::agency::{self as repo, Agency, NewAgency, Region};
+use gongkai_core::ids::{AgencyId, RegionId};
+use gongkai_core::user::{Actor, Role};
+use gongkai_store::repo::agency::{self as repo, Agency, NewAgency};
+use serde::Serialize;
+
+/// An agency as shown and served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgencyView {
+    pub id: AgencyId,
+    pub region_id: RegionId,
+    pub name: String,
+    /// 统一社会信用代码 or 组织机构代码.
+    pub org_code: String,
+}
+
+impl From<Agency> for AgencyView {
+    fn from(a: Agency) -> AgencyView {
+        AgencyView {
+            id: AgencyId::new(a.id),
+            region_id: RegionId::new(a.region_id),
+            name: a.name,
+            org_code: a.org_code,
+        }
+    }
+}
+
+/// An agency with the names of its region path, province first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgencyInRegion {
+    #[serde(flatten)]
+    pub agency: AgencyView,
+    pub region_path: Vec<String>,
+}
 
 /// Adds an agency in the region named by its path (`山东省/淄博市/张店区`; regions are created
 /// as needed). An 18-character code must be a valid 统一社会信用代码 (GB 32100); a shorter one
 /// is kept as a 组织机构代码.
 pub async fn add_agency(
     app: &App,
+    actor: &Actor,
     region_path: &str,
     name: &str,
     org_code: &str,
-) -> Result<Agency> {
+) -> Result<AgencyView> {
+    if !actor.has(Role::Admin) {
+        return Err(AppError::forbidden(
+            format!(
+                "{} is not an administrator: agencies are added by one",
+                actor.name
+            ),
+            format!("{}不是管理员，无权添加机关", actor.display_name),
+        ));
+    }
     let names: Vec<&str> = region_path
         .split(['/', '／'])
         .map(str::trim)
@@ -22,6 +64,7 @@ pub async fn add_agency(
     if names.is_empty() {
         return Err(AppError::invalid(
             "the region is a path such as 山东省/淄博市/张店区",
+            "地区应写作路径，如 山东省/淄博市/张店区",
         ));
     }
     let code = normalize_org_code(org_code)?;
@@ -37,17 +80,22 @@ pub async fn add_agency(
     )
     .await?;
     tx.commit().await?;
-    Ok(agency)
+    Ok(agency.into())
 }
 
 fn normalize_org_code(code: &str) -> Result<String> {
     let trimmed = code.trim();
     if trimmed.chars().count() == 18 {
-        validate_credit_code(trimmed)
-            .map_err(|e| AppError::invalid(format!("organisation code {trimmed}: {e}")))
+        validate_credit_code(trimmed).map_err(|e| {
+            AppError::invalid(
+                format!("organisation code {trimmed}: {e}"),
+                format!("统一社会信用代码{trimmed}无效（{}）", e.code()),
+            )
+        })
     } else if trimmed.is_empty() || trimmed.chars().count() > 20 {
         Err(AppError::invalid(
             "the organisation code is the 18-character 统一社会信用代码 or the 9-character 组织机构代码",
+            "机构代码应为18位统一社会信用代码或9位组织机构代码",
         ))
     } else {
         Ok(trimmed.to_string())
@@ -55,16 +103,19 @@ fn normalize_org_code(code: &str) -> Result<String> {
 }
 
 /// Finds an agency by name or organisation code.
-pub async fn find(app: &App, key: &str) -> Result<Agency> {
-    Ok(repo::find_agency_by_key(&app.db, key).await?)
+pub async fn find(app: &App, key: &str) -> Result<AgencyView> {
+    Ok(repo::find_agency_by_key(&app.db, key).await?.into())
 }
 
 /// Every agency with the names of its region path.
-pub async fn list(app: &App) -> Result<Vec<(Agency, Vec<Region>)>> {
+pub async fn list(app: &App) -> Result<Vec<AgencyInRegion>> {
     let mut out = Vec::new();
     for a in repo::list_agencies(&app.db).await? {
         let path = repo::region_path(&app.db, a.region_id).await?;
-        out.push((a, path));
+        out.push(AgencyInRegion {
+            agency: a.into(),
+            region_path: path.into_iter().map(|r| r.name).collect(),
+        });
     }
     Ok(out)
 }

@@ -2,6 +2,7 @@
 //! `gongkai.db`. Extra holiday notices can be dropped in `holidays/cn/<year>.json`.
 
 use crate::error::{AppError, Result};
+use gongkai_core::application::Periods;
 use gongkai_core::calendar::Calendar;
 use gongkai_store::Db;
 use gongkai_store::migrate::{self, Schema};
@@ -9,12 +10,34 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub const SETTINGS_FILE: &str = "gongkai.toml";
+/// The local operator `gongkai init` creates unless told another name.
+pub const DEFAULT_OPERATOR: &str = "operator";
+
 pub const SQLITE_FILE: &str = "gongkai.db";
 
 /// The settings file of a data directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub database: DatabaseSettings,
+    /// The periods an agency may configure (the fee payment period); the defaults when absent.
+    #[serde(default, skip_serializing_if = "is_default_periods")]
+    pub periods: Periods,
+    /// The command line's defaults.
+    #[serde(default)]
+    pub cli: CliSettings,
+}
+
+/// `[cli]` in `gongkai.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CliSettings {
+    /// The user the command line acts as when no `--as NAME` is given (created by `init`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+}
+
+fn is_default_periods(p: &Periods) -> bool {
+    *p == Periods::default()
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,9 +236,21 @@ enum Mode {
 }
 
 impl App {
-    /// Creates a data directory: SQLite in `dir` unless `database` is a PostgreSQL URL.
-    /// Refuses a directory that already has settings.
+    /// Creates a data directory: SQLite in `dir` unless `database` is a PostgreSQL URL, with
+    /// the local operator [`DEFAULT_OPERATOR`]. Refuses a directory that already has settings.
     pub async fn init(dir: &Path, database: Option<&str>) -> Result<App> {
+        App::init_with_operator(dir, database, DEFAULT_OPERATOR, None).await
+    }
+
+    /// Creates a data directory whose command line acts, unless told otherwise, as the user
+    /// `operator` (created here with every staff role and 管理员, and recorded in
+    /// `gongkai.toml`).
+    pub async fn init_with_operator(
+        dir: &Path,
+        database: Option<&str>,
+        operator: &str,
+        operator_display: Option<&str>,
+    ) -> Result<App> {
         let settings_path = dir.join(SETTINGS_FILE);
         if settings_path.exists() {
             return Err(DataDirError::AlreadyInitialised {
@@ -234,16 +269,36 @@ impl App {
                 u.to_string()
             }
             Some(u) => {
-                return Err(AppError::invalid(format!(
-                    "--database must be a postgres:// URL (SQLite is the default), not {}",
-                    redact(u)
-                )));
+                return Err(AppError::invalid(
+                    format!(
+                        "--database must be a postgres:// URL (SQLite is the default), not {}",
+                        redact(u)
+                    ),
+                    format!(
+                        "--database 须为 postgres:// 地址（默认使用 SQLite），不能为 {}",
+                        redact(u)
+                    ),
+                ));
             }
         };
         let settings = Settings {
             database: DatabaseSettings { url },
+            periods: Periods::default(),
+            cli: CliSettings {
+                operator: Some(operator.trim().to_string()),
+            },
         };
-        let app = match App::connect(dir, settings, Mode::Create).await {
+        let created = match App::connect(dir, settings, Mode::Create).await {
+            Ok(app) => match crate::user::first_admin(&app, operator, operator_display).await {
+                Ok(_) => Ok(app),
+                Err(e) => {
+                    app.db.close().await;
+                    Err(e)
+                }
+            },
+            Err(e) => Err(e),
+        };
+        let app = match created {
             Ok(app) => app,
             Err(e) => {
                 if !existed {
@@ -345,6 +400,8 @@ impl App {
             dir: dir.to_path_buf(),
             settings: Settings {
                 database: DatabaseSettings { url: String::new() },
+                periods: Periods::default(),
+                cli: CliSettings::default(),
             },
             db,
             calendar: load_calendar(dir)?,
@@ -389,6 +446,10 @@ fn parse_settings(path: &Path, text: &str) -> Result<Settings, DataDirError> {
             ),
         ));
     }
+    settings
+        .periods
+        .check()
+        .map_err(|m| invalid(None, None, m))?;
     Ok(settings)
 }
 

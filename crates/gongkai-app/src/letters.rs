@@ -19,7 +19,7 @@ fn last_event(case: &Case, pred: impl Fn(&EventKind) -> bool) -> Option<&Event> 
     case.events
         .iter()
         .rev()
-        .map(|(_, e)| e)
+        .map(|r| &r.event)
         .find(|e| pred(&e.kind))
 }
 
@@ -52,7 +52,7 @@ pub fn letter_data(case: &Case, kind: LetterKind, today: Date) -> LetterData {
     // (`docs/rules/deadlines.md`); printed when it is known.
     let fee_due = case.clock.fee_payment_due.and_then(|d| d.date());
     let date = match kind {
-        LetterKind::Receipt => Some(case.row.received_on),
+        LetterKind::Receipt => Some(case.received_on),
         LetterKind::Supplement => state.supplement.as_ref().map(|s| s.requested_on),
         LetterKind::Extension => state.extension.as_ref().map(|e| e.2),
         LetterKind::ConsultThirdParty | LetterKind::ConsultCoMaker | LetterKind::ConsultNotice => {
@@ -65,9 +65,9 @@ pub fn letter_data(case: &Case, kind: LetterKind, today: Date) -> LetterData {
     let supplement = state.supplement.as_ref();
     LetterData {
         agency: case.agency.name.clone(),
-        number: case.row.number.clone(),
+        number: case.number.clone(),
         applicant: case.applicant.name().to_string(),
-        received_on: Some(case.row.received_on),
+        received_on: Some(case.received_on),
         channel: case.channel.label().to_string(),
         request: case.intake.request.description.clone(),
         delivery: case.intake.request.delivery.label().to_string(),

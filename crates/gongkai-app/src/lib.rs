@@ -5,20 +5,23 @@
 //! Error policy: library errors are typed ([`AppError`]); a refusal by the domain carries the
 //! domain's reason in English and Chinese; the binary decides how to print them.
 
+pub mod access;
 pub mod agency;
 pub mod application;
+pub mod audit;
 pub mod catalog;
 pub mod data_dir;
 pub mod error;
+pub mod import;
 pub mod letters;
 pub mod query_code;
 pub mod report;
+pub mod user;
 
 pub use data_dir::{App, Settings};
 pub use error::AppError;
 
-/// Today's date in China (UTC+8; no daylight saving, so no tz database is needed).
+/// Today's date in China, from the system clock (the offset lives in core).
 pub fn today_in_china() -> time::Date {
-    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::now_utc().to_offset(offset).date()
+    gongkai_core::calendar::date_in_china(time::OffsetDateTime::now_utc())
 }

@@ -3,27 +3,35 @@
 //! have no data source yet (table 四) stay blank; section 一 and table 二 come from the
 //! catalogue (`crate::catalog::fill_report`).
 //!
-//! Table 三 follows REGULATION.md §1.8: 本年新收 = received in the year; 上年结转 = received
-//! before and not concluded before 1 January; 办理结果 = concluded (答复) in the year, by
-//! outcome; 结转下年 = received by 31 December and not concluded by then. Every case of the
-//! year is in exactly one of 新收/结转 and in exactly one of 办理结果/结转下年, so T3-1, T3-2
-//! and T3-3 hold by construction.
+//! Table 三 is counted by `gongkai_core::report::table3_count` (docs/rules/annual-report.md):
+//! the store groups the cases of the year by column, intake and outcome, the core places
+//! each group in its cells, so T3-1, T3-2 and T3-3 hold by construction.
 
 use crate::App;
 use crate::error::{AppError, Result};
-use gongkai_core::report::{AnnualReport, Cell, OtherShape, Source, T3Col, T3Row, Table3};
+use gongkai_core::report::table3_count::{self, CaseGroup, CountError, Intake};
+use gongkai_core::report::{AnnualReport, OtherShape, T3Col, T3Row, Table3};
 use gongkai_store::Db;
 use gongkai_store::repo::agency as agency_repo;
 use gongkai_store::repo::application::{self as repo, Scope, T3Group};
 use std::collections::HashMap;
+
+mod view;
+pub use view::CheckView;
 
 /// The report of one agency for one year, with every part computable from the data.
 pub async fn compute(app: &App, agency: &str, year: i32) -> Result<AnnualReport> {
     let agency = agency_repo::find_agency_by_key(&app.db, agency).await?;
     let mut report = AnnualReport::new(agency.name.clone(), year);
     fill_table3(&app.db, Scope::Agency(agency.id), year, &mut report).await?;
-    // Section 一 and table 二 from the catalogue (issue 5).
-    crate::catalog::fill_report(&app.db, agency.id, year, &mut report).await?;
+    // Section 一 and table 二 from the catalogue (docs/rules/catalogue.md).
+    crate::catalog::fill_report(
+        app,
+        gongkai_core::ids::AgencyId::new(agency.id),
+        year,
+        &mut report,
+    )
+    .await?;
     Ok(report)
 }
 
@@ -39,11 +47,15 @@ pub async fn compute_region_path(app: &App, path: &str, year: i32) -> Result<Ann
         region = Some(
             agency_repo::find_child_region(&app.db, parent, name)
                 .await?
-                .ok_or_else(|| AppError::invalid(format!("no region {name} in {path}")))?,
+                .ok_or_else(|| AppError::not_found("region", format!("{name} ({path})")))?,
         );
     }
-    let region =
-        region.ok_or_else(|| AppError::invalid("the region is a path such as 山东省/淄博市"))?;
+    let region = region.ok_or_else(|| {
+        AppError::invalid(
+            "the region is a path such as 山东省/淄博市",
+            "地区应写作路径，如 山东省/淄博市",
+        )
+    })?;
     compute_region(&app.db, region.id, year).await
 }
 
@@ -55,7 +67,7 @@ pub async fn compute_region(db: &Db, region_id: i64, year: i32) -> Result<Annual
     Ok(report)
 }
 
-/// Fills table 三 from the cases in scope.
+/// Fills table 三 from the cases in scope: the store groups the cases, the core counts them.
 pub async fn fill_table3(
     db: &Db,
     scope: Scope,
@@ -67,79 +79,52 @@ pub async fn fill_table3(
     Ok(())
 }
 
-/// The pure counting step: each group of cases is placed in its cells, then every cell of
-/// the shape is written with its count and the 申请编号 of its cases (a cell no case falls in is 0:
-/// the data says there were none).
+/// Table 三 from the store's groups: their keys read as typed columns and outcomes, then
+/// counted by [`table3_count::count`] (each cell with the 申请编号 it counts). A key that is
+/// not one of table 三 is a damaged or newer database.
 pub fn table3_from_groups(groups: &[T3Group], shape: OtherShape) -> Result<Table3> {
-    let rows = T3Row::rows(shape);
-    let row_index = |row: T3Row| rows.iter().position(|r| *r == row);
-    let fixed = |row: T3Row| row_index(row).expect("the fixed rows are in every shape");
-    let (new_received, carried_over) = (fixed(T3Row::NewReceived), fixed(T3Row::CarriedOver));
-    let (processed, forward) = (fixed(T3Row::TotalProcessed), fixed(T3Row::CarriedForward));
-    // Outcome key → row index of this shape, looked up once per distinct key.
-    let mut outcome_rows: HashMap<&str, usize> = HashMap::new();
-    const COLS: usize = 7;
-    let total = T3Col::ALL.len() - 1;
-    let mut cells: Vec<Vec<&str>> = vec![Vec::new(); rows.len() * COLS];
-    for f in groups {
-        let col = T3Col::PARTS
-            .iter()
-            .position(|c| c.key() == f.applicant_kind)
-            .ok_or_else(|| corrupt(f, format!("unknown applicant kind {}", f.applicant_kind)))?;
-        let first = if f.received_in_year {
-            new_received
-        } else {
-            carried_over
+    let mut outcomes: HashMap<&str, T3Row> = HashMap::new();
+    let mut typed = Vec::with_capacity(groups.len());
+    for g in groups {
+        let column = T3Col::from_key(&g.applicant_kind)
+            .filter(|c| *c != T3Col::Total)
+            .ok_or_else(|| corrupt(g, format!("unknown applicant kind {}", g.applicant_kind)))?;
+        let outcome = match g.outcome.as_deref() {
+            None => None,
+            Some(key) => Some(match outcomes.get(key) {
+                Some(row) => *row,
+                None => {
+                    let row = T3Row::from_key(key)
+                        .filter(|r| table3_count::is_case_outcome(*r))
+                        .ok_or_else(|| corrupt(g, format!("unknown outcome {key}")))?;
+                    outcomes.insert(key, row);
+                    row
+                }
+            }),
         };
-        let (second, third) = match &f.outcome {
-            Some(key) => {
-                let row = match outcome_rows.get(key.as_str()) {
-                    Some(r) => *r,
-                    None => {
-                        let row = T3Row::from_key(key)
-                            .filter(|r| r.is_outcome() && *r != T3Row::Other)
-                            .and_then(|r| row_index(fold_other(r, shape)))
-                            .ok_or_else(|| corrupt(f, format!("unknown outcome {key}")))?;
-                        outcome_rows.insert(key, row);
-                        row
-                    }
-                };
-                (row, Some(processed))
+        typed.push(CaseGroup {
+            column,
+            intake: if g.received_in_year {
+                Intake::NewReceived
+            } else {
+                Intake::CarriedOver
+            },
+            outcome,
+            numbers: &g.numbers,
+        });
+    }
+    table3_count::count(&typed, shape).map_err(|e| {
+        let number = match &e {
+            CountError::NotAColumn { number, .. } | CountError::NotAnOutcome { number, .. } => {
+                number.clone()
             }
-            None => (forward, None),
         };
-        for row in [Some(first), Some(second), third].into_iter().flatten() {
-            for cell in [row * COLS + col, row * COLS + total] {
-                cells[cell].extend(f.numbers.iter().map(String::as_str));
-            }
+        AppError::Corrupt {
+            number,
+            seq: 0,
+            message: e.to_string(),
         }
-    }
-    let mut table = Table3::new(shape);
-    for (r, &row) in rows.iter().enumerate() {
-        for (c, col) in T3Col::ALL.into_iter().enumerate() {
-            let records: Vec<String> = std::mem::take(&mut cells[r * COLS + c])
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            table.set(
-                row,
-                col,
-                Cell::count(records.len() as u64).with_source(Source::Computed { records }),
-            );
-        }
-    }
-    Ok(table)
-}
-
-/// In the 2019 layout the three （六） rows are one row.
-fn fold_other(row: T3Row, shape: OtherShape) -> T3Row {
-    match (shape, row) {
-        (
-            OtherShape::Single,
-            T3Row::OtherNoCorrection | T3Row::OtherFeeUnpaid | T3Row::OtherOther,
-        ) => T3Row::Other,
-        _ => row,
-    }
+    })
 }
 
 fn corrupt(f: &T3Group, message: String) -> AppError {

@@ -2,7 +2,8 @@
 //! its workflow recorded (the latest round after any return), so the printed form is the
 //! record, not something typed again.
 
-use gongkai_core::catalog::{Action, CatalogItem, Stage, Step, item::BEIJING};
+use gongkai_core::calendar::BEIJING;
+use gongkai_core::catalog::{Action, CatalogItem, Stage, Step};
 use time::OffsetDateTime;
 
 pub const TITLE: &str = "政府信息公开发布审批表";
@@ -53,7 +54,7 @@ fn sign(label: &'static str, step: Option<&Step>, default_opinion: &str) -> Sign
                 .note
                 .clone()
                 .unwrap_or_else(|| default_opinion.to_string()),
-            by: s.by.clone(),
+            by: s.by.name.clone(),
             at: when(s.at),
         },
         None => Signature {
@@ -130,7 +131,7 @@ impl ApprovalForm {
                 opinion: last(Action::Submit)
                     .and_then(|s| s.note.clone())
                     .unwrap_or_else(|| "拟公开".into()),
-                by: item.workflow.drafter().to_string(),
+                by: item.workflow.drafter().name.clone(),
                 at: last(Action::Submit)
                     .or(drafted)
                     .map(|s| when(s.at))
@@ -185,7 +186,8 @@ impl ApprovalForm {
 mod tests {
     use super::*;
     use crate::HtmlSanitizer;
-    use gongkai_core::catalog::{CatalogConfig, ItemContent, ItemInput};
+    use gongkai_core::catalog::{CatalogConfig, ItemContent, ItemInput, Signer};
+    use gongkai_core::ids::{AgencyId, UserId};
     use time::macros::{date, datetime};
 
     fn published() -> CatalogItem {
@@ -203,17 +205,19 @@ mod tests {
             ItemContent::parse(&input, &CatalogConfig::default(), &HtmlSanitizer::default())
                 .expect("valid");
         let t = datetime!(2021-03-02 02:00 UTC);
-        let mut item =
-            CatalogItem::create("7".into(), "1".into(), parsed, None, "张三", t).expect("ok");
-        item.act(Action::Submit, "张三", t, None).expect("ok");
-        item.act(Action::ClearSecrecy, "李四", t, None).expect("ok");
-        item.act(Action::Return, "王五", t, Some("标题有误"))
+        let zhang = Signer::new(UserId::new(1), "张三");
+        let li = Signer::new(UserId::new(2), "李四");
+        let wang = Signer::new(UserId::new(3), "王五");
+        let mut item = CatalogItem::create(AgencyId::new(1), parsed, None, &zhang, t).expect("ok");
+        item.act(Action::Submit, &zhang, t, None).expect("ok");
+        item.act(Action::ClearSecrecy, &li, t, None).expect("ok");
+        item.act(Action::Return, &wang, t, Some("标题有误"))
             .expect("ok");
-        item.act(Action::Submit, "张三", t, None).expect("ok");
-        item.act(Action::ClearSecrecy, "李四", t, Some("不涉密，同意公开"))
+        item.act(Action::Submit, &zhang, t, None).expect("ok");
+        item.act(Action::ClearSecrecy, &li, t, Some("不涉密，同意公开"))
             .expect("ok");
-        item.act(Action::Approve, "王五", t, None).expect("ok");
-        item.publish("11370303MB0000000X/2021-00001".into(), "张三", t)
+        item.act(Action::Approve, &wang, t, None).expect("ok");
+        item.publish("11370303MB0000000X/2021-00001".into(), &zhang, t)
             .expect("ok");
         item
     }

@@ -5,6 +5,8 @@ mod cmd;
 mod output;
 
 use clap::{Parser, Subcommand};
+use gongkai_app::AppError;
+use gongkai_app::error::Localized;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -46,6 +48,9 @@ enum Command {
     /// Applications (依申请公开): register, record events, show due dates, list, letters.
     #[command(subcommand)]
     Application(cmd::application::ApplicationCommand),
+    /// Users and their roles (录入, 审核, 保密审查, 负责人, 管理员, 监督).
+    #[command(subcommand)]
+    User(cmd::user::UserCommand),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
         Command::Agency(c) => cmd::agency::run(c),
         Command::Application(c) => cmd::application::run(c),
         Command::Catalog(c) => cmd::catalog::run(*c),
+        Command::User(c) => cmd::user::run(c),
     };
     match result {
         Ok(code) => code,
@@ -69,6 +75,11 @@ fn main() -> ExitCode {
                     .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
+            }
+            // The application's errors print their Chinese message first (what a user reads),
+            // then the English one with its causes (what an operator searches for).
+            if let Some(app) = err.chain().find_map(|c| c.downcast_ref::<AppError>()) {
+                eprintln!("gongkai: 错误：{}", app.zh());
             }
             eprintln!("gongkai: error: {err:#}");
             ExitCode::from(2)

@@ -9,5 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod checksum;
 pub mod fee;
+pub mod ids;
 pub mod report;
 pub mod text;
+pub mod user;

@@ -1,5 +1,5 @@
 //! What a file is (by its bytes first, its extension second) and how its text is encoded
-//! (RELIABILITY BI-IM-8: a BOM, else a declared GB charset, else UTF-8, else GB 18030).
+//! (docs/reliability.md BI-IM-8: a BOM, else a declared GB charset, else UTF-8, else GB 18030).
 
 use crate::error::ImportError;
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};

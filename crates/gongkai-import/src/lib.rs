@@ -2,7 +2,7 @@
 //! plain text, Markdown, HTML (portal pages, reports inside JavaScript strings), DOCX and PDF
 //! (text layer) — into the report model, deterministically, by layout rules. Every cell keeps
 //! the place it was read from; a cell that cannot be found or read is reported with its
-//! place and left blank, never guessed (DESIGN §3 decision 10).
+//! place and left blank, never guessed (docs/reliability.md, BI-IM-1).
 //!
 //! ```no_run
 //! let imported = gongkai_import::import_path(
@@ -38,7 +38,7 @@ use std::time::Duration;
 /// Limits and tools of an import.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Largest file read, in bytes (RELIABILITY BI-IM-10).
+    /// Largest file read, in bytes (docs/reliability.md BI-IM-10).
     pub max_size: u64,
     /// The `pdftotext` program (poppler-utils).
     pub pdftotext: PathBuf,

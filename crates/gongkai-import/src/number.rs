@@ -1,4 +1,4 @@
-//! Reading one printed cell as a value (RELIABILITY BI-IM-4, BI-IM-5): full-width digits,
+//! Reading one printed cell as a value (docs/reliability.md BI-IM-4, BI-IM-5): full-width digits,
 //! thousands separators, unit suffixes and the not-applicable markers are accepted; anything
 //! else is kept as printed text ([`Value::Invalid`]), never guessed.
 
@@ -29,7 +29,7 @@ pub fn fold(s: &str) -> String {
 /// Unit suffixes printed after a number; stripped, never converted.
 const UNITS: [&str; 8] = ["万元", "元", "件", "个", "条", "项", "次", "份"];
 
-/// Markers printed for "not applicable / none" (REPORT-JSON.md "Values").
+/// Markers printed for "not applicable / none" (docs/report-json.md, "Values").
 const NOT_APPLICABLE: [&str; 11] = [
     "/",
     "\\",

@@ -1,5 +1,5 @@
 //! PDF through its text layer: poppler's `pdftotext -layout` as a subprocess with a time
-//! limit (STACK.md: pdf-extract can panic; a subprocess cannot take the importer down). A PDF
+//! limit (a PDF library can panic; a subprocess cannot take the importer down). A PDF
 //! whose pages hold no text is a scan, said so plainly (BI-IM-12).
 
 use crate::Options;

@@ -5,7 +5,7 @@
 use crate::rows::{Document, RawCell, Row};
 use gongkai_core::report::cell::Place;
 
-/// Most lines a text source may have (RELIABILITY BI-IM-10).
+/// Most lines a text source may have (docs/reliability.md BI-IM-10).
 pub const MAX_LINES: usize = 200_000;
 
 pub fn read(text: &str) -> Document {

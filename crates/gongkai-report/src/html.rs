@@ -2,12 +2,13 @@
 //! Cells that a failing rule involves are marked with the rule ids.
 
 use crate::paragraphs::{Block, outline};
+use crate::{Annotations, UNREADABLE_HEADING};
 use gongkai_core::report::format::spec;
 use gongkai_core::report::keys::{T4Group, T4Outcome};
 use gongkai_core::report::rules::Status;
 use gongkai_core::report::{AnnualReport, CellRef, Finding, Layout, T2Key, T3Col, T4Col, Value};
 pub use gongkai_core::text::escape_html as escape;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 const CSS: &str = include_str!("report.css");
@@ -37,6 +38,8 @@ fn flags(checks: Option<&[Finding]>) -> BTreeMap<CellRef, Vec<String>> {
 struct Doc<'a> {
     report: &'a AnnualReport,
     flags: BTreeMap<CellRef, Vec<String>>,
+    /// Cells a source document did not let the importer read.
+    unreadable: BTreeSet<CellRef>,
     out: String,
 }
 
@@ -61,6 +64,13 @@ impl Doc<'_> {
                     "<td{span} class=\"num flag{kind}\" data-cell=\"{}\" title=\"{}\">{text}</td>",
                     at.path(),
                     escape(&format!("未通过：{}", ids.join("、")))
+                );
+            }
+            None if self.unreadable.contains(&at) => {
+                let _ = write!(
+                    self.out,
+                    "<td{span} class=\"num unreadable{kind}\" data-cell=\"{}\" title=\"{UNREADABLE_HEADING}\">{text}</td>",
+                    at.path()
                 );
             }
             None => {
@@ -227,10 +237,12 @@ impl Doc<'_> {
     }
 }
 
-pub fn render(report: &AnnualReport, checks: Option<&[Finding]>) -> String {
+pub fn render(report: &AnnualReport, notes: &Annotations<'_>) -> String {
+    let checks = notes.checks;
     let mut doc = Doc {
         report,
         flags: flags(checks),
+        unreadable: notes.unreadable.iter().filter_map(|u| u.cell).collect(),
         out: String::new(),
     };
     let title = escape(&report.title());
@@ -271,6 +283,16 @@ pub fn render(report: &AnnualReport, checks: Option<&[Finding]>) -> String {
         }
         doc.out.push_str("</ul></aside>\n");
     }
+    if !notes.unreadable.is_empty() {
+        let _ = writeln!(
+            doc.out,
+            "<aside class=\"unreadable\"><h2>{UNREADABLE_HEADING}</h2><ul>"
+        );
+        for u in notes.unreadable {
+            let _ = writeln!(doc.out, "<li>{}</li>", escape(&u.message));
+        }
+        doc.out.push_str("</ul></aside>\n");
+    }
     doc.out.push_str("</article>\n</body>\n</html>\n");
     doc.out
 }
@@ -283,7 +305,7 @@ mod tests {
     fn table3_group_labels_span_their_rows() {
         let mut r = AnnualReport::new("测试机关", 2021);
         r.table3.fill_zero();
-        let html = render(&r, None);
+        let html = render(&r, &Annotations::default());
         assert!(
             html.contains("<th rowspan=\"22\" class=\"group vertical\">三、本年度办理结果</th>"),
             "{html}"
@@ -300,7 +322,7 @@ mod tests {
     fn single_other_row_layout() {
         let mut r = AnnualReport::new("测试机关", 2020);
         r.table3.fill_zero();
-        let html = render(&r, None);
+        let html = render(&r, &Annotations::default());
         assert!(
             html.contains("<th rowspan=\"20\" class=\"group vertical\">三、本年度办理结果</th>")
         );
@@ -312,7 +334,34 @@ mod tests {
     fn text_is_escaped() {
         let mut r = AnnualReport::new("<script>alert(1)</script>", 2021);
         r.sections.overview = Some("a & b <img src=x onerror=alert(1)>".into());
-        let html = render(&r, None);
+        let html = render(&r, &Annotations::default());
         assert!(!html.contains("<script>alert") && !html.contains("<img"));
+    }
+
+    #[test]
+    fn unreadable_cells_are_marked_and_listed_inside_the_page() {
+        let r = AnnualReport::new("测试机关", 2021);
+        let cell = CellRef::T3(gongkai_core::report::T3Row::Granted, T3Col::Total);
+        let unreadable = [crate::UnreadableCell {
+            cell: Some(cell),
+            message: "表三 <一> / 总计: no value found near line 3".into(),
+        }];
+        let html = render(
+            &r,
+            &Annotations {
+                checks: None,
+                unreadable: &unreadable,
+            },
+        );
+        assert!(html.contains(&format!(
+            "class=\"num unreadable blank\" data-cell=\"{}\"",
+            cell.path()
+        )));
+        let list = html.find("<aside class=\"unreadable\"><h2>无法读取的单元格</h2>");
+        let end = html.find("</article>");
+        assert!(list.is_some_and(|l| end.is_some_and(|e| l < e)), "{html}");
+        assert!(html.contains("<li>表三 &lt;一&gt; / 总计: no value found near line 3</li>"));
+        let plain = render(&r, &Annotations::default());
+        assert!(!plain.contains("无法读取的单元格"));
     }
 }

@@ -7,7 +7,7 @@ mod paragraphs;
 mod table_rows;
 mod text;
 
-use gongkai_core::report::{AnnualReport, Finding};
+use gongkai_core::report::{AnnualReport, CellRef, Finding};
 
 /// An output format of `report render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,19 +30,61 @@ impl DocFormat {
     }
 }
 
+/// A cell that could not be found or read in a source document (an import), with the
+/// message that says what it is and where the reader looked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableCell {
+    /// The cell; `None` for the agency or year.
+    pub cell: Option<CellRef>,
+    pub message: String,
+}
+
+/// What a document shows besides the report itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Annotations<'a> {
+    /// Rule results: the cells of failing rules marked, the failing rules listed (JSON:
+    /// `checks`).
+    pub checks: Option<&'a [Finding]>,
+    /// Cells that could not be read: marked in the tables (HTML) and listed under
+    /// 无法读取的单元格 (HTML, Markdown, text). The interchange JSON carries them in its
+    /// `source` member, which is the importer's to write, so JSON leaves them out.
+    pub unreadable: &'a [UnreadableCell],
+}
+
 /// Renders a report. `checks`, when given, are marked in the document (failed cells) and
 /// listed (JSON `checks`).
 pub fn render(report: &AnnualReport, format: DocFormat, checks: Option<&[Finding]>) -> String {
+    render_annotated(
+        report,
+        format,
+        &Annotations {
+            checks,
+            unreadable: &[],
+        },
+    )
+}
+
+/// Renders a report with its annotations (rule results, unreadable cells).
+pub fn render_annotated(
+    report: &AnnualReport,
+    format: DocFormat,
+    notes: &Annotations<'_>,
+) -> String {
     match format {
-        DocFormat::Html => html::render(report, checks),
-        DocFormat::Markdown => markdown::render(report, checks),
-        DocFormat::Text => text::render(report),
+        DocFormat::Html => html::render(report, notes),
+        DocFormat::Markdown => markdown::render(report, notes),
+        DocFormat::Text => text::render(report, notes.unreadable),
         DocFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&gongkai_core::report::json::to_json(report, checks))
-                    .unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&gongkai_core::report::json::to_json(
+                report,
+                notes.checks,
+            ))
+            .unwrap_or_default();
             s.push('\n');
             s
         }
     }
 }
+
+/// The heading of the list of unreadable cells.
+const UNREADABLE_HEADING: &str = "无法读取的单元格";

@@ -2,6 +2,7 @@
 
 use crate::paragraphs::{Block, outline};
 use crate::table_rows::{table2_rows, table3_rows, table4_rows};
+use crate::{Annotations, UNREADABLE_HEADING};
 use gongkai_core::report::rules::Status;
 use gongkai_core::report::{AnnualReport, Finding};
 
@@ -22,7 +23,8 @@ fn gfm(rows: &[String]) -> String {
     out
 }
 
-pub fn render(report: &AnnualReport, checks: Option<&[Finding]>) -> String {
+pub fn render(report: &AnnualReport, notes: &Annotations<'_>) -> String {
+    let checks = notes.checks;
     let mut out = String::new();
     for block in outline(report) {
         match block {
@@ -76,6 +78,13 @@ pub fn render(report: &AnnualReport, checks: Option<&[Finding]>) -> String {
                 f.rule.id,
                 md_escape(&f.message(gongkai_core::report::rules::Lang::Zh))
             ));
+        }
+        out.push('\n');
+    }
+    if !notes.unreadable.is_empty() {
+        out.push_str(&format!("## {UNREADABLE_HEADING}\n\n"));
+        for u in notes.unreadable {
+            out.push_str(&format!("- {}\n", u.message));
         }
         out.push('\n');
     }

@@ -3,9 +3,10 @@
 
 use crate::paragraphs::{Block, outline};
 use crate::table_rows::{table2_rows, table3_rows, table4_rows};
+use crate::{UNREADABLE_HEADING, UnreadableCell};
 use gongkai_core::report::AnnualReport;
 
-pub fn render(report: &AnnualReport) -> String {
+pub fn render(report: &AnnualReport, unreadable: &[UnreadableCell]) -> String {
     let mut out = String::new();
     for block in outline(report) {
         let lines = match block {
@@ -18,6 +19,15 @@ pub fn render(report: &AnnualReport) -> String {
         };
         for line in lines {
             out.push_str(&line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    if !unreadable.is_empty() {
+        out.push_str(UNREADABLE_HEADING);
+        out.push('\n');
+        for u in unreadable {
+            out.push_str(&u.message);
             out.push('\n');
         }
         out.push('\n');

@@ -122,7 +122,7 @@ impl Db {
             Db::connect_sqlite(Path::new(path)).await
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Invalid(format!("cannot read the PostgreSQL URL: {e}")))?;
+                .map_err(|e| StoreError::BadUrl(format!("cannot read the PostgreSQL URL: {e}")))?;
             Db::connect_postgres(opts, 8).await
         } else {
             Err(StoreError::BadUrl(url.to_string()))

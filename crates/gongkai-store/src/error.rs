@@ -11,8 +11,12 @@ pub enum StoreError {
     NotFound { what: &'static str, key: String },
     #[error("already exists: {0}")]
     Conflict(String),
-    #[error("{0}")]
-    Invalid(String),
+    /// Input the store cannot accept, said in English and Chinese.
+    #[error("{en}")]
+    Invalid { en: String, zh: String },
+    /// Stored data that does not read back (a damaged or newer database).
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
     #[error("unsupported database URL `{0}`: use sqlite:PATH or postgres://…")]
     BadUrl(String),
     /// The database server refused the connection, or did not answer in time.
@@ -38,6 +42,13 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
+    pub fn invalid(en: impl Into<String>, zh: impl Into<String>) -> StoreError {
+        StoreError::Invalid {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
     pub fn not_found(what: &'static str, key: impl std::fmt::Display) -> StoreError {
         StoreError::NotFound {
             what,

@@ -33,11 +33,17 @@ impl TestDb {
     /// A fresh SQLite database in a temporary directory, with the production connection
     /// profile, migrated.
     pub async fn sqlite() -> TestDb {
+        TestDb::sqlite_to(None).await
+    }
+
+    /// A fresh SQLite database migrated up to `version` only (as an older release left it),
+    /// or fully with `None`.
+    pub async fn sqlite_to(version: Option<i64>) -> TestDb {
         let dir = tempfile::tempdir().expect("create a temporary directory for the test database");
         let db = Db::create_sqlite(&dir.path().join("test.db"))
             .await
             .expect("open the SQLite test database");
-        migrate::run(&db)
+        migrate_to(&db, version)
             .await
             .expect("migrate the SQLite test database");
         TestDb {
@@ -51,11 +57,16 @@ impl TestDb {
     /// reporting the test as skipped) when the variable is unset and PostgreSQL is not
     /// required. Panics when it is required but unset, or set but unreachable.
     pub async fn postgres() -> Option<TestDb> {
-        let url = pg_url()?;
-        Some(TestDb::postgres_at(&url).await)
+        TestDb::postgres_to(None).await
     }
 
-    async fn postgres_at(url: &str) -> TestDb {
+    /// As [`TestDb::postgres`], migrated up to `version` only, or fully with `None`.
+    pub async fn postgres_to(version: Option<i64>) -> Option<TestDb> {
+        let url = pg_url()?;
+        Some(TestDb::postgres_at(&url, version).await)
+    }
+
+    async fn postgres_at(url: &str, version: Option<i64>) -> TestDb {
         static SEQ: AtomicU64 = AtomicU64::new(0);
         let schema = format!(
             "t_{}_{}_{}",
@@ -77,7 +88,7 @@ impl TestDb {
         let db = Db::connect_postgres(opts, 3)
             .await
             .expect("connect to the test schema");
-        migrate::run(&db)
+        migrate_to(&db, version)
             .await
             .expect("migrate the PostgreSQL test schema");
         TestDb {
@@ -115,6 +126,15 @@ impl TestDb {
 pub const REQUIRE_PG: &str = "GONGKAI_REQUIRE_PG";
 
 /// Whether the PostgreSQL tests must run: [`REQUIRE_PG`] set to anything but `0`, or `CI` set.
+/// Runs the migrations up to `version`, or all of them.
+async fn migrate_to(db: &Db, version: Option<i64>) -> crate::error::Result<()> {
+    match (db, version) {
+        (_, None) => migrate::run(db).await,
+        (Db::Sqlite(p), Some(v)) => Ok(migrate::SQLITE.run_to(v, p).await?),
+        (Db::Postgres(p), Some(v)) => Ok(migrate::POSTGRES.run_to(v, p).await?),
+    }
+}
+
 pub fn pg_required() -> bool {
     std::env::var(REQUIRE_PG).is_ok_and(|v| !v.is_empty() && v != "0")
         || std::env::var_os("CI").is_some()

@@ -1,14 +1,18 @@
 //! The demo data of the catalogue: the seed agency (淄博市张店区机关事务服务中心) with its 2021
 //! catalogue — 85 items in the 13 columns whose counts are the seed report's section 一 — each
-//! taken through the real workflow (拟稿 → 保密审查 → 审核 → 发布) at its historical dates, its
-//! table 二 entries (no licences, penalties, coercive measures or fees in 2021), and its 指南
-//! and 制度 texts.
+//! taken through the real workflow (拟稿 → 保密审查 → 审核 → 发布) at its historical dates by
+//! the agency's demo staff (users created here, with the roles their steps need), its table 二
+//! entries (no licences, penalties, coercive measures or fees in 2021), and its 指南 and 制度
+//! texts.
 
-use super::{CatalogAppError, Result, act, create_item, enter_table2, publish, put_document};
-use gongkai_core::catalog::{Action, ItemInput};
-use gongkai_store::Db;
-use gongkai_store::repo::agency::{self, NewAgency};
-use gongkai_store::repo::catalog::{self as repo, DocumentKind, ItemFilter};
+use super::{DocumentInput, Table2Input, act, create_item, enter_table2, publish, put_document};
+use crate::App;
+use crate::error::{AppError, Result};
+use crate::user::{self, NewUserInput};
+use gongkai_core::catalog::{Action, DocumentKind, ItemInput};
+use gongkai_core::ids::{AgencyId, ItemId};
+use gongkai_core::user::{Actor, Role};
+use gongkai_store::repo::catalog::{self as repo, ItemFilter};
 use serde::Deserialize;
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
@@ -21,10 +25,30 @@ const DOCUMENTS_JSON: &str = include_str!("../../../../data/demo/zhangdian-docum
 pub const DEMO_ORG_CODE: &str = "DEMO370303JGSW";
 pub const DEMO_AGENCY: &str = "淄博市张店区机关事务服务中心";
 
-/// The people of the demo workflow (fictional).
-const DRAFTER: &str = "王明";
-const SECRECY: &str = "李华";
-const REVIEWER: &str = "赵强";
+/// A person of the demo workflow (fictional): user name, display name, roles.
+struct DemoPerson {
+    name: &'static str,
+    display_name: &'static str,
+    roles: &'static [Role],
+}
+
+/// 王明 drafts, submits and publishes (录入, 审核: he never reviews his own drafts), 李华 does
+/// the confidentiality review (保密审查), 赵强 approves (审核, 负责人).
+const DRAFTER: DemoPerson = DemoPerson {
+    name: "wangming",
+    display_name: "王明",
+    roles: &[Role::Entry, Role::Review],
+};
+const SECRECY: DemoPerson = DemoPerson {
+    name: "lihua",
+    display_name: "李华",
+    roles: &[Role::Secrecy],
+};
+const REVIEWER: DemoPerson = DemoPerson {
+    name: "zhaoqiang",
+    display_name: "赵强",
+    roles: &[Role::Review, Role::Head],
+};
 
 #[derive(Deserialize)]
 struct DemoCatalog {
@@ -66,62 +90,90 @@ struct DemoDocument {
 /// What the loader did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
-    pub agency_id: i64,
+    pub agency_id: AgencyId,
     pub items: usize,
     pub documents: usize,
+    /// The user names of the demo staff.
+    pub users: Vec<String>,
 }
 
 impl std::fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "agency {} with {} catalogue items and {} documents",
-            self.agency_id, self.items, self.documents
+            "agency {} with {} catalogue items and {} documents; staff users {}",
+            self.agency_id,
+            self.items,
+            self.documents,
+            self.users.join(", ")
         )
     }
 }
 
-fn bad(what: impl std::fmt::Display) -> CatalogAppError {
-    CatalogAppError::Invalid(format!("demo data: {what}"))
+fn bad(what: impl std::fmt::Display) -> AppError {
+    AppError::Internal {
+        message: format!("the built-in demo data does not read: {what}"),
+        source: None,
+    }
 }
 
-/// Finds or creates the demo agency (in its region) and returns its id.
-pub async fn demo_agency(db: &Db) -> Result<i64> {
+/// Finds or creates the demo agency (in its region, as `actor`, a 管理员) and returns its id.
+pub async fn demo_agency(app: &App, actor: &Actor) -> Result<AgencyId> {
     let data: DemoCatalog = serde_json::from_str(CATALOG_JSON).map_err(bad)?;
-    if let Ok(a) = agency::find_agency_by_key(db, &data.agency).await {
+    if let Ok(a) = crate::agency::find(app, &data.agency).await {
         return Ok(a.id);
     }
-    let path: Vec<&str> = data.region.iter().map(String::as_str).collect();
-    let region = agency::ensure_region_path(db, &path).await?;
-    let mut tx = db.begin().await?;
-    let a = agency::insert_agency(
-        &mut tx,
-        &NewAgency {
-            region_id: region.id,
-            name: data.agency.clone(),
-            org_code: DEMO_ORG_CODE.into(),
-        },
+    let path = data.region.join("/");
+    Ok(
+        crate::agency::add_agency(app, actor, &path, &data.agency, DEMO_ORG_CODE)
+            .await?
+            .id,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(a.id)
 }
 
-/// Loads the demo catalogue into the demo agency. Loading twice is refused (the catalogue is
-/// not empty), so the counts stay those of the seed.
-pub async fn load_demo(db: &Db) -> Result<DemoSummary> {
+/// The demo person's user: found by user name, or added (by `actor`, a 管理员) for the demo
+/// agency.
+async fn demo_user(app: &App, actor: &Actor, person: &DemoPerson) -> Result<Actor> {
+    let exists = user::list(app).await?.iter().any(|u| u.name == person.name);
+    if !exists {
+        user::add(
+            app,
+            actor,
+            NewUserInput {
+                name: person.name.into(),
+                display_name: Some(person.display_name.into()),
+                roles: person.roles.to_vec(),
+                agency: Some(DEMO_ORG_CODE.into()),
+                region: None,
+            },
+        )
+        .await?;
+    }
+    user::actor(app, Some(person.name)).await
+}
+
+/// Loads the demo catalogue into the demo agency, as `actor` (a 管理员, who adds the agency
+/// and the demo staff when they are missing). Loading twice is refused (the catalogue is not
+/// empty), so the counts stay those of the seed.
+pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
     let data: DemoCatalog = serde_json::from_str(CATALOG_JSON).map_err(bad)?;
-    let agency_id = demo_agency(db).await?;
-    if !repo::list_items(db, agency_id, &ItemFilter::default())
+    let agency_id = demo_agency(app, actor).await?;
+    if !repo::list_items(&app.db, agency_id, &ItemFilter::default())
         .await?
         .is_empty()
     {
-        return Err(CatalogAppError::Invalid(format!(
-            "{} already has catalogue items: the demo catalogue is loaded only into an empty one",
-            data.agency
-        )));
+        return Err(AppError::conflict(
+            format!(
+                "{} already has catalogue items: the demo catalogue is loaded only into an empty one",
+                data.agency
+            ),
+            format!("{}已有目录信息，演示目录只能载入空目录", data.agency),
+        ));
     }
-    let mut ids: HashMap<String, i64> = HashMap::new();
+    let drafter = demo_user(app, actor, &DRAFTER).await?;
+    let secrecy = demo_user(app, actor, &SECRECY).await?;
+    let reviewer = demo_user(app, actor, &REVIEWER).await?;
+    let mut ids: HashMap<String, ItemId> = HashMap::new();
     for it in &data.items {
         let formed_on = Date::parse(
             &it.formed_on,
@@ -132,9 +184,8 @@ pub async fn load_demo(db: &Db) -> Result<DemoSummary> {
             .map_err(|e| bad(format!("{}: published_at: {e}", it.key)))?;
         let interprets = match &it.interprets {
             Some(k) => Some(
-                ids.get(k)
-                    .ok_or_else(|| bad(format!("{} interprets unknown {k}", it.key)))?
-                    .to_string(),
+                *ids.get(k)
+                    .ok_or_else(|| bad(format!("{} interprets unknown {k}", it.key)))?,
             ),
             None => None,
         };
@@ -154,36 +205,38 @@ pub async fn load_demo(db: &Db) -> Result<DemoSummary> {
             interprets,
         };
         let drafted_at = published_at - Duration::hours(3);
-        let item = create_item(db, agency_id, &input, DRAFTER, drafted_at).await?;
-        let id: i64 = item.id.parse().map_err(bad)?;
+        let id = create_item(app, &drafter, agency_id, &input, drafted_at)
+            .await?
+            .item
+            .id;
         act(
-            db,
+            app,
+            &drafter,
             id,
             Action::Submit,
-            DRAFTER,
-            published_at - Duration::hours(2),
             None,
+            published_at - Duration::hours(2),
         )
         .await?;
         act(
-            db,
+            app,
+            &secrecy,
             id,
             Action::ClearSecrecy,
-            SECRECY,
-            published_at - Duration::minutes(90),
             Some("经审查，不涉及国家秘密、工作秘密，不涉及商业秘密和个人隐私，同意公开"),
+            published_at - Duration::minutes(90),
         )
         .await?;
         act(
-            db,
+            app,
+            &reviewer,
             id,
             Action::Approve,
-            REVIEWER,
-            published_at - Duration::hours(1),
             Some("同意发布"),
+            published_at - Duration::hours(1),
         )
         .await?;
-        publish(db, id, DRAFTER, published_at).await?;
+        publish(app, &drafter, id, published_at).await?;
         ids.insert(it.key.clone(), id);
     }
     // Table 二 rows that staff enter: the agency had none of these in 2021.
@@ -194,17 +247,42 @@ pub async fn load_demo(db: &Db) -> Result<DemoSummary> {
         "art20_6.admin_coercion.decisions",
         "art20_8.admin_fees.fee_amount",
     ] {
-        enter_table2(db, agency_id, data.year, cell, "0", DRAFTER, Some(note)).await?;
+        enter_table2(
+            app,
+            &drafter,
+            &Table2Input {
+                agency: agency_id,
+                year: data.year,
+                cell: cell.into(),
+                value: "0".into(),
+                note: Some(note.into()),
+            },
+        )
+        .await?;
     }
     let docs: DemoDocuments = serde_json::from_str(DOCUMENTS_JSON).map_err(bad)?;
     for d in &docs.documents {
         let kind =
             DocumentKind::from_key(&d.kind).ok_or_else(|| bad(format!("kind {}", d.kind)))?;
-        put_document(db, agency_id, kind, &d.title, &d.body_html, DRAFTER).await?;
+        put_document(
+            app,
+            &drafter,
+            agency_id,
+            &DocumentInput {
+                kind,
+                title: d.title.clone(),
+                body_html: d.body_html.clone(),
+            },
+        )
+        .await?;
     }
     Ok(DemoSummary {
         agency_id,
         items: ids.len(),
         documents: docs.documents.len(),
+        users: [&drafter, &secrecy, &reviewer]
+            .iter()
+            .map(|a| a.name.clone())
+            .collect(),
     })
 }

@@ -1,5 +1,6 @@
 //! `gongkai agency add|list`: agencies and their regions.
 
+use super::actor::ActorArg;
 use super::init::block_on;
 use clap::{Args, Subcommand};
 use gongkai_app::{App, agency};
@@ -27,6 +28,8 @@ pub struct AddArgs {
     /// 统一社会信用代码 (18 characters, check digit verified) or 组织机构代码.
     #[arg(long)]
     pub org_code: String,
+    #[command(flatten)]
+    pub actor: ActorArg,
 }
 
 #[derive(Args)]
@@ -40,7 +43,9 @@ pub fn run(cmd: AgencyCommand) -> anyhow::Result<ExitCode> {
         match cmd {
             AgencyCommand::Add(a) => {
                 let app = App::open(&a.data).await?;
-                let added = agency::add_agency(&app, &a.region, &a.name, &a.org_code).await?;
+                let actor = a.actor.resolve(&app).await?;
+                let added =
+                    agency::add_agency(&app, &actor, &a.region, &a.name, &a.org_code).await?;
                 println!(
                     "added agency {} ({}) in {}",
                     added.name, added.org_code, a.region
@@ -49,9 +54,13 @@ pub fn run(cmd: AgencyCommand) -> anyhow::Result<ExitCode> {
             }
             AgencyCommand::List(a) => {
                 let app = App::open(&a.data).await?;
-                for (ag, path) in agency::list(&app).await? {
-                    let names: Vec<&str> = path.iter().map(|r| r.name.as_str()).collect();
-                    println!("{}\t{}\t{}", ag.org_code, ag.name, names.join("/"));
+                for a in agency::list(&app).await? {
+                    println!(
+                        "{}\t{}\t{}",
+                        a.agency.org_code,
+                        a.agency.name,
+                        a.region_path.join("/")
+                    );
                 }
                 app.db.close().await;
             }

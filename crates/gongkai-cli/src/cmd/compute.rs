@@ -56,5 +56,8 @@ pub fn run(args: ComputeArgs) -> anyhow::Result<ExitCode> {
 
 /// clap requires one of --agency and --region.
 fn unreachable_args() -> gongkai_app::error::Result<gongkai_core::report::AnnualReport> {
-    Err(gongkai_app::AppError::invalid("give --agency or --region"))
+    Err(gongkai_app::AppError::invalid(
+        "give --agency or --region",
+        "请指定 --agency 或 --region",
+    ))
 }

@@ -18,6 +18,13 @@ pub struct InitArgs {
     /// Load the demo agency and its data.
     #[arg(long)]
     pub demo: bool,
+    /// The user name of the local operator, the data directory's first user (管理员 and every
+    /// staff role), whom commands act as without --as.
+    #[arg(long, default_value = gongkai_app::data_dir::DEFAULT_OPERATOR)]
+    pub operator: String,
+    /// The operator's display name (default: the user name).
+    #[arg(long)]
+    pub operator_display_name: Option<String>,
 }
 
 /// Runs an async use case on a runtime that lives only for this command.
@@ -31,7 +38,13 @@ pub fn block_on<F: std::future::Future>(f: F) -> anyhow::Result<F::Output> {
 
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     block_on(async {
-        let app = App::init(&args.data, args.database.as_deref()).await?;
+        let app = App::init_with_operator(
+            &args.data,
+            args.database.as_deref(),
+            &args.operator,
+            args.operator_display_name.as_deref(),
+        )
+        .await?;
         println!(
             "initialised {} ({})",
             args.data.display(),
@@ -45,7 +58,8 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             }
         );
         if args.demo {
-            let summary = gongkai_app::catalog::demo::load_demo(&app.db)
+            let operator = gongkai_app::user::actor(&app, None).await?;
+            let summary = gongkai_app::catalog::demo::load_demo(&app, &operator)
                 .await
                 .context("cannot load the demo data")?;
             println!("demo data loaded: {summary}");

@@ -1,5 +1,6 @@
 //! One module per command group.
 
+pub mod actor;
 pub mod agency;
 pub mod application;
 pub mod audit;
@@ -10,4 +11,5 @@ pub mod fee;
 pub mod import;
 pub mod init;
 pub mod report;
+pub mod user;
 pub mod validate;

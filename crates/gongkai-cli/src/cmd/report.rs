@@ -3,6 +3,7 @@
 use crate::output::{read_file, write_output};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use gongkai_app::report::CheckView;
 use gongkai_core::report::rules::{Lang, Status};
 use gongkai_core::report::{AnnualReport, Finding, check, json};
 use gongkai_report::DocFormat;
@@ -132,13 +133,7 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let failed = findings.iter().any(Finding::is_error_failure);
     let out = match args.format {
         CheckFormat::Json => {
-            let v = serde_json::json!({
-                "file": args.file.display().to_string(),
-                "agency": report.agency,
-                "year": report.year,
-                "passed": !failed,
-                "checks": findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
-            });
+            let v = CheckView::new(args.file.display().to_string(), &report, &findings);
             format!("{}\n", serde_json::to_string_pretty(&v)?)
         }
         CheckFormat::Text => text_report(&args.file, &report, &findings, args.lang, args.verbose),

@@ -16,7 +16,7 @@ pub enum ValidateCommand {
 pub fn run(cmd: ValidateCommand) -> anyhow::Result<ExitCode> {
     let result = match cmd {
         ValidateCommand::IdNumber { number } => {
-            let today = time::OffsetDateTime::now_utc().date();
+            let today = gongkai_app::today_in_china();
             validate_id_number(&number, today).map_err(|e| format!("{e} ({})", e.code()))
         }
         ValidateCommand::CreditCode { code } => {

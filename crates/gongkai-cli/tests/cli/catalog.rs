@@ -281,3 +281,133 @@ fn init_demo_then_compute_gives_the_seed_proactive_and_table2() {
     assert_eq!(fee["by"], "王明");
     assert!(fee["note"].as_str().is_some_and(|n| n.contains("台账")));
 }
+
+/// Every state-changing catalogue command acts as a known user: `--as NAME` (or `--by NAME`,
+/// as before; the demo staff 王明, 李华 and 赵强 are users the demo loader adds), else the local
+/// operator; an unknown name, a missing role and an id that is not one are refused, exit 2.
+#[test]
+fn catalogue_commands_act_as_known_users_with_their_roles() {
+    let dir = data_dir();
+    let data = d(&dir);
+    assert!(
+        gongkai(&["catalog", "demo", "--data", &data])
+            .status
+            .success()
+    );
+    let agency = "淄博市张店区机关事务服务中心";
+    let create = |who: &[&str]| {
+        let mut args = vec![
+            "catalog",
+            "create",
+            "--data",
+            &data,
+            "--agency",
+            agency,
+            "--title",
+            "关于开展2022年节能宣传周活动的通知",
+            "--column",
+            "业务动态",
+            "--formed-on",
+            "2022-06-01",
+            "--summary",
+            "节能宣传周。",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(who);
+        gongkai(&args)
+    };
+    // The demo's drafter by user name; the local operator without --as.
+    let out = create(&["--as", "wangming"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let item: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(item["steps"][0]["by"], "王明");
+    assert!(item["steps"][0]["by_id"].as_i64().is_some_and(|id| id > 1));
+    let id = item["id"].as_i64().expect("id").to_string();
+    let mine = ok_json(&[
+        "catalog",
+        "create",
+        "--data",
+        &data,
+        "--agency",
+        agency,
+        "--title",
+        "操作员拟稿",
+        "--column",
+        "业务动态",
+        "--formed-on",
+        "2022-06-01",
+        "--summary",
+        "测试。",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(mine["steps"][0]["by"], "operator");
+    assert_eq!(mine["steps"][0]["by_id"], 1);
+    // An unknown name is refused, in Chinese first.
+    let out = create(&["--by", "无名氏"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("gongkai: 错误：没有名为“无名氏”的用户"),
+        "{}",
+        stderr(&out)
+    );
+    // A user without the role: 李华 (保密审查) may not submit or approve.
+    let out = gongkai(&[
+        "catalog", "act", "--data", &data, &id, "submit", "--by", "李华",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("李华无权送审目录信息（需要“录入”角色）"),
+        "{}",
+        stderr(&out)
+    );
+    ok_json(&[
+        "catalog", "act", "--data", &data, &id, "submit", "--as", "wangming", "--format", "json",
+    ]);
+    // A clerk added with `gongkai user add` may draft, not review.
+    let added = gongkai(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--name",
+        "clerk",
+        "--display-name",
+        "录入员",
+        "--roles",
+        "entry",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let out = gongkai(&[
+        "catalog",
+        "act",
+        "--data",
+        &data,
+        &id,
+        "clear-secrecy",
+        "--as",
+        "clerk",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("录入员无权进行保密审查"),
+        "{}",
+        stderr(&out)
+    );
+    // Ids are parsed at the edge.
+    let out = gongkai(&["catalog", "show", "--data", &data, "第一条"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a valid catalogue item id"),
+        "{}",
+        stderr(&out)
+    );
+    let out = gongkai(&["catalog", "show", "--data", &data, "99999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("未找到目录信息：99999"),
+        "{}",
+        stderr(&out)
+    );
+}

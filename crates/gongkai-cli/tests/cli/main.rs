@@ -7,3 +7,4 @@ mod data_dir;
 mod domain;
 mod import_audit;
 mod report;
+mod user;

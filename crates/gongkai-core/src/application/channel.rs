@@ -52,6 +52,20 @@ pub enum ReceiptError {
     ConfirmedBeforeArrival { arrived: String, confirmed: String },
 }
 
+impl ReceiptError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ReceiptError::NotConfirmed { channel } => {
+                format!("以{channel}方式提交的申请以确认之日为收到申请之日，尚未登记确认日期")
+            }
+            ReceiptError::ConfirmedBeforeArrival { arrived, confirmed } => {
+                format!("确认日期{confirmed}早于到达日期{arrived}")
+            }
+        }
+    }
+}
+
 impl Channel {
     pub const ALL: [Channel; 6] = [
         Channel::InPerson,

@@ -175,6 +175,20 @@ pub enum ClockStatus {
     Unknown { year: i32 },
 }
 
+impl ClockStatus {
+    /// A stable key for the status (for lists, JSON and filters).
+    pub fn key(self) -> &'static str {
+        match self {
+            ClockStatus::OnTime { .. } => "on_time",
+            ClockStatus::Overdue { .. } => "overdue",
+            ClockStatus::Paused { .. } => "paused",
+            ClockStatus::AwaitingSupplement { .. } => "awaiting_supplement",
+            ClockStatus::Concluded { .. } => "concluded",
+            ClockStatus::Unknown { .. } => "unknown",
+        }
+    }
+}
+
 /// One line of the working, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -205,6 +219,8 @@ pub struct Clock {
     pub due: Due,
     pub excluded: Vec<Excluded>,
     pub status: ClockStatus,
+    /// The status in words, in both languages.
+    pub status_line: Line,
     /// What the staff must do although the clock is stopped (empty for closed cases).
     pub attention: Vec<Attention>,
     pub working: Vec<Line>,
@@ -429,7 +445,8 @@ pub fn clock(
         (None, Due::NoCalendar { year }) => ClockStatus::Unknown { year },
         (None, Due::ReceiptUnknown) => ClockStatus::Unknown { year: today.year() },
     };
-    w.push(working::status(status, today));
+    let status_line = working::status(status, today);
+    w.push(status_line.clone());
 
     let attention = if state.is_open() {
         attention(&state, &excluded, supplement_due, today)
@@ -451,6 +468,7 @@ pub fn clock(
         due,
         excluded,
         status,
+        status_line,
         attention,
         working: w,
         state,

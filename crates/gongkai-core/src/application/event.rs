@@ -28,6 +28,8 @@ pub enum ConsultKind {
 }
 
 impl ConsultKind {
+    pub const ALL: [ConsultKind; 2] = [ConsultKind::ThirdParty, ConsultKind::CoMaker];
+
     pub fn label(self) -> &'static str {
         match self {
             ConsultKind::ThirdParty => "第三方",
@@ -43,7 +45,7 @@ impl ConsultKind {
     }
 
     pub fn parse(s: &str) -> Option<ConsultKind> {
-        [ConsultKind::ThirdParty, ConsultKind::CoMaker]
+        ConsultKind::ALL
             .into_iter()
             .find(|k| k.key() == s || k.label() == s)
     }
@@ -62,6 +64,12 @@ pub enum ConsultAnswer {
 }
 
 impl ConsultAnswer {
+    pub const ALL: [ConsultAnswer; 3] = [
+        ConsultAnswer::Consented,
+        ConsultAnswer::Objected,
+        ConsultAnswer::NoAnswer,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             ConsultAnswer::Consented => "同意公开",
@@ -79,13 +87,9 @@ impl ConsultAnswer {
     }
 
     pub fn parse(s: &str) -> Option<ConsultAnswer> {
-        [
-            ConsultAnswer::Consented,
-            ConsultAnswer::Objected,
-            ConsultAnswer::NoAnswer,
-        ]
-        .into_iter()
-        .find(|a| a.key() == s || a.label() == s)
+        ConsultAnswer::ALL
+            .into_iter()
+            .find(|a| a.key() == s || a.label() == s)
     }
 }
 

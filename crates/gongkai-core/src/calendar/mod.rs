@@ -12,7 +12,7 @@ mod beijing;
 mod builtin;
 mod data;
 
-pub use beijing::{BEIJING, date_in_china, today_in_china};
+pub use beijing::{BEIJING, date_in_china};
 pub use data::{SpecialDay, YearData, parse_year};
 
 use std::collections::BTreeMap;

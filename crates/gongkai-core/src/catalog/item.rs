@@ -5,9 +5,14 @@ use super::attachment::Attachment;
 use super::config::{CatalogConfig, Subject};
 use super::doc_number::DocNumber;
 use super::error::CatalogError;
+use super::signer::Signer;
 use super::validity::{Normative, NormativeKind, Validity, ValidityChange, ValidityStatus};
 use super::workflow::{Action, Stage, Step, Workflow};
-use time::{Date, OffsetDateTime, UtcOffset};
+use crate::ids::{AgencyId, ItemId};
+use time::{Date, OffsetDateTime};
+
+/// Beijing time, in which legal dates are read (one offset for the whole program).
+pub use crate::calendar::BEIJING;
 
 /// Cleans staff-written HTML. Implemented in an adapter crate (ammonia) so core stays pure.
 pub trait Sanitizer {
@@ -50,8 +55,8 @@ pub struct ItemInput {
     pub keywords: Vec<String>,
     /// 规章 or 行政规范性文件, with its validity.
     pub normative: Option<NormativeInput>,
-    /// For a 政策解读: the id of the policy it interprets.
-    pub interprets: Option<String>,
+    /// For a 政策解读: the policy it interprets.
+    pub interprets: Option<ItemId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +81,8 @@ pub struct ItemContent {
     pub summary: String,
     pub body: RichText,
     pub keywords: Vec<String>,
-    pub interprets: Option<String>,
+    /// For a 政策解读: the policy it interprets (an item of the same agency).
+    pub interprets: Option<ItemId>,
 }
 
 const MAX_TITLE: usize = 200;
@@ -127,12 +133,7 @@ impl ItemContent {
             });
         }
         let keywords = keywords(&input.keywords)?;
-        let interprets = input
-            .interprets
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
+        let interprets = input.interprets;
         if interprets.is_some() && column != config.interpretation_column {
             return Err(CatalogError::NotAnInterpretation {
                 column: config.interpretation_column.clone(),
@@ -211,17 +212,12 @@ fn keywords(raw: &[String]) -> Result<Vec<String>, CatalogError> {
     Ok(out)
 }
 
-/// Beijing time, in which legal dates are read.
-pub const BEIJING: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(o) => o,
-    Err(_) => UtcOffset::UTC,
-};
-
 /// One catalogue item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogItem {
-    pub id: String,
-    pub agency: String,
+    /// [`CatalogItem::UNSAVED`] until the store inserts the draft and assigns its id.
+    pub id: ItemId,
+    pub agency: AgencyId,
     pub content: ItemContent,
     pub normative: Option<Normative>,
     pub attachments: Vec<Attachment>,
@@ -230,13 +226,15 @@ pub struct CatalogItem {
 }
 
 impl CatalogItem {
-    /// A new draft.
+    /// The id of a draft the store has not inserted yet.
+    pub const UNSAVED: ItemId = ItemId::new(0);
+
+    /// A new draft of `agency` by `by` (its id is [`CatalogItem::UNSAVED`] until stored).
     pub fn create(
-        id: String,
-        agency: String,
+        agency: AgencyId,
         (content, validity): (ItemContent, Option<Validity>),
         kind: Option<NormativeKind>,
-        by: &str,
+        by: &Signer,
         at: OffsetDateTime,
     ) -> Result<CatalogItem, CatalogError> {
         let workflow = Workflow::new(by, at)?;
@@ -245,7 +243,7 @@ impl CatalogItem {
                 kind,
                 ValidityChange {
                     validity,
-                    by: workflow.drafter().to_string(),
+                    by: workflow.drafter().clone(),
                     at,
                     reason: None,
                 },
@@ -255,7 +253,7 @@ impl CatalogItem {
             (Some(_), None) => return Err(CatalogError::Missing { field: "validity" }),
         };
         Ok(CatalogItem {
-            id,
+            id: CatalogItem::UNSAVED,
             agency,
             content,
             normative,
@@ -273,7 +271,7 @@ impl CatalogItem {
     pub fn revise(
         &mut self,
         content: ItemContent,
-        by: &str,
+        by: &Signer,
         at: OffsetDateTime,
         note: Option<&str>,
     ) -> Result<&Step, CatalogError> {
@@ -308,7 +306,7 @@ impl CatalogItem {
     pub fn act(
         &mut self,
         action: Action,
-        by: &str,
+        by: &Signer,
         at: OffsetDateTime,
         note: Option<&str>,
     ) -> Result<&Step, CatalogError> {
@@ -323,7 +321,7 @@ impl CatalogItem {
 
     /// Checks that `by` may publish now, without changing anything (so the caller can reserve a
     /// 索引号 only for a publication that will succeed).
-    pub fn check_publish(&self, by: &str, at: OffsetDateTime) -> Result<(), CatalogError> {
+    pub fn check_publish(&self, by: &Signer, at: OffsetDateTime) -> Result<(), CatalogError> {
         self.workflow
             .check(Action::Publish, by, at, None)
             .map(|_| ())
@@ -333,7 +331,7 @@ impl CatalogItem {
     pub fn publish(
         &mut self,
         index_number: String,
-        by: &str,
+        by: &Signer,
         at: OffsetDateTime,
     ) -> Result<&Step, CatalogError> {
         let step = self.workflow.check(Action::Publish, by, at, None)?;
@@ -364,14 +362,14 @@ impl CatalogItem {
     pub fn change_validity(
         &mut self,
         validity: Validity,
-        by: &str,
+        by: &Signer,
         at: OffsetDateTime,
         reason: Option<&str>,
     ) -> Result<(), CatalogError> {
         let normative = self.normative.as_mut().ok_or(CatalogError::NotNormative)?;
         normative.change(ValidityChange {
             validity,
-            by: by.trim().to_string(),
+            by: Signer::new(by.id, by.name.as_str()),
             at,
             reason: reason
                 .map(str::trim)
@@ -392,6 +390,17 @@ pub(crate) mod tests {
         fn sanitize(&self, html: &str) -> String {
             html.replace('<', "&lt;").replace('>', "&gt;")
         }
+    }
+
+    /// A user of the tests: one id per name (张 1, 李 2, 王 3, anyone else 9).
+    pub(crate) fn who(name: &str) -> Signer {
+        let id = match name {
+            "张" | "张三" => 1,
+            "李" | "李四" => 2,
+            "王" | "王五" => 3,
+            _ => 9,
+        };
+        Signer::new(crate::ids::UserId::new(id), name)
     }
 
     pub(crate) fn input() -> ItemInput {
@@ -441,7 +450,7 @@ pub(crate) mod tests {
         i.formed_on = None;
         assert!(ItemContent::parse(&i, &cfg, &Escape).is_err());
         let mut i = input();
-        i.interprets = Some("x".into());
+        i.interprets = Some(ItemId::new(1));
         assert!(matches!(
             ItemContent::parse(&i, &cfg, &Escape),
             Err(CatalogError::NotAnInterpretation { .. })
@@ -465,21 +474,26 @@ pub(crate) mod tests {
         let parsed = ItemContent::parse(&input(), &CatalogConfig::default(), &Escape).expect("ok");
         let content = parsed.0.clone();
         let mut item =
-            CatalogItem::create("1".into(), "a".into(), parsed, None, "张", t).expect("create");
-        assert!(item.publish("X/2021-00001".into(), "张", t).is_err());
+            CatalogItem::create(AgencyId::new(1), parsed, None, &who("张"), t).expect("create");
+        assert!(item.publish("X/2021-00001".into(), &who("张"), t).is_err());
         assert_eq!(item.index_number, None);
-        item.act(Action::Submit, "张", t, None).expect("submit");
-        assert!(item.revise(content.clone(), "张", t, None).is_err());
-        item.act(Action::ClearSecrecy, "李", t, None)
+        item.act(Action::Submit, &who("张"), t, None)
+            .expect("submit");
+        assert!(item.revise(content.clone(), &who("张"), t, None).is_err());
+        item.act(Action::ClearSecrecy, &who("李"), t, None)
             .expect("secrecy");
-        item.act(Action::Approve, "王", t, Some("同意发布"))
+        item.act(Action::Approve, &who("王"), t, Some("同意发布"))
             .expect("approve");
-        assert!(item.act(Action::Publish, "张", t, None).is_err());
-        item.publish("X/2021-00001".into(), "张", datetime!(2021-03-02 17:00 UTC))
-            .expect("publish");
+        assert!(item.act(Action::Publish, &who("张"), t, None).is_err());
+        item.publish(
+            "X/2021-00001".into(),
+            &who("张"),
+            datetime!(2021-03-02 17:00 UTC),
+        )
+        .expect("publish");
         // 17:00 UTC is the next day in Beijing.
         assert_eq!(item.published_on(), Some(date!(2021 - 03 - 03)));
         assert_eq!(item.workflow.steps().len(), 5);
-        assert!(item.revise(content, "张", t, None).is_err());
+        assert!(item.revise(content, &who("张"), t, None).is_err());
     }
 }

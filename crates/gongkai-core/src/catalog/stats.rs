@@ -5,6 +5,7 @@
 use super::item::CatalogItem;
 use super::validity::{NormativeKind, ValidityStatus};
 use super::workflow::Stage;
+use crate::ids::ItemId;
 use crate::report::{Cell, Layout, Proactive, Source, T2Key, Value};
 use time::{Date, Month};
 
@@ -12,7 +13,7 @@ use time::{Date, Month};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProactiveCounts {
     pub year: i32,
-    pub by_column: Vec<(String, Vec<String>)>,
+    pub by_column: Vec<(String, Vec<ItemId>)>,
 }
 
 impl ProactiveCounts {
@@ -46,6 +47,16 @@ impl ProactiveCounts {
         }
         s
     }
+
+    /// The draft of section 一's first paragraph, which staff then edit into the narrative:
+    /// `（一）主动公开情况。2021年1月1日至2021年12月31日，某局共公开政务信息85条。其中…`.
+    pub fn overview(&self, agency: &str) -> String {
+        let year = self.year;
+        format!(
+            "（一）主动公开情况。{year}年1月1日至{year}年12月31日，{agency}{}",
+            self.sentence()
+        )
+    }
 }
 
 /// Whether `item` counts as published in `year`: published that year and not withdrawn within
@@ -61,13 +72,13 @@ fn published_in(item: &CatalogItem, year: i32) -> bool {
 /// Counts the items published in `year` by column, in the order of `columns`; items of a
 /// column no longer configured are listed after them.
 pub fn proactive_counts(items: &[CatalogItem], columns: &[String], year: i32) -> ProactiveCounts {
-    let mut by_column: Vec<(String, Vec<String>)> =
+    let mut by_column: Vec<(String, Vec<ItemId>)> =
         columns.iter().map(|c| (c.clone(), Vec::new())).collect();
     for item in items.iter().filter(|i| published_in(i, year)) {
         let col = &item.content.column;
         match by_column.iter_mut().find(|(c, _)| c == col) {
-            Some((_, ids)) => ids.push(item.id.clone()),
-            None => by_column.push((col.clone(), vec![item.id.clone()])),
+            Some((_, ids)) => ids.push(item.id),
+            None => by_column.push((col.clone(), vec![item.id])),
         }
     }
     ProactiveCounts { year, by_column }
@@ -121,7 +132,7 @@ pub fn art20_1(items: &[CatalogItem], year: i32) -> Vec<(T2Key, Cell)> {
 fn ids<'a>(
     it: impl Iterator<Item = &'a (&'a CatalogItem, &'a super::validity::Validity)>,
 ) -> Vec<String> {
-    it.map(|(i, _)| i.id.clone()).collect()
+    it.map(|(i, _)| i.id.to_string()).collect()
 }
 
 fn computed(records: Vec<String>) -> Cell {
@@ -167,10 +178,11 @@ pub fn parse_entry(key: T2Key, text: &str) -> Result<Value, String> {
 mod tests {
     use super::*;
     use crate::catalog::config::CatalogConfig;
-    use crate::catalog::item::tests::{Escape, input};
+    use crate::catalog::item::tests::{Escape, input, who};
     use crate::catalog::item::{CatalogItem, ItemContent, NormativeInput};
     use crate::catalog::validity::Validity;
     use crate::catalog::workflow::Action;
+    use crate::ids::AgencyId;
     use time::OffsetDateTime;
     use time::macros::{date, datetime};
 
@@ -188,12 +200,15 @@ mod tests {
         i.normative = normative;
         let parsed = ItemContent::parse(&i, &CatalogConfig::default(), &Escape).expect("ok");
         let t = datetime!(2021-01-04 9:00 +08:00);
-        let mut it = CatalogItem::create(id.into(), "a".into(), parsed, kind, "张", t).expect("ok");
+        let mut it =
+            CatalogItem::create(AgencyId::new(1), parsed, kind, &who("张"), t).expect("ok");
+        it.id = id.parse().expect("id");
         if let Some(p) = published {
-            it.act(Action::Submit, "张", p, None).expect("ok");
-            it.act(Action::ClearSecrecy, "李", p, None).expect("ok");
-            it.act(Action::Approve, "王", p, None).expect("ok");
-            it.publish(format!("X/{id}"), "张", p).expect("ok");
+            it.act(Action::Submit, &who("张"), p, None).expect("ok");
+            it.act(Action::ClearSecrecy, &who("李"), p, None)
+                .expect("ok");
+            it.act(Action::Approve, &who("王"), p, None).expect("ok");
+            it.publish(format!("X/{id}"), &who("张"), p).expect("ok");
         }
         it
     }
@@ -214,11 +229,20 @@ mod tests {
         assert_eq!(c.total(), 3);
         assert_eq!(
             c.by_column[4],
-            ("会议公开".to_string(), vec!["2".into(), "3".into()])
+            ("会议公开".to_string(), vec![ItemId::new(2), ItemId::new(3)])
         );
         assert_eq!(
             c.sentence(),
             "共公开政务信息3条。其中政策文件1条、会议公开2条。"
+        );
+        assert_eq!(
+            c.overview("某局"),
+            "（一）主动公开情况。2021年1月1日至2021年12月31日，某局共公开政务信息3条。其中政策文件1条、会议公开2条。"
+        );
+        let none = proactive_counts(&[], &cfg.columns, 2022);
+        assert_eq!(
+            none.overview("某局"),
+            "（一）主动公开情况。2022年1月1日至2022年12月31日，某局共公开政务信息0条。"
         );
         let p = c.to_proactive();
         assert_eq!(p.total, Some(3));
@@ -232,7 +256,7 @@ mod tests {
         same_year
             .act(
                 Action::Withdraw,
-                "王",
+                &who("王"),
                 datetime!(2021-05-02 9:00 +08:00),
                 Some("发布有误"),
             )
@@ -241,7 +265,7 @@ mod tests {
         next_year
             .act(
                 Action::Withdraw,
-                "王",
+                &who("王"),
                 datetime!(2022-03-01 9:00 +08:00),
                 Some("已过时"),
             )
@@ -249,7 +273,7 @@ mod tests {
         let cfg = CatalogConfig::default();
         let c = proactive_counts(&[same_year, next_year], &cfg.columns, 2021);
         assert_eq!(c.total(), 1);
-        assert_eq!(c.by_column[4].1, vec!["2".to_string()]);
+        assert_eq!(c.by_column[4].1, vec![ItemId::new(2)]);
     }
 
     #[test]
@@ -266,7 +290,7 @@ mod tests {
         let mut items = vec![
             // issued 2021, in force
             item(
-                "a",
+                "1",
                 "政策文件",
                 date!(2021 - 05 - 01),
                 p,
@@ -274,7 +298,7 @@ mod tests {
             ),
             // issued 2019, repealed 2021
             item(
-                "b",
+                "2",
                 "政策文件",
                 date!(2019 - 05 - 01),
                 p,
@@ -286,7 +310,7 @@ mod tests {
             ),
             // issued 2020, in force until 2022
             item(
-                "c",
+                "3",
                 "政策文件",
                 date!(2020 - 05 - 01),
                 p,
@@ -294,7 +318,7 @@ mod tests {
             ),
             // not published: not counted
             item(
-                "d",
+                "4",
                 "政策文件",
                 date!(2021 - 05 - 01),
                 None,
@@ -309,7 +333,7 @@ mod tests {
                     Some(date!(2022 - 03 - 01)),
                 )
                 .expect("ok"),
-                "李",
+                &who("李"),
                 datetime!(2022-03-01 9:00 +08:00),
                 Some("被新文件替代"),
             )
@@ -328,7 +352,7 @@ mod tests {
         assert_eq!(
             get("normative_docs", "in_force").source,
             Some(Source::Computed {
-                records: vec!["a".into(), "c".into()]
+                records: vec!["1".into(), "3".into()]
             })
         );
         assert_eq!(get("rules", "issued").value, Value::Count(0));

@@ -83,9 +83,10 @@ pub fn timeliness(
 mod tests {
     use super::*;
     use crate::catalog::config::CatalogConfig;
-    use crate::catalog::item::tests::{Escape, input};
+    use crate::catalog::item::tests::{Escape, input, who};
     use crate::catalog::item::{CatalogItem, ItemContent};
     use crate::catalog::workflow::Action;
+    use crate::ids::AgencyId;
     use time::macros::{date, datetime};
 
     /// Weekdays only, with data for 2021 alone: enough to test the flagging.
@@ -112,11 +113,12 @@ mod tests {
         i.formed_on = Some(formed);
         let parsed = ItemContent::parse(&i, &CatalogConfig::default(), &Escape).expect("ok");
         let mut item =
-            CatalogItem::create("1".into(), "a".into(), parsed, None, "张", at).expect("create");
-        item.act(Action::Submit, "张", at, None).expect("ok");
-        item.act(Action::ClearSecrecy, "李", at, None).expect("ok");
-        item.act(Action::Approve, "王", at, None).expect("ok");
-        item.publish("X".into(), "张", at).expect("ok");
+            CatalogItem::create(AgencyId::new(1), parsed, None, &who("张"), at).expect("create");
+        item.act(Action::Submit, &who("张"), at, None).expect("ok");
+        item.act(Action::ClearSecrecy, &who("李"), at, None)
+            .expect("ok");
+        item.act(Action::Approve, &who("王"), at, None).expect("ok");
+        item.publish("X".into(), &who("张"), at).expect("ok");
         item
     }
 

@@ -2,6 +2,7 @@
 //! every change (who, when, why). Table 二 第二十条第（一）项 is computed from it.
 
 use super::error::CatalogError;
+use super::signer::Signer;
 use time::{Date, OffsetDateTime};
 
 /// The two kinds table 二 counts.
@@ -129,7 +130,8 @@ impl Validity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidityChange {
     pub validity: Validity,
-    pub by: String,
+    /// Who recorded it (their id, and the display name at the time).
+    pub by: Signer,
     pub at: OffsetDateTime,
     pub reason: Option<String>,
 }
@@ -238,7 +240,7 @@ mod tests {
         let first = ValidityChange {
             validity: Validity::new(ValidityStatus::Valid, Some(date!(2020 - 01 - 01)), None)
                 .expect("valid"),
-            by: "张".into(),
+            by: crate::catalog::item::tests::who("张"),
             at: t,
             reason: None,
         };
@@ -252,7 +254,7 @@ mod tests {
         assert!(
             n.change(ValidityChange {
                 validity: repeal,
-                by: "李".into(),
+                by: crate::catalog::item::tests::who("李"),
                 at: t,
                 reason: None
             })
@@ -261,7 +263,7 @@ mod tests {
         assert_eq!(n.history().len(), 1);
         n.change(ValidityChange {
             validity: repeal,
-            by: "李".into(),
+            by: crate::catalog::item::tests::who("李"),
             at: t,
             reason: Some("已被新文件替代".into()),
         })

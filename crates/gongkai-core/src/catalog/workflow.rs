@@ -1,8 +1,10 @@
 //! The publishing workflow 拟稿 → 保密审查 → 审核 → 发布 as a state machine (Art. 17: review,
 //! including the confidentiality review, before publication). Every transition is a [`Step`]
-//! with who, when and what; a refused transition changes nothing.
+//! with who, when and what; a refused transition changes nothing. Who is a [`Signer`]: "no
+//! reviewing one's own draft" compares user ids, never display names.
 
 use super::error::CatalogError;
+use super::signer::Signer;
 use std::fmt;
 use time::OffsetDateTime;
 
@@ -174,7 +176,8 @@ pub struct Step {
     pub action: Action,
     pub from: Option<Stage>,
     pub to: Stage,
-    pub by: String,
+    /// Who took it (their id, and the display name the approval form prints).
+    pub by: Signer,
     pub at: OffsetDateTime,
     /// The reviewer's opinion, or the reason of a return or withdrawal.
     pub note: Option<String>,
@@ -183,26 +186,26 @@ pub struct Step {
 /// The workflow state of an item and its full history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workflow {
-    drafter: String,
+    drafter: Signer,
     stage: Stage,
     steps: Vec<Step>,
 }
 
 impl Workflow {
     /// A new draft by `drafter`, recorded as the 拟稿 step.
-    pub fn new(drafter: &str, at: OffsetDateTime) -> Result<Workflow, CatalogError> {
-        let drafter = drafter.trim();
-        if drafter.is_empty() {
+    pub fn new(drafter: &Signer, at: OffsetDateTime) -> Result<Workflow, CatalogError> {
+        let drafter = Signer::new(drafter.id, drafter.name.as_str());
+        if drafter.name.is_empty() {
             return Err(CatalogError::Missing { field: "drafter" });
         }
         Ok(Workflow {
-            drafter: drafter.to_string(),
+            drafter: drafter.clone(),
             stage: Stage::Draft,
             steps: vec![Step {
                 action: Action::Create,
                 from: None,
                 to: Stage::Draft,
-                by: drafter.to_string(),
+                by: drafter,
                 at,
                 note: None,
             }],
@@ -228,7 +231,8 @@ impl Workflow {
         Ok(wf)
     }
 
-    pub fn drafter(&self) -> &str {
+    /// Who drafted the item (the 拟稿 step).
+    pub fn drafter(&self) -> &Signer {
         &self.drafter
     }
 
@@ -240,25 +244,27 @@ impl Workflow {
         &self.steps
     }
 
-    /// The step `action` by `by` would record, or why it is refused. Changes nothing.
+    /// The step `action` by `by` would record, or why it is refused. Changes nothing. A review
+    /// decision by the drafter is refused by user id: another user who shares the drafter's
+    /// display name may review.
     pub fn check(
         &self,
         action: Action,
-        by: &str,
+        by: &Signer,
         at: OffsetDateTime,
         note: Option<&str>,
     ) -> Result<Step, CatalogError> {
-        let by = by.trim();
-        if by.is_empty() {
+        let by = Signer::new(by.id, by.name.as_str());
+        if by.name.is_empty() {
             return Err(CatalogError::Missing { field: "actor" });
         }
         let to = action.target(self.stage).ok_or(CatalogError::OutOfTurn {
             action,
             stage: self.stage,
         })?;
-        if action.is_review() && by == self.drafter {
+        if action.is_review() && by.id == self.drafter.id {
             return Err(CatalogError::OwnDraft {
-                by: by.to_string(),
+                by: by.name,
                 action,
             });
         }
@@ -270,7 +276,7 @@ impl Workflow {
             action,
             from: Some(self.stage),
             to,
-            by: by.to_string(),
+            by,
             at,
             note: note.map(str::to_string),
         })
@@ -280,7 +286,7 @@ impl Workflow {
     pub fn apply(
         &mut self,
         action: Action,
-        by: &str,
+        by: &Signer,
         at: OffsetDateTime,
         note: Option<&str>,
     ) -> Result<&Step, CatalogError> {
@@ -312,8 +318,19 @@ mod tests {
 
     const T: OffsetDateTime = datetime!(2021-03-01 09:00 +08:00);
 
+    /// The people of these tests, each a user of their own.
+    fn who(name: &str) -> Signer {
+        let id = match name {
+            "张拟稿" => 1,
+            "李保密" => 2,
+            "王审核" => 3,
+            _ => 4,
+        };
+        Signer::new(crate::ids::UserId::new(id), name)
+    }
+
     fn at_stage(stage: Stage) -> Workflow {
-        let mut wf = Workflow::new("张拟稿", T).expect("new");
+        let mut wf = Workflow::new(&who("张拟稿"), T).expect("new");
         let path: &[(Action, &str)] = match stage {
             Stage::Draft => &[],
             Stage::SecrecyReview => &[(Action::Submit, "张拟稿")],
@@ -338,7 +355,8 @@ mod tests {
             ],
         };
         for (a, by) in path {
-            wf.apply(*a, by, T, Some("理由")).expect("path is allowed");
+            wf.apply(*a, &who(by), T, Some("理由"))
+                .expect("path is allowed");
         }
         assert_eq!(wf.stage(), stage);
         wf
@@ -364,14 +382,17 @@ mod tests {
             for action in Action::ALL {
                 let mut wf = at_stage(stage);
                 let before = wf.clone();
-                let result = wf.apply(action, "赵其他", T, Some("意见")).cloned();
+                let result = wf.apply(action, &who("赵其他"), T, Some("意见")).cloned();
                 match allowed.iter().find(|(s, a, _)| *s == stage && *a == action) {
                     Some((_, _, to)) => {
                         let step = result.expect("allowed transition");
                         assert_eq!((step.from, step.to), (Some(stage), *to));
                         assert_eq!(wf.stage(), *to);
                         assert_eq!(wf.steps().len(), before.steps().len() + 1);
-                        assert_eq!(wf.steps().last().map(|s| s.by.as_str()), Some("赵其他"));
+                        assert_eq!(
+                            wf.steps().last().map(|s| s.by.name.as_str()),
+                            Some("赵其他")
+                        );
                     }
                     None => {
                         assert_eq!(
@@ -392,7 +413,7 @@ mod tests {
     fn publishing_a_draft_that_skipped_review_is_refused() {
         let mut wf = at_stage(Stage::Draft);
         let err = wf
-            .apply(Action::Publish, "张拟稿", T, None)
+            .apply(Action::Publish, &who("张拟稿"), T, None)
             .expect_err("skips review");
         assert_eq!(
             err,
@@ -403,7 +424,7 @@ mod tests {
         );
         assert_eq!(err.zh(), "当前环节为“拟稿”，不能“发布”");
         let mut wf = at_stage(Stage::Review);
-        assert!(wf.apply(Action::Publish, "王审核", T, None).is_err());
+        assert!(wf.apply(Action::Publish, &who("王审核"), T, None).is_err());
     }
 
     #[test]
@@ -416,7 +437,7 @@ mod tests {
             let mut wf = at_stage(stage);
             let before = wf.clone();
             assert_eq!(
-                wf.apply(action, "张拟稿", T, Some("自审")).cloned(),
+                wf.apply(action, &who("张拟稿"), T, Some("自审")).cloned(),
                 Err(CatalogError::OwnDraft {
                     by: "张拟稿".into(),
                     action
@@ -426,30 +447,55 @@ mod tests {
         }
     }
 
+    /// Two users named 张伟: the other one may review the draft; the drafter may not, whatever
+    /// name they now go by.
+    #[test]
+    fn own_draft_is_decided_by_user_id_not_by_name() {
+        use crate::ids::UserId;
+        let drafter = Signer::new(UserId::new(11), "张伟");
+        let namesake = Signer::new(UserId::new(12), "张伟");
+        let mut wf = Workflow::new(&drafter, T).expect("new");
+        wf.apply(Action::Submit, &drafter, T, None).expect("submit");
+        let renamed = Signer::new(UserId::new(11), "张伟（综合科）");
+        assert_eq!(
+            wf.apply(Action::ClearSecrecy, &renamed, T, None).cloned(),
+            Err(CatalogError::OwnDraft {
+                by: "张伟（综合科）".into(),
+                action: Action::ClearSecrecy
+            })
+        );
+        let step = wf
+            .apply(Action::ClearSecrecy, &namesake, T, None)
+            .expect("another user of the same name")
+            .clone();
+        assert_eq!(step.by, namesake);
+        assert_eq!(wf.drafter(), &drafter);
+    }
+
     #[test]
     fn return_and_withdraw_need_a_reason() {
         let mut wf = at_stage(Stage::Review);
         for note in [None, Some("  ")] {
             assert_eq!(
-                wf.apply(Action::Return, "王审核", T, note).cloned(),
+                wf.apply(Action::Return, &who("王审核"), T, note).cloned(),
                 Err(CatalogError::ReasonRequired {
                     action: Action::Return
                 })
             );
         }
         let step = wf
-            .apply(Action::Return, "王审核", T, Some("标题有误"))
+            .apply(Action::Return, &who("王审核"), T, Some("标题有误"))
             .expect("with a reason")
             .clone();
         assert_eq!(step.note.as_deref(), Some("标题有误"));
         assert_eq!(wf.stage(), Stage::Draft);
         // After a return the draft goes round again.
-        wf.apply(Action::Submit, "张拟稿", T, None)
+        wf.apply(Action::Submit, &who("张拟稿"), T, None)
             .expect("resubmit");
         let mut wf = at_stage(Stage::Published);
-        assert!(wf.apply(Action::Withdraw, "王审核", T, None).is_err());
+        assert!(wf.apply(Action::Withdraw, &who("王审核"), T, None).is_err());
         assert!(
-            wf.apply(Action::Withdraw, "王审核", T, Some("信息已过时"))
+            wf.apply(Action::Withdraw, &who("王审核"), T, Some("信息已过时"))
                 .is_ok()
         );
     }
@@ -473,11 +519,11 @@ mod tests {
             attempts in proptest::collection::vec((0usize..8, 0usize..3, proptest::bool::ANY), 0..40)
         ) {
             let people = ["张拟稿", "李保密", "王审核"];
-            let mut wf = Workflow::new(people[0], T).expect("new");
+            let mut wf = Workflow::new(&who(people[0]), T).expect("new");
             for (a, p, with_note) in attempts {
                 let before = wf.clone();
                 let note = with_note.then_some("意见");
-                match wf.apply(Action::ALL[a], people[p], T, note) {
+                match wf.apply(Action::ALL[a], &who(people[p]), T, note) {
                     Ok(_) => {}
                     Err(_) => proptest::prop_assert_eq!(&wf, &before),
                 }
@@ -488,7 +534,7 @@ mod tests {
                     let round = &steps[start..];
                     for needed in [Action::ClearSecrecy, Action::Approve] {
                         let step = round.iter().find(|s| s.action == needed);
-                        proptest::prop_assert!(step.is_some_and(|s| s.by != wf.drafter()));
+                        proptest::prop_assert!(step.is_some_and(|s| s.by.id != wf.drafter().id));
                     }
                 }
                 let again = Workflow::replay(wf.steps().to_vec()).expect("own history replays");

@@ -1,4 +1,4 @@
-//! One cell of a report: what it holds and where that came from (DESIGN §3 decision 2).
+//! One cell of a report: what it holds and where that came from (docs/rules/annual-report.md).
 
 use rust_decimal::Decimal;
 use std::fmt;

@@ -1,6 +1,6 @@
 //! The national format as data: sections, table captions, row and column keys and their
-//! official labels, loaded from `data/formats/national-report.json` (taken from
-//! REGULATION.md §9). Templates and renderers read labels from here, never retype them.
+//! official labels, loaded from `data/formats/national-report.json` (described in
+//! docs/rules/annual-report.md). Templates and renderers read labels from here, never retype them.
 
 use serde::Deserialize;
 use std::sync::LazyLock;

@@ -1,5 +1,5 @@
-//! The fixed keys of tables 二/三/四 (REGULATION.md §9). Keys are stable identifiers used in
-//! the interchange JSON; labels always come from [`super::format::spec`].
+//! The fixed keys of tables 二/三/四 (docs/rules/annual-report.md). Keys are stable identifiers
+//! used in the interchange JSON; labels always come from [`super::format::spec`].
 
 use super::format::spec;
 use std::fmt;

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod model;
 pub mod rules;
 pub mod schema;
+pub mod table3_count;
 
 pub use cell::{Cell, Source, Value};
 pub use keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};

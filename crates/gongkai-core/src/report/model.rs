@@ -111,7 +111,7 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// The figures REPORT-JSON.md names, with whether each is an amount.
+    /// The figures docs/report-json.md names, with whether each is an amount.
     pub const KNOWN: [(&'static str, bool); 9] = [
         ("superior_meetings_attended", false),
         ("promotion_meetings_held", false),

@@ -349,7 +349,7 @@ fn resolve_gaps(data: &[DataRow], matched: &[Option<usize>], m: usize) -> Vec<As
 }
 
 /// The grid column of each applicant column, from the header rows above the data, when the
-/// header names all seven in distinct columns (RELIABILITY BI-IM-3: columns are mapped by
+/// header names all seven in distinct columns (docs/reliability.md BI-IM-3: mapped by
 /// their printed heading, so a table that orders them differently is still read right).
 fn header_columns(header_rows: &[Row]) -> Option<[u32; 7]> {
     let names: [(T3Col, &str); 7] = [

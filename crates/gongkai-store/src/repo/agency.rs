@@ -31,6 +31,15 @@ impl RegionLevel {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            RegionLevel::Province => "省级",
+            RegionLevel::City => "市级",
+            RegionLevel::County => "县级",
+            RegionLevel::Township => "乡级",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<RegionLevel> {
         RegionLevel::ALL.into_iter().find(|l| l.key() == key)
     }
@@ -65,8 +74,9 @@ impl TryFrom<RegionRow> for Region {
         Ok(Region {
             id: r.id,
             parent_id: r.parent_id,
-            level: RegionLevel::from_key(&r.level)
-                .ok_or_else(|| StoreError::Invalid(format!("unknown region level {}", r.level)))?,
+            level: RegionLevel::from_key(&r.level).ok_or_else(|| {
+                StoreError::Inconsistent(format!("unknown region level {}", r.level))
+            })?,
             name: r.name,
             code: r.code,
         })
@@ -133,7 +143,10 @@ pub async fn find_region(db: &Db, id: i64) -> Result<Region> {
 /// (levels may be skipped: a 直辖市's districts sit directly under the province level).
 pub async fn insert_region(tx: &mut Tx, new: &NewRegion) -> Result<Region> {
     if new.name.trim().is_empty() {
-        return Err(StoreError::Invalid("a region needs a name".into()));
+        return Err(StoreError::invalid(
+            "a region needs a name",
+            "请填写地区名称",
+        ));
     }
     if let Some(parent) = new.parent_id {
         let level: Option<String> = on_tx!(tx, |c| {
@@ -145,17 +158,20 @@ pub async fn insert_region(tx: &mut Tx, new: &NewRegion) -> Result<Region> {
         let level = level.ok_or_else(|| StoreError::not_found("parent region", parent))?;
         let parent_level = RegionLevel::from_key(&level).unwrap_or(RegionLevel::Township);
         if parent_level >= new.level {
-            return Err(StoreError::Invalid(format!(
-                "a {} cannot be placed under a {}",
-                new.level.key(),
-                parent_level.key()
-            )));
+            return Err(StoreError::invalid(
+                format!(
+                    "a {} cannot be placed under a {}",
+                    new.level.key(),
+                    parent_level.key()
+                ),
+                format!("{}不能设在{}之下", new.level.label(), parent_level.label()),
+            ));
         }
     } else if new.level != RegionLevel::Province {
-        return Err(StoreError::Invalid(format!(
-            "a {} needs a parent region",
-            new.level.key()
-        )));
+        return Err(StoreError::invalid(
+            format!("a {} needs a parent region", new.level.key()),
+            format!("{}须有上级地区", new.level.label()),
+        ));
     }
     let row: RegionRow = on_tx!(tx, |c| {
         sqlx::query_as(
@@ -195,8 +211,9 @@ pub async fn find_child_region(db: &Db, parent: Option<i64>, name: &str) -> Resu
 /// name at the n-th level, in one transaction. Returns the last region.
 pub async fn ensure_region_path(db: &Db, path: &[&str]) -> Result<Region> {
     if path.is_empty() || path.len() > 4 {
-        return Err(StoreError::Invalid(
-            "a region path has one to four names: province/city/county/township".into(),
+        return Err(StoreError::invalid(
+            "a region path has one to four names: province/city/county/township",
+            "地区路径应为一至四级名称：省/市/县/乡",
         ));
     }
     let mut tx = db.begin().await?;
@@ -218,7 +235,7 @@ pub async fn ensure_region_path(db: &Db, path: &[&str]) -> Result<Region> {
             Some(r) => Region::try_from(r)?,
             None => {
                 let level = RegionLevel::at_depth(depth).ok_or_else(|| {
-                    StoreError::Invalid("a region path has at most four levels".into())
+                    StoreError::invalid("a region path has at most four levels", "地区路径最多四级")
                 })?;
                 insert_region(
                     &mut tx,
@@ -235,7 +252,7 @@ pub async fn ensure_region_path(db: &Db, path: &[&str]) -> Result<Region> {
         parent = Some(region);
     }
     tx.commit().await?;
-    parent.ok_or_else(|| StoreError::Invalid("empty region path".into()))
+    parent.ok_or_else(|| StoreError::invalid("empty region path", "地区路径为空"))
 }
 
 /// The ids of a region and every region below it.
@@ -281,8 +298,9 @@ pub async fn insert_agency(tx: &mut Tx, new: &NewAgency) -> Result<Agency> {
     let name = new.name.trim();
     let code = new.org_code.trim();
     if name.is_empty() || code.is_empty() {
-        return Err(StoreError::Invalid(
-            "an agency needs a name and an organisation code".into(),
+        return Err(StoreError::invalid(
+            "an agency needs a name and an organisation code",
+            "机关须有名称和组织机构代码",
         ));
     }
     let row: AgencyRow = on_tx!(tx, |c| {
@@ -334,9 +352,10 @@ pub async fn find_agency_by_key(db: &Db, key: &str) -> Result<Agency> {
         (None, _) => Err(StoreError::not_found("agency", key)),
         (Some(first), _) if first.org_code == key => Ok(first.into()),
         (Some(first), None) => Ok(first.into()),
-        (Some(_), Some(_)) => Err(StoreError::Invalid(format!(
-            "more than one agency is named {key}: give its organisation code instead"
-        ))),
+        (Some(_), Some(_)) => Err(StoreError::invalid(
+            format!("more than one agency is named {key}: give its organisation code instead"),
+            format!("名为“{key}”的机关不止一个，请改用组织机构代码"),
+        )),
     }
 }
 

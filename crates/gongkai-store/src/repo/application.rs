@@ -61,7 +61,11 @@ pub struct StoredEvent {
     pub occurred_on: Date,
     /// The domain event as JSON.
     pub payload: String,
+    /// The display name of the user who recorded it, at the time.
     pub actor: Option<String>,
+    /// The user who recorded it (`None` for events recorded before users existed and never
+    /// matched to one).
+    pub actor_id: Option<i64>,
     /// Why, for a correction.
     pub reason: Option<String>,
     /// The event (by id) a correction replaces or retracts.
@@ -69,8 +73,8 @@ pub struct StoredEvent {
     pub recorded_at: OffsetDateTime,
 }
 
-const EVENT_COLS: &str =
-    "id, application_id, seq, kind, occurred_on, payload, actor, reason, corrects, recorded_at";
+const EVENT_COLS: &str = "id, application_id, seq, kind, occurred_on, payload, actor, actor_id, reason, corrects, \
+     recorded_at";
 
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -78,6 +82,7 @@ pub struct NewEvent {
     pub occurred_on: Date,
     pub payload: String,
     pub actor: Option<String>,
+    pub actor_id: Option<i64>,
     pub reason: Option<String>,
     /// For a correction: the sequence number of the event it corrects.
     pub corrects_seq: Option<i64>,
@@ -213,12 +218,16 @@ pub async fn append_event(
         }
     };
     if corrects.is_some() && event.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-        return Err(StoreError::Invalid("a correction needs a reason".into()));
+        return Err(StoreError::invalid(
+            "a correction needs a reason",
+            "更正须说明理由",
+        ));
     }
     let row: StoredEvent = on_tx!(tx, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "INSERT INTO application_event (application_id, seq, kind, occurred_on, payload, \
-             actor, reason, corrects, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             actor, actor_id, reason, corrects, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              RETURNING {EVENT_COLS}"
         )))
         .bind(application_id)
@@ -227,6 +236,7 @@ pub async fn append_event(
         .bind(event.occurred_on)
         .bind(&event.payload)
         .bind(event.actor.as_deref())
+        .bind(event.actor_id)
         .bind(event.reason.as_deref())
         .bind(corrects)
         .bind(OffsetDateTime::now_utc())
@@ -356,9 +366,13 @@ pub async fn t3_groups(db: &Db, scope: Scope, year: i32) -> Result<Vec<T3Group>>
 
 /// 1 January and 31 December of a year.
 pub fn year_bounds(year: i32) -> Result<(Date, Date)> {
-    let first = Date::from_calendar_date(year, Month::January, 1)
-        .map_err(|_| StoreError::Invalid(format!("year {year} is out of range")))?;
-    let last = Date::from_calendar_date(year, Month::December, 31)
-        .map_err(|_| StoreError::Invalid(format!("year {year} is out of range")))?;
+    let out_of_range = |_| {
+        StoreError::invalid(
+            format!("year {year} is out of range"),
+            format!("年份{year}超出范围"),
+        )
+    };
+    let first = Date::from_calendar_date(year, Month::January, 1).map_err(out_of_range)?;
+    let last = Date::from_calendar_date(year, Month::December, 31).map_err(out_of_range)?;
     Ok((first, last))
 }

@@ -4,3 +4,4 @@
 pub mod agency;
 pub mod application;
 pub mod catalog;
+pub mod user;

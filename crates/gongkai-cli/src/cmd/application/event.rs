@@ -2,6 +2,7 @@
 
 use super::text::status_text;
 use super::{DataArg, date_arg, delivery_arg};
+use crate::cmd::actor::ActorArg;
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 use gongkai_app::application;
@@ -23,9 +24,8 @@ pub struct EventArgs {
     /// The day it happened.
     #[arg(long, value_parser = date_arg)]
     pub on: Date,
-    /// Who records it.
-    #[arg(long)]
-    pub actor: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArg,
     #[arg(long, value_parser = date_arg)]
     pub today: Option<Date>,
     #[command(subcommand)]
@@ -289,24 +289,19 @@ pub(super) async fn event(a: EventArgs) -> anyhow::Result<ExitCode> {
     let today = a.today.unwrap_or_else(today_in_china);
     let kind = event_kind(a.kind)?;
     let app = App::open(&a.data.data).await?;
-    let case = application::record_event(
-        &app,
-        &a.id,
-        Event { on: a.on, kind },
-        a.actor.as_deref(),
-        today,
-    )
-    .await?;
-    let (stored, e) = case
+    let actor = a.actor.resolve(&app).await?;
+    let case =
+        application::record_event(&app, &actor, &a.id, Event { on: a.on, kind }, today).await?;
+    let last = case
         .events
         .last()
         .ok_or_else(|| anyhow!("the event was not stored"))?;
     println!(
         "{} event {}: {} on {}",
-        case.row.number,
-        stored.seq,
-        e.kind.label(),
-        iso(e.on)
+        case.number,
+        last.seq,
+        last.event.kind.label(),
+        iso(last.event.on)
     );
     println!("status {}", status_text(case.clock.status));
     app.db.close().await;

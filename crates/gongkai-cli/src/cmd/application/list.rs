@@ -43,8 +43,8 @@ pub(super) async fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
     for c in &list.cases {
         let mut line = format!(
             "{}\t{}\t{}\t{}\t{}",
-            c.row.number,
-            iso(c.row.received_on),
+            c.number,
+            iso(c.received_on),
             due_text(c.clock.due),
             status_text(c.clock.status),
             c.agency.name
@@ -62,8 +62,8 @@ pub(super) async fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
     for (c, year) in &list.undetermined {
         println!(
             "{}\t{}\tundetermined: the holiday calendar for {year} is not loaded\t{}",
-            c.row.number,
-            iso(c.row.received_on),
+            c.number,
+            iso(c.received_on),
             c.agency.name
         );
     }

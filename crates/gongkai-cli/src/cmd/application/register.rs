@@ -2,6 +2,7 @@
 
 use super::text::due_text;
 use super::{DataArg, channel_arg, date_arg, delivery_arg};
+use crate::cmd::actor::ActorArg;
 use anyhow::{anyhow, bail};
 use clap::Args;
 use gongkai_app::application::{self, Registration, RequestedInfo};
@@ -64,6 +65,8 @@ pub struct RegisterArgs {
     /// Today's date (default: today in China); for back-office entry of past cases and tests.
     #[arg(long, value_parser = date_arg)]
     pub today: Option<Date>,
+    #[command(flatten)]
+    pub actor: ActorArg,
 }
 
 fn applicant(a: &RegisterArgs, today: Date) -> anyhow::Result<Applicant> {
@@ -117,8 +120,10 @@ pub(super) async fn register(a: RegisterArgs) -> anyhow::Result<ExitCode> {
     }
     let applicant = applicant(&a, today)?;
     let app = App::open(&a.data.data).await?;
+    let actor = a.actor.resolve(&app).await?;
     let reg = application::register(
         &app,
+        &actor,
         Registration {
             agency: a.agency.clone(),
             channel: a.channel,

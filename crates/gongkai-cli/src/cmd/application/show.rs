@@ -5,7 +5,7 @@ use super::{DataArg, date_arg};
 use clap::{Args, ValueEnum};
 use gongkai_app::application::{self, Case};
 use gongkai_app::{App, today_in_china};
-use gongkai_core::application::{Due as DueDate, ExcludedReason};
+use gongkai_core::application::ExcludedReason;
 use gongkai_core::calendar::iso;
 use std::process::ExitCode;
 use time::Date;
@@ -33,7 +33,7 @@ pub(super) async fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     let case = application::show(&app, &a.id, today).await?;
     let out = match a.format {
         ShowFormat::Text => show_text(&case),
-        ShowFormat::Json => format!("{}\n", serde_json::to_string_pretty(&case_json(&case))?),
+        ShowFormat::Json => format!("{}\n", serde_json::to_string_pretty(&case.view())?),
     };
     print!("{out}");
     app.db.close().await;
@@ -43,7 +43,7 @@ pub(super) async fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
 fn show_text(c: &Case) -> String {
     let mut s = String::new();
     let k = &c.clock;
-    s.push_str(&format!("申请编号 {}\n", c.row.number));
+    s.push_str(&format!("申请编号 {}\n", c.number));
     s.push_str(&format!("agency   {}\n", c.agency.name));
     s.push_str(&format!(
         "applicant {} ({})\n",
@@ -119,78 +119,23 @@ fn show_text(c: &Case) -> String {
     if c.events.is_empty() {
         s.push_str("  none\n");
     }
-    for (stored, e) in &c.events {
+    for r in &c.events {
+        let e = &r.event;
         s.push_str(&format!(
             "  {:>2}. {} {} ({}){}{}\n",
-            stored.seq,
+            r.seq,
             iso(e.on),
             e.kind.label(),
             e.kind.key(),
-            stored
-                .actor
+            r.actor
                 .as_deref()
                 .map(|a| format!(" by {a}"))
                 .unwrap_or_default(),
-            stored
-                .reason
+            r.reason
                 .as_deref()
                 .map(|r| format!(" — {r}"))
                 .unwrap_or_default(),
         ));
     }
     s
-}
-
-fn due_json(d: DueDate) -> serde_json::Value {
-    match d {
-        DueDate::On(d) => serde_json::json!({"on": iso(d)}),
-        DueDate::Paused { remaining } => serde_json::json!({"paused": {"remaining": remaining}}),
-        DueDate::AwaitingSupplement => serde_json::json!("awaiting_supplement"),
-        DueDate::NoCalendar { year } => serde_json::json!({"no_calendar": year}),
-        DueDate::ReceiptUnknown => serde_json::json!("receipt_unknown"),
-    }
-}
-
-fn case_json(c: &Case) -> serde_json::Value {
-    let k = &c.clock;
-    serde_json::json!({
-        "number": c.row.number,
-        "agency": c.agency.name,
-        "received_on": iso(c.row.received_on),
-        "channel": c.channel.key(),
-        "applicant": c.applicant,
-        "intake": c.intake,
-        "status": c.row.status,
-        "outcome": c.row.outcome,
-        "closed_on": c.row.closed_on.map(iso),
-        "clock": {
-            "count_from": iso(k.count_from),
-            "supplement_notice_due": due_json(k.supplement_notice_due),
-            "supplement_due": k.supplement_due.map(due_json),
-            "fee_payment_due": k.fee_payment_due.map(due_json),
-            "reasons_due": k.reasons_due.map(due_json),
-            "reply_due": due_json(k.reply_due),
-            "extended_due": k.extended_due.map(due_json),
-            "reasonable_due": k.reasonable_due.map(due_json),
-            "due": due_json(k.due),
-            "status": status_text(k.status),
-            "excluded": k.excluded.iter().map(|x| serde_json::json!({
-                "from": iso(x.from),
-                "to": x.to.map(iso),
-                "letter": x.letter,
-                "letter_received_on": x.letter_received_on.map(iso),
-                "period_end": due_json(x.period_end),
-                "working_days": x.working_days,
-            })).collect::<Vec<_>>(),
-            "attention": k.attention.iter().map(|a| {
-                let l = a.line();
-                serde_json::json!({"key": a.key(), "zh": l.zh, "en": l.en})
-            }).collect::<Vec<_>>(),
-            "working": k.working.iter().map(|l| serde_json::json!({"en": l.en, "zh": l.zh})).collect::<Vec<_>>(),
-        },
-        "events": c.events.iter().map(|(s, e)| serde_json::json!({
-            "seq": s.seq, "event": e, "actor": s.actor, "reason": s.reason,
-            "recorded_at": s.recorded_at.to_string(),
-        })).collect::<Vec<_>>(),
-    })
 }

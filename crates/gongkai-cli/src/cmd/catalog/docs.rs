@@ -1,12 +1,10 @@
 //! The agency's 政府信息公开指南 and 制度 texts: store a new version, list the current ones.
 
-use super::{DataArgs, OutFormat, explain, open_agency, print, read_text};
+use super::{ActAs, DataArgs, OutFormat, open_agency, print, read_text};
 use crate::output::write_output;
 use anyhow::Context;
 use clap::Subcommand;
-use gongkai_app::catalog;
-use gongkai_store::repo::catalog::DocumentKind;
-use serde_json::{Value as Json, json};
+use gongkai_app::catalog::{self, DocumentInput, DocumentKind};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -24,8 +22,9 @@ pub enum DocCommand {
         title: String,
         #[arg(long)]
         file: PathBuf,
-        #[arg(long)]
-        by: String,
+        /// Who stores it (录入).
+        #[command(flatten)]
+        actor: ActAs,
     },
     /// List the current versions of the agency's documents.
     List {
@@ -53,14 +52,18 @@ pub(super) async fn run(cmd: DocCommand) -> anyhow::Result<()> {
             kind: k,
             title,
             file,
-            by,
+            actor,
         } => {
-            let (app, agency) = open_agency(&data, &agency).await?;
             let kind = kind(&k)?;
             let body = read_text(&file)?;
-            let doc = catalog::put_document(&app.db, agency.id, kind, &title, &body, &by)
-                .await
-                .map_err(explain)?;
+            let (app, agency) = open_agency(&data, &agency).await?;
+            let actor = actor.resolve(&app).await?;
+            let input = DocumentInput {
+                kind,
+                title,
+                body_html: body,
+            };
+            let doc = catalog::put_document(&app, &actor, agency.id, &input).await?;
             write_output(
                 None,
                 format!("{}（第{}版）\n", doc.title, doc.version).as_bytes(),
@@ -72,20 +75,10 @@ pub(super) async fn run(cmd: DocCommand) -> anyhow::Result<()> {
             kind: k,
             format,
         } => {
-            let (app, agency) = open_agency(&data, &agency).await?;
             let kind = k.as_deref().map(kind).transpose()?;
-            let docs = catalog::documents(&app.db, agency.id, kind)
-                .await
-                .map_err(explain)?;
-            let json = Json::Array(
-                docs.iter()
-                    .map(|d| {
-                        json!({"kind": d.kind, "title": d.title, "version": d.version,
-                               "updated_by": d.updated_by, "body_html": d.body_html})
-                    })
-                    .collect(),
-            );
-            print(format, &json, || {
+            let (app, agency) = open_agency(&data, &agency).await?;
+            let docs = catalog::documents(&app, agency.id, kind).await?;
+            print(format, &serde_json::to_value(&docs)?, || {
                 docs.iter()
                     .map(|d| format!("{}\t{}\t第{}版\n", d.kind, d.title, d.version))
                     .collect()

@@ -1,16 +1,15 @@
 //! Items: create and revise drafts (fields from options or a JSON file), list and show them.
 
-use super::view::{item_json, item_text};
+use super::view::item_text;
 use super::{
-    DataArgs, OutFormat, date, explain, open, open_agency, print, read_text, validity_status,
+    ActAs, DataArgs, OutFormat, date, open, open_agency, print, read_text, validity_status,
 };
 use crate::output::read_file;
 use anyhow::Context;
 use clap::Args;
-use gongkai_app::App;
-use gongkai_app::catalog::{self, CatalogAppError, ItemView};
+use gongkai_app::catalog::{self, ItemFilter, ItemView};
 use gongkai_core::catalog::{ItemInput, NormativeInput, NormativeKind, Stage};
-use gongkai_store::repo::catalog::ItemFilter;
+use gongkai_core::ids::ItemId;
 use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 use time::OffsetDateTime;
@@ -67,7 +66,7 @@ pub struct ItemFields {
     pub ends_on: Option<String>,
     /// For a 政策解读: the id of the policy it interprets.
     #[arg(long)]
-    pub interprets: Option<i64>,
+    pub interprets: Option<ItemId>,
 }
 
 #[derive(Args)]
@@ -77,9 +76,9 @@ pub struct CreateArgs {
     /// The agency (name or organisation code).
     #[arg(long)]
     pub agency: String,
-    /// Who drafts it.
-    #[arg(long)]
-    pub by: String,
+    /// Who drafts it (录入).
+    #[command(flatten)]
+    pub actor: ActAs,
     #[command(flatten)]
     pub fields: ItemFields,
     #[arg(long, value_enum, default_value = "text")]
@@ -90,9 +89,10 @@ pub struct CreateArgs {
 pub struct ReviseArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    pub id: i64,
-    #[arg(long)]
-    pub by: String,
+    /// The item's id (as `catalog list` shows it).
+    pub id: ItemId,
+    #[command(flatten)]
+    pub actor: ActAs,
     #[arg(long)]
     pub note: Option<String>,
     #[command(flatten)]
@@ -126,7 +126,8 @@ pub struct ListArgs {
 pub struct ShowArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    pub id: i64,
+    /// The item's id (as `catalog list` shows it).
+    pub id: ItemId,
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutFormat,
 }
@@ -170,52 +171,41 @@ fn input(fields: &ItemFields, default_publisher: &str) -> anyhow::Result<ItemInp
         body_html: body,
         keywords: text(&fields.keywords, "keywords").into_iter().collect(),
         normative,
-        interprets: fields.interprets.map(|i| i.to_string()).or_else(|| {
-            file.get("interprets")
-                .and_then(Json::as_i64)
-                .map(|i| i.to_string())
-        }),
+        interprets: match fields.interprets {
+            Some(id) => Some(id),
+            None => match file.get("interprets") {
+                None | Some(Json::Null) => None,
+                Some(v) => Some(
+                    v.to_string()
+                        .trim_matches('"')
+                        .parse::<ItemId>()
+                        .context("\"interprets\" in the file")?,
+                ),
+            },
+        },
     })
 }
 
-/// Prints item `id` as it is now.
-pub(super) async fn show_item(app: &App, id: i64, format: OutFormat) -> anyhow::Result<()> {
-    let v = catalog::show(&app.db, &app.calendar, id, gongkai_app::today_in_china())
-        .await
-        .map_err(explain)?;
-    print(format, &item_json(&v), || item_text(&v))
+/// Prints an item's view (as a change returned it, or as shown).
+pub(super) fn print_item(v: &ItemView, format: OutFormat) -> anyhow::Result<()> {
+    print(format, &serde_json::to_value(v)?, || item_text(v))
 }
 
 pub(super) async fn create(a: CreateArgs, now: OffsetDateTime) -> anyhow::Result<()> {
     let (app, agency) = open_agency(&a.data, &a.agency).await?;
-    let item = catalog::create_item(
-        &app.db,
-        agency.id,
-        &input(&a.fields, &agency.name)?,
-        &a.by,
-        now,
-    )
-    .await
-    .map_err(explain)?;
-    show_item(&app, item.id.parse()?, a.format).await
+    let actor = a.actor.resolve(&app).await?;
+    let input = input(&a.fields, &agency.name)?;
+    let v = catalog::create_item(&app, &actor, agency.id, &input, now).await?;
+    print_item(&v, a.format)
 }
 
 pub(super) async fn revise(a: ReviseArgs, now: OffsetDateTime) -> anyhow::Result<()> {
     let app = open(&a.data).await?;
-    let current = catalog::show(&app.db, &app.calendar, a.id, gongkai_app::today_in_china())
-        .await
-        .map_err(explain)?;
-    let item = catalog::revise_item(
-        &app.db,
-        a.id,
-        &input(&a.fields, &current.item.content.publisher)?,
-        &a.by,
-        now,
-        a.note.as_deref(),
-    )
-    .await
-    .map_err(explain)?;
-    show_item(&app, item.id.parse()?, a.format).await
+    let actor = a.actor.resolve(&app).await?;
+    let current = catalog::show(&app, a.id, gongkai_app::today_in_china()).await?;
+    let input = input(&a.fields, &current.item.content.publisher)?;
+    let v = catalog::revise_item(&app, &actor, a.id, &input, a.note.as_deref(), now).await?;
+    print_item(&v, a.format)
 }
 
 pub(super) async fn list(a: ListArgs) -> anyhow::Result<()> {
@@ -231,26 +221,11 @@ pub(super) async fn list(a: ListArgs) -> anyhow::Result<()> {
     let filter = ItemFilter {
         stage,
         column: a.column.clone(),
+        published_in: a.year,
+        flagged: a.flagged,
     };
-    let views = catalog::list(
-        &app.db,
-        &app.calendar,
-        agency.id,
-        &filter,
-        gongkai_app::today_in_china(),
-    )
-    .await
-    .map_err(explain)?;
-    let views: Vec<&ItemView> = views
-        .iter()
-        .filter(|v| {
-            a.year
-                .is_none_or(|y| v.item.published_on().is_some_and(|d| d.year() == y))
-        })
-        .filter(|v| !a.flagged || !v.flags.is_empty())
-        .collect();
-    let json = Json::Array(views.iter().map(|v| item_json(v)).collect());
-    print(a.format, &json, || {
+    let views = catalog::list(&app, agency.id, &filter, gongkai_app::today_in_china()).await?;
+    print(a.format, &serde_json::to_value(&views)?, || {
         let mut s = String::new();
         for v in &views {
             let i = &v.item;
@@ -274,16 +249,6 @@ pub(super) async fn list(a: ListArgs) -> anyhow::Result<()> {
 
 pub(super) async fn show(a: ShowArgs) -> anyhow::Result<()> {
     let app = open(&a.data).await?;
-    show_item(&app, a.id, a.format).await
-}
-
-/// Prints item `id` once a change to it went through, or explains why it was refused.
-pub(super) async fn show_changed<T>(
-    app: &App,
-    id: i64,
-    format: OutFormat,
-    change: Result<T, CatalogAppError>,
-) -> anyhow::Result<()> {
-    change.map_err(explain)?;
-    show_item(app, id, format).await
+    let v = catalog::show(&app, a.id, gongkai_app::today_in_china()).await?;
+    print_item(&v, a.format)
 }

@@ -3,7 +3,9 @@
 //! entries and keep the 指南 / 制度 documents. `--format json` prints JSON for scripts.
 //!
 //! This module holds the command enum, its dispatch and the helpers every subcommand shares;
-//! the subcommands live in modules named after what they do.
+//! the subcommands live in modules named after what they do. Every state-changing command acts
+//! as a user (`--as NAME`, or `--by NAME` as before; default the local operator), and the use
+//! cases and their views are `gongkai_app::catalog`'s.
 
 mod config;
 mod docs;
@@ -13,7 +15,7 @@ mod validity;
 mod view;
 mod workflow;
 
-pub use config::ConfigArgs;
+pub use config::{ConfigArgs, DemoArgs};
 pub use docs::DocCommand;
 pub use items::{CreateArgs, ListArgs, ReviseArgs, ShowArgs};
 pub use reports::{FormArgs, StatsArgs, Table2Args};
@@ -24,9 +26,9 @@ use crate::output::{read_file, write_output};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use gongkai_app::App;
-use gongkai_app::catalog::CatalogAppError;
+use gongkai_app::agency::AgencyView;
 use gongkai_core::catalog::ValidityStatus;
-use gongkai_store::repo::agency::{self, Agency};
+use gongkai_core::user::Actor;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,8 +59,8 @@ pub enum CatalogCommand {
     /// The agency's 政府信息公开指南 and 制度 texts.
     #[command(subcommand)]
     Doc(DocCommand),
-    /// Load the demo agency and its 2021 catalogue into a data directory.
-    Demo(DataArgs),
+    /// Load the demo agency, its staff users and its 2021 catalogue into a data directory.
+    Demo(DemoArgs),
     /// Show the agency's catalogue settings (columns, subjects, genres, 索引号 pattern,
     /// attachment limits), or replace them with `--set FILE` (JSON; keys not given keep
     /// their defaults).
@@ -70,6 +72,22 @@ pub struct DataArgs {
     /// The data directory (see `gongkai init`).
     #[arg(long)]
     pub data: PathBuf,
+}
+
+/// Who a state-changing catalogue command acts as.
+#[derive(Args, Clone, Debug, Default)]
+pub struct ActAs {
+    /// Act as this user: a user name, or a display name only one active user has (`--by` is
+    /// the older name of this option). Default: the local operator set by `gongkai init`.
+    #[arg(long = "as", value_name = "NAME", visible_alias = "by")]
+    pub as_user: Option<String>,
+}
+
+impl ActAs {
+    /// The acting user; a name that is no active user is refused.
+    async fn resolve(&self, app: &App) -> anyhow::Result<Actor> {
+        Ok(gongkai_app::user::actor(app, self.as_user.as_deref()).await?)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -87,14 +105,6 @@ pub fn run(cmd: CatalogCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Domain refusals print their English reason and the Chinese message users see.
-fn explain(e: CatalogAppError) -> anyhow::Error {
-    match e {
-        CatalogAppError::Domain(d) => anyhow::anyhow!("{d} ({})", d.zh()),
-        other => anyhow::Error::new(other),
-    }
-}
-
 async fn open(data: &DataArgs) -> anyhow::Result<App> {
     Ok(App::open(&data.data).await?)
 }
@@ -108,18 +118,19 @@ fn date(field: &str, s: &Option<String>) -> anyhow::Result<Option<Date>> {
     }
 }
 
-fn print(format: OutFormat, json: &Json, text: impl FnOnce() -> String) -> anyhow::Result<()> {
+/// Prints a view as JSON (its `Serialize` form, made by `serde_json::to_value`) or as text.
+fn print(format: OutFormat, view: &Json, text: impl FnOnce() -> String) -> anyhow::Result<()> {
     let out = match format {
-        OutFormat::Json => format!("{}\n", serde_json::to_string_pretty(json)?),
+        OutFormat::Json => format!("{}\n", serde_json::to_string_pretty(view)?),
         OutFormat::Text => text(),
     };
     write_output(None, out.as_bytes())
 }
 
 /// Opens the data directory and finds the agency named by `key` (name or organisation code).
-async fn open_agency(data: &DataArgs, key: &str) -> anyhow::Result<(App, Agency)> {
+async fn open_agency(data: &DataArgs, key: &str) -> anyhow::Result<(App, AgencyView)> {
     let app = open(data).await?;
-    let agency = agency::find_agency_by_key(&app.db, key).await?;
+    let agency = gongkai_app::agency::find(&app, key).await?;
     Ok((app, agency))
 }
 
@@ -142,7 +153,7 @@ async fn run_async(cmd: CatalogCommand) -> anyhow::Result<()> {
         CatalogCommand::Revise(a) => items::revise(a, now).await,
         CatalogCommand::Act(a) => workflow::act(a, now).await,
         CatalogCommand::Validity(a) => validity::change(a, now).await,
-        CatalogCommand::Attach(a) => validity::attach(a).await,
+        CatalogCommand::Attach(a) => validity::attach(a, now).await,
         CatalogCommand::List(a) => items::list(a).await,
         CatalogCommand::Show(a) => items::show(a).await,
         CatalogCommand::Form(a) => reports::form(a).await,
@@ -150,6 +161,6 @@ async fn run_async(cmd: CatalogCommand) -> anyhow::Result<()> {
         CatalogCommand::Table2(a) => reports::table2(a).await,
         CatalogCommand::Doc(c) => docs::run(c).await,
         CatalogCommand::Config(a) => config::config(a).await,
-        CatalogCommand::Demo(data) => config::demo(data).await,
+        CatalogCommand::Demo(a) => config::demo(a).await,
     }
 }

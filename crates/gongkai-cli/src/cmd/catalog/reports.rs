@@ -1,11 +1,11 @@
 //! What the catalogue feeds elsewhere: the approval form 《政府信息公开发布审批表》, section 一's
 //! counts for the annual report, and the table 二 cells staff enter by hand.
 
-use super::{DataArgs, OutFormat, explain, open, open_agency, print};
+use super::{ActAs, DataArgs, OutFormat, open, open_agency, print};
 use crate::output::write_output;
 use clap::{Args, ValueEnum};
-use gongkai_app::catalog;
-use serde_json::json;
+use gongkai_app::catalog::{self, Table2Input};
+use gongkai_core::ids::ItemId;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -18,7 +18,8 @@ pub enum FormFormat {
 pub struct FormArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    pub id: i64,
+    /// The item's id (as `catalog list` shows it).
+    pub id: ItemId,
     #[arg(long, value_enum, default_value = "html")]
     pub format: FormFormat,
     /// Write to this file (required for DOCX unless standard output is redirected).
@@ -52,8 +53,9 @@ pub struct Table2Args {
     /// A count, an amount in 万元 (第（八）项), or / for not applicable.
     #[arg(long)]
     pub value: String,
-    #[arg(long)]
-    pub by: String,
+    /// Who enters it (录入).
+    #[command(flatten)]
+    pub actor: ActAs,
     /// Where the figure comes from (ledger, system, document).
     #[arg(long)]
     pub note: Option<String>,
@@ -61,9 +63,7 @@ pub struct Table2Args {
 
 pub(super) async fn form(a: FormArgs) -> anyhow::Result<()> {
     let app = open(&a.data).await?;
-    let form = catalog::approval_form(&app.db, a.id)
-        .await
-        .map_err(explain)?;
+    let form = catalog::approval_form(&app, a.id).await?;
     let bytes = match a.format {
         FormFormat::Html => form.to_html().into_bytes(),
         FormFormat::Docx => form.to_docx()?,
@@ -73,35 +73,26 @@ pub(super) async fn form(a: FormArgs) -> anyhow::Result<()> {
 
 pub(super) async fn stats(a: StatsArgs) -> anyhow::Result<()> {
     let (app, agency) = open_agency(&a.data, &a.agency).await?;
-    let counts = catalog::proactive(&app.db, agency.id, a.year)
-        .await
-        .map_err(explain)?;
-    let mut by_category = serde_json::Map::new();
-    for (c, ids) in &counts.by_column {
-        by_category.insert(c.clone(), json!(ids.len()));
-    }
-    let json = json!({
-        "agency": agency.name,
-        "year": a.year,
-        "total": counts.total(),
-        "by_category": by_category,
-        "sentence": counts.sentence(),
-    });
-    print(a.format, &json, || format!("{}\n", counts.sentence()))
+    let stats = catalog::proactive(&app, agency.id, a.year).await?;
+    print(a.format, &serde_json::to_value(&stats)?, || {
+        format!("{}\n", stats.sentence)
+    })
 }
 
 pub(super) async fn table2(a: Table2Args) -> anyhow::Result<()> {
     let (app, agency) = open_agency(&a.data, &a.agency).await?;
+    let actor = a.actor.resolve(&app).await?;
     catalog::enter_table2(
-        &app.db,
-        agency.id,
-        a.year,
-        &a.cell,
-        &a.value,
-        &a.by,
-        a.note.as_deref(),
+        &app,
+        &actor,
+        &Table2Input {
+            agency: agency.id,
+            year: a.year,
+            cell: a.cell,
+            value: a.value,
+            note: a.note,
+        },
     )
-    .await
-    .map_err(explain)?;
+    .await?;
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! Changes to a published or drafted item besides its workflow: the 有效性 of a 规章 /
 //! 行政规范性文件, and attached files.
 
-use super::items::show_changed;
-use super::{DataArgs, OutFormat, date, open, validity_status};
+use super::items::print_item;
+use super::{ActAs, DataArgs, OutFormat, date, open, validity_status};
 use crate::output::read_file;
 use anyhow::bail;
 use clap::Args;
-use gongkai_app::catalog;
+use gongkai_app::catalog::{self, ValidityInput};
+use gongkai_core::ids::ItemId;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
@@ -14,7 +15,8 @@ use time::OffsetDateTime;
 pub struct ValidityArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    pub id: i64,
+    /// The item's id (as `catalog list` shows it).
+    pub id: ItemId,
     /// valid (有效), expired (失效), repealed (废止).
     #[arg(long)]
     pub status: String,
@@ -22,8 +24,8 @@ pub struct ValidityArgs {
     pub effective_on: Option<String>,
     #[arg(long)]
     pub ends_on: Option<String>,
-    #[arg(long)]
-    pub by: String,
+    #[command(flatten)]
+    pub actor: ActAs,
     #[arg(long)]
     pub reason: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
@@ -34,41 +36,41 @@ pub struct ValidityArgs {
 pub struct AttachArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    pub id: i64,
+    /// The item's id (as `catalog list` shows it).
+    pub id: ItemId,
     pub file: PathBuf,
     /// The display name (default: the file's name).
     #[arg(long)]
     pub name: Option<String>,
+    #[command(flatten)]
+    pub actor: ActAs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutFormat,
 }
 
 pub(super) async fn change(a: ValidityArgs, now: OffsetDateTime) -> anyhow::Result<()> {
+    let input = ValidityInput {
+        status: validity_status("status", &a.status)?,
+        effective_on: date("effective-on", &a.effective_on)?,
+        ends_on: date("ends-on", &a.ends_on)?,
+        reason: a.reason.clone(),
+    };
     let app = open(&a.data).await?;
-    let status = validity_status("status", &a.status)?;
-    let done = catalog::change_validity(
-        &app.db,
-        a.id,
-        status,
-        date("effective-on", &a.effective_on)?,
-        date("ends-on", &a.ends_on)?,
-        &a.by,
-        now,
-        a.reason.as_deref(),
-    )
-    .await;
-    show_changed(&app, a.id, a.format, done).await
+    let actor = a.actor.resolve(&app).await?;
+    let v = catalog::change_validity(&app, &actor, a.id, &input, now).await?;
+    print_item(&v, a.format)
 }
 
-pub(super) async fn attach(a: AttachArgs) -> anyhow::Result<()> {
-    let app = open(&a.data).await?;
+pub(super) async fn attach(a: AttachArgs, now: OffsetDateTime) -> anyhow::Result<()> {
     let bytes = read_file(&a.file)?;
     let name = match &a.name {
         Some(n) => n.clone(),
         None => file_name(&a.file)?,
     };
-    let done = catalog::attach(&app.db, a.id, &name, &bytes).await;
-    show_changed(&app, a.id, a.format, done).await
+    let app = open(&a.data).await?;
+    let actor = a.actor.resolve(&app).await?;
+    let v = catalog::attach(&app, &actor, a.id, &name, &bytes, now).await?;
+    print_item(&v, a.format)
 }
 
 fn file_name(path: &Path) -> anyhow::Result<String> {

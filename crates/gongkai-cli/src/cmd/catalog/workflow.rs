@@ -1,10 +1,11 @@
 //! Workflow steps: submit, clear-secrecy, approve, publish, return, withdraw.
 
-use super::items::show_changed;
-use super::{DataArgs, OutFormat, open};
+use super::items::print_item;
+use super::{ActAs, DataArgs, OutFormat, open};
 use clap::{Args, ValueEnum};
 use gongkai_app::catalog;
 use gongkai_core::catalog::Action;
+use gongkai_core::ids::ItemId;
 use time::OffsetDateTime;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -34,12 +35,14 @@ impl StepArg {
 pub struct ActArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    pub id: i64,
+    /// The item's id (as `catalog list` shows it).
+    pub id: ItemId,
     #[arg(value_enum)]
     pub step: StepArg,
-    /// Who takes the step.
-    #[arg(long)]
-    pub by: String,
+    /// Who takes the step: submit needs 录入, clear-secrecy 保密审查, the others 审核 or 负责人;
+    /// nobody reviews their own draft.
+    #[command(flatten)]
+    pub actor: ActAs,
     /// The opinion, or the reason (required for return and withdraw).
     #[arg(long)]
     pub note: Option<String>,
@@ -49,14 +52,7 @@ pub struct ActArgs {
 
 pub(super) async fn act(a: ActArgs, now: OffsetDateTime) -> anyhow::Result<()> {
     let app = open(&a.data).await?;
-    let done = catalog::act(
-        &app.db,
-        a.id,
-        a.step.action(),
-        &a.by,
-        now,
-        a.note.as_deref(),
-    )
-    .await;
-    show_changed(&app, a.id, a.format, done).await
+    let actor = a.actor.resolve(&app).await?;
+    let v = catalog::act(&app, &actor, a.id, a.step.action(), a.note.as_deref(), now).await?;
+    print_item(&v, a.format)
 }

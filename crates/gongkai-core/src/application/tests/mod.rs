@@ -4,6 +4,7 @@ mod clock;
 mod intake;
 mod periods;
 mod state;
+mod tables;
 
 use super::*;
 use crate::calendar::Calendar;

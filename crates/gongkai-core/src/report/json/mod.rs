@@ -1,4 +1,4 @@
-//! The interchange format `gongkai.annual-report/1` (shared/spec/REPORT-JSON.md): writing a
+//! The interchange format `gongkai.annual-report/1` (docs/report-json.md): writing a
 //! report, and reading one back with errors that name the JSON path and what was expected.
 
 mod read;

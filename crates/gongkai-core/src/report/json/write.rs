@@ -123,7 +123,7 @@ fn table2_json(report: &AnnualReport) -> Json {
     Json::Object(out)
 }
 
-/// The JSON form of a value (REPORT-JSON.md "Values").
+/// The JSON form of a value (docs/report-json.md, "Values").
 pub fn value_json(v: &Value) -> Json {
     match v {
         Value::Count(n) => json!(n),

@@ -1,4 +1,4 @@
-//! The consistency rules (勾稽关系, REGULATION.md §1.6) as data, and the one engine that
+//! The consistency rules (勾稽关系, docs/rules/annual-report.md) as data, and the one engine that
 //! evaluates them on any report: computed from live data, entered, imported or rolled up.
 //!
 //! A blank cell is never read as 0. A rule that needs a blank cell is `Unassessable` and names
@@ -23,7 +23,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .rules
 });
 
-/// Every rule, in the order of REGULATION.md §1.6.
+/// Every rule, in the order of `data/formats/rules.json` (docs/rules/annual-report.md).
 pub fn rules() -> &'static [Rule] {
     &RULES
 }

@@ -4,6 +4,7 @@ use crate::db::{Db, Tx};
 use crate::error::{Result, StoreError};
 use crate::{on_db, on_tx};
 use gongkai_core::catalog::Attachment;
+use gongkai_core::ids::ItemId;
 use time::OffsetDateTime;
 
 /// The columns of [`AttachmentRow`], on a `catalog_attachment` aliased `a`.
@@ -11,15 +12,41 @@ pub(super) const ATTACHMENT_COLS: &str =
     "a.id, a.item_id, a.name, a.extension, a.media_type, a.size, a.sha256";
 
 /// An attachment as listed (without its content).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct AttachmentRow {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAttachment {
     pub id: i64,
-    pub item_id: i64,
+    pub item: ItemId,
     pub name: String,
     pub extension: String,
     pub media_type: String,
-    pub size: i64,
+    pub size: u64,
+    /// SHA-256 of the content, lower-case hex.
     pub sha256: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct AttachmentRow {
+    id: i64,
+    pub(super) item_id: i64,
+    name: String,
+    extension: String,
+    media_type: String,
+    size: i64,
+    sha256: String,
+}
+
+impl From<AttachmentRow> for StoredAttachment {
+    fn from(r: AttachmentRow) -> StoredAttachment {
+        StoredAttachment {
+            id: r.id,
+            item: ItemId::new(r.item_id),
+            name: r.name,
+            extension: r.extension,
+            media_type: r.media_type,
+            size: u64::try_from(r.size).unwrap_or(0),
+            sha256: r.sha256,
+        }
+    }
 }
 
 impl AttachmentRow {
@@ -57,7 +84,7 @@ fn media_type_static(s: &str) -> &'static str {
 /// Stores an attachment's content with its checked metadata and SHA-256 (hex); returns its id.
 pub async fn insert_attachment(
     tx: &mut Tx,
-    item_id: i64,
+    item: ItemId,
     meta: &Attachment,
     content: &[u8],
     sha256_hex: &str,
@@ -68,7 +95,7 @@ pub async fn insert_attachment(
             "INSERT INTO catalog_attachment (item_id, name, extension, media_type, size, sha256, \
              content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
-        .bind(item_id)
+        .bind(item.get())
         .bind(&meta.name)
         .bind(&meta.extension)
         .bind(meta.media_type)
@@ -82,18 +109,24 @@ pub async fn insert_attachment(
     Ok(id)
 }
 
-pub async fn list_attachments(db: &Db, item_id: i64) -> Result<Vec<AttachmentRow>> {
-    Ok(on_db!(db, |p| {
+/// An item's attachments (oldest first), without their content.
+pub async fn list_attachments(db: &Db, item: ItemId) -> Result<Vec<StoredAttachment>> {
+    let rows: Vec<AttachmentRow> = on_db!(db, |p| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {ATTACHMENT_COLS} FROM catalog_attachment a WHERE a.item_id = $1 ORDER BY a.id"
         )))
-        .bind(item_id)
+        .bind(item.get())
         .fetch_all(p)
         .await?
-    }))
+    });
+    Ok(rows.into_iter().map(StoredAttachment::from).collect())
 }
 
-pub async fn attachment_content(db: &Db, attachment_id: i64) -> Result<(AttachmentRow, Vec<u8>)> {
+/// An attachment with its content.
+pub async fn attachment_content(
+    db: &Db,
+    attachment_id: i64,
+) -> Result<(StoredAttachment, Vec<u8>)> {
     let row: Option<AttachmentRow> = on_db!(db, |p| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {ATTACHMENT_COLS} FROM catalog_attachment a WHERE a.id = $1"
@@ -109,5 +142,5 @@ pub async fn attachment_content(db: &Db, attachment_id: i64) -> Result<(Attachme
             .fetch_one(p)
             .await?
     });
-    Ok((row, content))
+    Ok((row.into(), content))
 }

@@ -6,24 +6,30 @@ use crate::db::Tx;
 use crate::error::Result;
 use crate::on_tx;
 use gongkai_core::catalog::{
-    Action, CatalogItem, Normative, NormativeKind, Stage, Step, Validity, ValidityChange,
+    Action, CatalogItem, Normative, NormativeKind, Signer, Stage, Step, Validity, ValidityChange,
     ValidityStatus, Workflow,
 };
+use gongkai_core::ids::UserId;
 use time::{Date, OffsetDateTime};
 
 /// The columns of [`StepRow`], on a `catalog_step` aliased `s`.
-pub(super) const STEP_COLS: &str = "s.item_id, s.action, s.to_stage, s.actor, s.at, s.note";
+pub(super) const STEP_COLS: &str =
+    "s.item_id, s.seq, s.action, s.to_stage, s.actor, s.actor_id, s.at, s.note";
 
 /// The columns of [`ValidityRow`], on a `catalog_validity` aliased `v`.
 pub(super) const VALIDITY_COLS: &str =
-    "v.item_id, v.status, v.effective_on, v.ends_on, v.actor, v.at, v.reason";
+    "v.item_id, v.seq, v.status, v.effective_on, v.ends_on, v.actor, v.actor_id, v.at, v.reason";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct StepRow {
     pub(super) item_id: i64,
+    seq: i64,
     action: String,
     to_stage: String,
+    /// The display name at the time.
     actor: String,
+    /// The user (filled for steps recorded before users existed by migration 0101).
+    actor_id: Option<i64>,
     at: OffsetDateTime,
     note: Option<String>,
 }
@@ -31,12 +37,21 @@ pub(super) struct StepRow {
 #[derive(sqlx::FromRow)]
 pub(super) struct ValidityRow {
     pub(super) item_id: i64,
+    seq: i64,
     status: String,
     effective_on: Option<Date>,
     ends_on: Option<Date>,
     actor: String,
+    actor_id: Option<i64>,
     at: OffsetDateTime,
     reason: Option<String>,
+}
+
+/// The signer of a stored record: its user and the name it showed. A record without a user
+/// cannot be checked for separation of duties, so it is refused rather than guessed.
+fn signer(what: &str, item: i64, seq: i64, id: Option<i64>, name: String) -> Result<Signer> {
+    let id = id.ok_or_else(|| invalid(format!("item {item}: {what} {seq} names no user")))?;
+    Ok(Signer::new(UserId::new(id), name))
 }
 
 /// Replays the stored steps (in `seq` order) of item `id` into its workflow.
@@ -52,7 +67,7 @@ pub(super) fn replay(id: i64, steps: Vec<StepRow>) -> Result<Workflow> {
             action,
             from,
             to,
-            by: s.actor,
+            by: signer("step", id, s.seq, s.actor_id, s.actor)?,
             at: s.at,
             note: s.note,
         });
@@ -72,7 +87,7 @@ pub(super) fn normative(kind: &str, validity: Vec<ValidityRow>) -> Result<Normat
             Ok(ValidityChange {
                 validity: Validity::new(status, v.effective_on, v.ends_on)
                     .map_err(|e| invalid(e.to_string()))?,
-                by: v.actor,
+                by: signer("validity change", v.item_id, v.seq, v.actor_id, v.actor)?,
                 at: v.at,
                 reason: v.reason,
             })
@@ -95,14 +110,15 @@ pub(super) async fn append_history(
         on_tx!(tx, |conn| {
             sqlx::query(
                 "INSERT INTO catalog_step (item_id, seq, action, from_stage, to_stage, actor, \
-                 at, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 actor_id, at, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(id)
             .bind(seq as i64 + 1)
             .bind(s.action.key())
             .bind(s.from.map(|f| f.key()))
             .bind(s.to.key())
-            .bind(&s.by)
+            .bind(s.by.name.as_str())
+            .bind(s.by.id.get())
             .bind(s.at)
             .bind(s.note.as_deref())
             .bind(now)
@@ -115,14 +131,16 @@ pub(super) async fn append_history(
         on_tx!(tx, |conn| {
             sqlx::query(
                 "INSERT INTO catalog_validity (item_id, seq, status, effective_on, ends_on, \
-                 actor, at, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 actor, actor_id, at, reason, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(id)
             .bind(seq as i64 + 1)
             .bind(v.validity.status.key())
             .bind(v.validity.effective_on)
             .bind(v.validity.ends_on)
-            .bind(&v.by)
+            .bind(v.by.name.as_str())
+            .bind(v.by.id.get())
             .bind(v.at)
             .bind(v.reason.as_deref())
             .bind(now)

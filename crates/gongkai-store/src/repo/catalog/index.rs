@@ -4,13 +4,14 @@ use super::invalid;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::on_tx;
+use gongkai_core::ids::AgencyId;
 use time::OffsetDateTime;
 
 /// Draws the next running number of `scope` for the agency, in the caller's transaction. The
 /// upsert takes the sequence row's lock until the transaction ends, so concurrent publishers
 /// queue on it and each gets a different number; a rolled-back publication gives its number
 /// back, a committed one keeps it for ever.
-pub async fn next_index_seq(tx: &mut Tx, agency_id: i64, scope: &str) -> Result<u64> {
+pub async fn next_index_seq(tx: &mut Tx, agency: AgencyId, scope: &str) -> Result<u64> {
     let now = OffsetDateTime::now_utc();
     let n: i64 = on_tx!(tx, |conn| {
         sqlx::query_scalar(
@@ -20,7 +21,7 @@ pub async fn next_index_seq(tx: &mut Tx, agency_id: i64, scope: &str) -> Result<
              SET last_seq = catalog_index_sequence.last_seq + 1, updated_at = excluded.updated_at \
              RETURNING last_seq",
         )
-        .bind(agency_id)
+        .bind(agency.get())
         .bind(scope)
         .bind(now)
         .fetch_one(conn)
@@ -30,12 +31,12 @@ pub async fn next_index_seq(tx: &mut Tx, agency_id: i64, scope: &str) -> Result<
 }
 
 /// Whether an agency already issued `index_number` (to any item, withdrawn ones included).
-pub async fn index_number_taken(tx: &mut Tx, agency_id: i64, index_number: &str) -> Result<bool> {
+pub async fn index_number_taken(tx: &mut Tx, agency: AgencyId, index_number: &str) -> Result<bool> {
     let n: i64 = on_tx!(tx, |conn| {
         sqlx::query_scalar(
             "SELECT count(*) FROM catalog_item WHERE agency_id = $1 AND index_number = $2",
         )
-        .bind(agency_id)
+        .bind(agency.get())
         .bind(index_number)
         .fetch_one(conn)
         .await?

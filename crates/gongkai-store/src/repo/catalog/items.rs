@@ -10,12 +10,13 @@ use crate::db::{Db, Exec, Tx};
 use crate::error::{Result, StoreError};
 use crate::{on_db, on_tx};
 use gongkai_core::catalog::{CatalogItem, DocNumber, ItemContent, RichText, Stage, Subject};
+use gongkai_core::ids::{AgencyId, ItemId};
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
 const ITEM_COLS: &str = "i.id, i.agency_id, i.title, i.publisher, i.formed_on, i.changed_on, \
     i.doc_number, i.subject, i.column_name, i.genre, i.summary, i.body_html, i.keywords, \
-    i.normative_kind, i.interprets_id, i.drafter, i.stage, i.index_number, i.published_at";
+    i.normative_kind, i.interprets_id, i.drafter, i.drafter_id, i.stage, i.index_number, i.published_at";
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
@@ -34,18 +35,15 @@ struct ItemRow {
     keywords: String,
     normative_kind: Option<String>,
     interprets_id: Option<i64>,
+    // The drafter is the first step's user; these columns serve queries and history.
     #[allow(dead_code)]
     drafter: String,
+    #[allow(dead_code)]
+    drafter_id: Option<i64>,
     stage: String,
     index_number: Option<String>,
     #[allow(dead_code)]
     published_at: Option<OffsetDateTime>,
-}
-
-fn item_id(item: &CatalogItem) -> Result<i64> {
-    item.id.parse().map_err(|_| {
-        StoreError::Invalid(format!("catalogue item id {:?} is not a number", item.id))
-    })
 }
 
 fn assemble(
@@ -77,8 +75,8 @@ fn assemble(
     let keywords: Vec<String> =
         serde_json::from_str(&row.keywords).map_err(|e| invalid(format!("keywords: {e}")))?;
     Ok(CatalogItem {
-        id: row.id.to_string(),
-        agency: row.agency_id.to_string(),
+        id: ItemId::new(row.id),
+        agency: AgencyId::new(row.agency_id),
         content: ItemContent {
             title: row.title,
             publisher: row.publisher,
@@ -91,7 +89,7 @@ fn assemble(
             summary: row.summary,
             body: RichText::from_stored(row.body_html),
             keywords,
-            interprets: row.interprets_id.map(|i| i.to_string()),
+            interprets: row.interprets_id.map(ItemId::new),
         },
         normative,
         attachments: attachments
@@ -112,15 +110,15 @@ pub struct ItemFilter {
 
 /// Which items [`load`] reads: a condition on `catalog_item i` with the key as `$1`.
 enum Scope {
-    Item(i64),
-    Agency(i64),
+    Item(ItemId),
+    Agency(AgencyId),
 }
 
 impl Scope {
     fn sql(&self) -> (&'static str, i64) {
         match self {
-            Scope::Item(id) => ("i.id = $1", *id),
-            Scope::Agency(id) => ("i.agency_id = $1", *id),
+            Scope::Item(id) => ("i.id = $1", id.get()),
+            Scope::Agency(id) => ("i.agency_id = $1", id.get()),
         }
     }
 }
@@ -199,7 +197,7 @@ fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
 }
 
 /// Loads one item with its steps, validity history and attachment list.
-pub async fn find_item<'a>(ex: impl Into<Exec<'a>>, id: i64) -> Result<CatalogItem> {
+pub async fn find_item<'a>(ex: impl Into<Exec<'a>>, id: ItemId) -> Result<CatalogItem> {
     load(ex.into(), Scope::Item(id), &ItemFilter::default())
         .await?
         .pop()
@@ -207,8 +205,12 @@ pub async fn find_item<'a>(ex: impl Into<Exec<'a>>, id: i64) -> Result<CatalogIt
 }
 
 /// Lists an agency's items (oldest first), each fully loaded.
-pub async fn list_items(db: &Db, agency_id: i64, filter: &ItemFilter) -> Result<Vec<CatalogItem>> {
-    load(db.into(), Scope::Agency(agency_id), filter).await
+pub async fn list_items(
+    db: &Db,
+    agency: AgencyId,
+    filter: &ItemFilter,
+) -> Result<Vec<CatalogItem>> {
+    load(db.into(), Scope::Agency(agency), filter).await
 }
 
 fn keywords_json(item: &CatalogItem) -> String {
@@ -236,30 +238,26 @@ macro_rules! bind_content {
     }};
 }
 
-/// Inserts a new item (its 拟稿 step and first validity included) and returns its id.
-pub async fn insert_item(tx: &mut Tx, agency_id: i64, item: &CatalogItem) -> Result<i64> {
+/// Inserts a new item of its agency (its 拟稿 step and first validity included; its own `id`,
+/// not yet assigned, is ignored) and returns the id it was given.
+pub async fn insert_item(tx: &mut Tx, item: &CatalogItem) -> Result<ItemId> {
     let now = OffsetDateTime::now_utc();
-    let interprets: Option<i64> = match &item.content.interprets {
-        Some(s) => Some(
-            s.parse()
-                .map_err(|_| StoreError::Invalid(format!("item id {s:?} is not a number")))?,
-        ),
-        None => None,
-    };
+    let drafter = item.workflow.drafter();
     let id: i64 = on_tx!(tx, |conn| {
         let q = sqlx::query_scalar(
             "INSERT INTO catalog_item (agency_id, title, publisher, formed_on, changed_on, \
              doc_number, subject, column_name, genre, summary, body_html, keywords, \
-             normative_kind, interprets_id, drafter, stage, index_number, published_at, \
-             created_at, updated_at) \
+             normative_kind, interprets_id, drafter, drafter_id, stage, index_number, \
+             published_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-             $17, $18, $19, $19) RETURNING id",
+             $17, $18, $19, $20, $20) RETURNING id",
         )
-        .bind(agency_id);
+        .bind(item.agency.get());
         bind_content!(q, item)
             .bind(item.normative.as_ref().map(|n| n.kind.key()))
-            .bind(interprets)
-            .bind(item.workflow.drafter())
+            .bind(item.content.interprets.map(ItemId::get))
+            .bind(drafter.name.as_str())
+            .bind(drafter.id.get())
             .bind(item.stage().key())
             .bind(item.index_number.as_deref())
             .bind(item.workflow.published_at())
@@ -268,14 +266,14 @@ pub async fn insert_item(tx: &mut Tx, agency_id: i64, item: &CatalogItem) -> Res
             .await?
     });
     append_history(tx, id, item, 0, 0, now).await?;
-    Ok(id)
+    Ok(ItemId::new(id))
 }
 
 /// Writes the item's current content and stage, and appends the steps and validity changes it
 /// gained since it was loaded in `loaded_stage`. Fails with a conflict when the stored item is
 /// no longer in that stage (someone else moved it meanwhile).
 pub async fn save_item(tx: &mut Tx, item: &CatalogItem, loaded_stage: Stage) -> Result<()> {
-    let id = item_id(item)?;
+    let id = item.id.get();
     let now = OffsetDateTime::now_utc();
     let updated = on_tx!(tx, |conn| {
         let q = sqlx::query(
@@ -320,12 +318,30 @@ pub async fn save_item(tx: &mut Tx, item: &CatalogItem, loaded_stage: Stage) -> 
     append_history(tx, id, item, steps as usize, validity as usize, now).await
 }
 
-/// The ids of the items that interpret `policy_id` (its 政策解读).
-pub async fn interpretations_of(db: &Db, policy_id: i64) -> Result<Vec<i64>> {
-    Ok(on_db!(db, |p| {
+/// The items that interpret `policy` (its 政策解读).
+pub async fn interpretations_of(db: &Db, policy: ItemId) -> Result<Vec<ItemId>> {
+    let ids: Vec<i64> = on_db!(db, |p| {
         sqlx::query_scalar("SELECT id FROM catalog_item WHERE interprets_id = $1 ORDER BY id")
-            .bind(policy_id)
+            .bind(policy.get())
             .fetch_all(p)
             .await?
-    }))
+    });
+    Ok(ids.into_iter().map(ItemId::new).collect())
+}
+
+/// Every (policy, 政策解读) pair of an agency's catalogue, interpretations oldest first.
+pub async fn interpretation_links(db: &Db, agency: AgencyId) -> Result<Vec<(ItemId, ItemId)>> {
+    let pairs: Vec<(i64, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT interprets_id, id FROM catalog_item \
+             WHERE agency_id = $1 AND interprets_id IS NOT NULL ORDER BY id",
+        )
+        .bind(agency.get())
+        .fetch_all(p)
+        .await?
+    });
+    Ok(pairs
+        .into_iter()
+        .map(|(policy, item)| (ItemId::new(policy), ItemId::new(item)))
+        .collect())
 }

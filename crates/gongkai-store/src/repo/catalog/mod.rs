@@ -43,13 +43,18 @@ mod items;
 mod settings;
 mod table2;
 
-pub use attachments::{AttachmentRow, attachment_content, insert_attachment, list_attachments};
-pub use documents::{AgencyDocument, DocumentKind, documents, put_document};
+pub use attachments::{StoredAttachment, attachment_content, insert_attachment, list_attachments};
+pub use documents::{AgencyDocument, documents, put_document};
+/// The kinds of agency document now live in core; kept here for callers of the store.
+pub use gongkai_core::catalog::DocumentKind;
 pub use index::{index_number_taken, next_index_seq};
-pub use items::{ItemFilter, find_item, insert_item, interpretations_of, list_items, save_item};
+pub use items::{
+    ItemFilter, find_item, insert_item, interpretation_links, interpretations_of, list_items,
+    save_item,
+};
 pub use settings::{put_settings, settings};
 pub use table2::{Table2Entry, insert_table2_entry, table2_entries};
 
 fn invalid(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Invalid(format!("stored catalogue data is inconsistent: {what}"))
+    StoreError::Inconsistent(format!("catalogue: {what}"))
 }

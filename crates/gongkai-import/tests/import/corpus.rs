@@ -1,6 +1,6 @@
 //! Every cell of every report in `testdata/corpus/dev/` and the seed equals its
-//! `*.expected.json` (DESIGN §5), with agency, year and layout; and every cell read carries
-//! its place in the file.
+//! `*.expected.json` (docs/ARCHITECTURE.md, "Testing"), with agency, year and layout; and every
+//! cell read carries its place in the file.
 
 use gongkai_core::report::json::to_json;
 use gongkai_import::{Options, import_path};

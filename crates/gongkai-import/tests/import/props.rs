@@ -1,4 +1,4 @@
-//! T-FUZZ / T-PROP for the importer (RELIABILITY §2, BI-IM-1…12): no input makes it panic
+//! T-FUZZ / T-PROP for the importer (docs/reliability.md, BI-IM-1…12): no input makes it panic
 //! or hang — random bytes, random report-like text, and truncated or mutated copies of real
 //! reports of every kind — and whatever it reads, it read from the file: every cell's
 //! evidence text stands in the input (never a guessed value).

@@ -47,7 +47,7 @@ async fn init_reopen_and_refuse_twice() {
     let again = App::init(&data, None).await;
     assert!(matches!(again, Err(AppError::DataDir { .. })));
     let bad = App::init(&dir.path().join("other"), Some("mysql://x")).await;
-    assert!(matches!(bad, Err(AppError::Invalid(_))));
+    assert!(matches!(bad, Err(AppError::Invalid { .. })));
     let app = App::open(&data).await.expect("reopen");
     app.db.check_profile().await.expect("durable profile");
     app.db.close().await;
@@ -356,4 +356,34 @@ async fn an_unreachable_postgresql_server_is_refused_at_once() {
         "{err}"
     );
     drop(silent);
+}
+
+#[tokio::test]
+async fn fee_payment_period_is_configured_in_the_settings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    App::init(&data, None).await.expect("init").db.close().await;
+    let settings = data.join("gongkai.toml");
+    let text = std::fs::read_to_string(&settings).expect("read");
+    std::fs::write(
+        &settings,
+        format!("{text}\n[periods]\nfee_payment_days = 15\n"),
+    )
+    .expect("write");
+    let app = App::open(&data).await.expect("open");
+    assert_eq!(app.law().periods.fee_payment_days, 15);
+    app.db.close().await;
+    // Out of bounds, or an unknown key: refused with the file named.
+    for bad in [
+        "fee_payment_days = 0",
+        "fee_payment_days = 61",
+        "payment_days = 10",
+    ] {
+        std::fs::write(&settings, format!("{text}\n[periods]\n{bad}\n")).expect("write");
+        let err = match App::open(&data).await {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{bad} accepted"),
+        };
+        assert!(err.contains("gongkai.toml"), "{bad}: {err}");
+    }
 }

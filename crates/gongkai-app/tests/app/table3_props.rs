@@ -1,4 +1,7 @@
-//! Table 三 from any mix of cases satisfies the consistency rules by construction.
+//! Table 三 from any mix of the store's case groups satisfies the consistency rules by
+//! construction: the app reads the groups' keys as typed columns and outcomes and the core
+//! counts them (`gongkai_core::report::table3_count`, whose own tests hold the same property
+//! over typed groups and a worked example over dated cases).
 
 use gongkai_app::report::table3_from_groups;
 use gongkai_core::report::{AnnualReport, OtherShape, T3Col, T3Row, Value, check};

@@ -36,7 +36,7 @@ db_test!(region_level_must_descend, |db| async move {
     )
     .await
     .expect_err("a city under a county is refused");
-    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err}");
     let err = agency::insert_region(
         &mut tx,
         &NewRegion {

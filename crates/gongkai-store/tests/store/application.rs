@@ -38,6 +38,7 @@ fn event(kind: &str, on: time::Date) -> NewEvent {
         occurred_on: on,
         payload: format!(r#"{{"type":"{kind}"}}"#),
         actor: Some("公开专员".into()),
+        actor_id: None,
         reason: None,
         corrects_seq: None,
     }

@@ -1,0 +1,56 @@
+//! Views of reports for the front ends: what `report check --format json` prints.
+
+use gongkai_core::report::{AnnualReport, Finding};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+/// The rule results of one report file: `{"file", "agency", "year", "passed", "checks"}`;
+/// `passed` is false when an error-severity rule failed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckView {
+    pub file: String,
+    pub agency: String,
+    pub year: i32,
+    pub passed: bool,
+    /// Every rule instance (docs/report-json.md, "checks").
+    pub checks: Vec<Json>,
+}
+
+impl CheckView {
+    pub fn new(file: impl Into<String>, report: &AnnualReport, findings: &[Finding]) -> CheckView {
+        CheckView {
+            file: file.into(),
+            agency: report.agency.clone(),
+            year: report.year,
+            passed: !findings.iter().any(Finding::is_error_failure),
+            checks: findings.iter().map(Finding::to_json).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_core::report::check;
+
+    #[test]
+    fn the_view_of_a_failing_report() {
+        let mut report = AnnualReport::new("某局", 2021);
+        report.table3.fill_zero();
+        report.table3.set(
+            gongkai_core::report::T3Row::NewReceived,
+            gongkai_core::report::T3Col::Total,
+            gongkai_core::report::Cell::count(1),
+        );
+        let findings = check(&report, None);
+        let v = serde_json::to_value(CheckView::new("r.json", &report, &findings)).expect("json");
+        assert_eq!(v["file"], "r.json");
+        assert_eq!(v["agency"], "某局");
+        assert_eq!(v["year"], 2021);
+        assert_eq!(v["passed"], false);
+        assert!(v["checks"].as_array().is_some_and(|c| {
+            c.iter()
+                .any(|f| f["rule"] == "T3-1" && f["status"] == "fail")
+        }));
+    }
+}

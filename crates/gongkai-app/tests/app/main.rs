@@ -1,0 +1,6 @@
+//! The use cases end to end on SQLite and PostgreSQL, one test binary for the crate (one link).
+
+mod applications;
+mod catalog;
+mod data_dir;
+mod table3_props;

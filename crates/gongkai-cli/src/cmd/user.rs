@@ -1,0 +1,128 @@
+//! `gongkai user add|list|disable`: the people who act in gongkai and their roles.
+
+use super::actor::ActorArg;
+use super::init::block_on;
+use anyhow::anyhow;
+use clap::{Args, Subcommand, ValueEnum};
+use gongkai_app::App;
+use gongkai_app::user::{self, NewUserInput, UserView};
+use gongkai_core::ids::RegionId;
+use gongkai_core::user::Role;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user (an administrator does).
+    Add(AddArgs),
+    /// List the users, disabled ones included.
+    List(ListArgs),
+    /// Disable a user: they can no longer act; what they recorded keeps their name.
+    Disable(DisableArgs),
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The unique user name (sign-in name).
+    #[arg(long)]
+    pub name: String,
+    /// The name shown on documents (default: the user name); two people may share one.
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Comma-separated roles: entry (录入), review (审核), secrecy (保密审查), head (负责人),
+    /// admin (管理员), supervise (监督).
+    #[arg(long)]
+    pub roles: String,
+    /// The agency the user works for (name or organisation code).
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// The region a supervisor oversees (its id).
+    #[arg(long)]
+    pub region: Option<RegionId>,
+    #[command(flatten)]
+    pub actor: ActorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+}
+
+#[derive(Args)]
+pub struct DisableArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The user name.
+    pub name: String,
+    #[command(flatten)]
+    pub actor: ActorArg,
+}
+
+fn line(u: &UserView) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        u.id,
+        u.name,
+        u.display_name,
+        if u.roles_zh.is_empty() {
+            "-".to_string()
+        } else {
+            u.roles_zh.join("、")
+        },
+        if u.active { "active" } else { "disabled" }
+    )
+}
+
+pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
+    block_on(async {
+        match cmd {
+            UserCommand::Add(a) => {
+                let roles = Role::parse_list(&a.roles).map_err(|e| anyhow!(e))?;
+                let app = App::open(&a.data).await?;
+                let actor = a.actor.resolve(&app).await?;
+                let added = user::add(
+                    &app,
+                    &actor,
+                    NewUserInput {
+                        name: a.name,
+                        display_name: a.display_name,
+                        roles,
+                        agency: a.agency,
+                        region: a.region,
+                    },
+                )
+                .await?;
+                println!("added user {}", line(&added));
+                app.db.close().await;
+            }
+            UserCommand::List(a) => {
+                let app = App::open(&a.data).await?;
+                let users = user::list(&app).await?;
+                app.db.close().await;
+                match a.format {
+                    ListFormat::Text => users.iter().for_each(|u| println!("{}", line(u))),
+                    ListFormat::Json => println!("{}", serde_json::to_string_pretty(&users)?),
+                }
+            }
+            UserCommand::Disable(a) => {
+                let app = App::open(&a.data).await?;
+                let actor = a.actor.resolve(&app).await?;
+                let u = user::disable(&app, &actor, &a.name).await?;
+                println!("disabled user {}", line(&u));
+                app.db.close().await;
+            }
+        }
+        Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
+    })?
+}

@@ -1,0 +1,272 @@
+//! Users and actors on the built binary: who may act, `--as`, and the Chinese messages.
+
+use super::common::*;
+
+fn ok(args: &[&str]) -> String {
+    let out = gongkai(args);
+    assert!(
+        out.status.success(),
+        "gongkai {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+fn init(dir: &std::path::Path) -> String {
+    let data = dir.join("data").display().to_string();
+    ok(&[
+        "init",
+        "--data",
+        &data,
+        "--operator",
+        "admin",
+        "--operator-display-name",
+        "王主任",
+    ]);
+    ok(&[
+        "agency",
+        "add",
+        "--data",
+        &data,
+        "--region",
+        "山东省/淄博市/张店区",
+        "--name",
+        "张店区某局",
+        "--org-code",
+        "000000009",
+    ]);
+    data
+}
+
+#[test]
+fn users_are_added_listed_and_disabled_by_an_administrator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    ok(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--name",
+        "zhangwei1",
+        "--display-name",
+        "张伟",
+        "--roles",
+        "录入",
+    ]);
+    ok(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--name",
+        "zhangwei2",
+        "--display-name",
+        "张伟",
+        "--roles",
+        "review,secrecy",
+    ]);
+    let list = ok(&["user", "list", "--data", &data]);
+    assert!(
+        list.contains("admin\t王主任\t录入、审核、保密审查、负责人、管理员\tactive"),
+        "{list}"
+    );
+    assert!(
+        list.contains("zhangwei2\t张伟\t审核、保密审查\tactive"),
+        "{list}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["user", "list", "--data", &data, "--format", "json"]))
+            .expect("JSON");
+    assert_eq!(json[1]["roles"], serde_json::json!(["entry"]));
+    // A user name that exists already; a role that does not.
+    let dup = gongkai(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--name",
+        "zhangwei1",
+        "--roles",
+        "entry",
+    ]);
+    assert_eq!(dup.status.code(), Some(2));
+    let bad = gongkai(&[
+        "user", "add", "--data", &data, "--name", "x", "--roles", "boss",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown role"), "{}", stderr(&bad));
+    // Only an administrator adds users; the message is in Chinese first.
+    let out = gongkai(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--name",
+        "y",
+        "--roles",
+        "entry",
+        "--as",
+        "zhangwei1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("gongkai: 错误：张伟不是管理员"),
+        "{}",
+        stderr(&out)
+    );
+    // Two users share the display name 张伟: it does not name either.
+    let out = gongkai(&[
+        "user",
+        "disable",
+        "--data",
+        &data,
+        "zhangwei1",
+        "--as",
+        "张伟",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("有2名用户显示名称为“张伟”"),
+        "{}",
+        stderr(&out)
+    );
+    ok(&["user", "disable", "--data", &data, "zhangwei1"]);
+    assert!(ok(&["user", "list", "--data", &data]).contains("zhangwei1\t张伟\t录入\tdisabled"));
+}
+
+#[test]
+fn a_command_acts_as_a_known_active_user_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    ok(&[
+        "user", "add", "--data", &data, "--name", "clerk", "--roles", "entry",
+    ]);
+    let register = |who: &str| {
+        gongkai(&[
+            "application",
+            "register",
+            "--data",
+            &data,
+            "--agency",
+            "张店区某局",
+            "--channel",
+            "当面",
+            "--arrived",
+            "2021-03-01",
+            "--person",
+            "张三",
+            "--id-number",
+            "11010519491231002X",
+            "--phone",
+            "13800000000",
+            "--request",
+            "2021年部门预算",
+            "--today",
+            "2021-03-01",
+            "--as",
+            who,
+        ])
+    };
+    assert!(register("clerk").status.success());
+    let nobody = register("李四");
+    assert_eq!(nobody.status.code(), Some(2));
+    assert!(
+        stderr(&nobody).contains("没有名为“李四”的用户"),
+        "{}",
+        stderr(&nobody)
+    );
+    // The event records the clerk's id; a refused event prints the law's reason in Chinese.
+    let out = gongkai(&[
+        "application",
+        "event",
+        "--data",
+        &data,
+        "2021-000001",
+        "--on",
+        "2021-03-02",
+        "--today",
+        "2021-03-02",
+        "--as",
+        "clerk",
+        "extension",
+        "--days",
+        "21",
+        "--approver",
+        "王主任",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("gongkai: 错误：延长答复期限最长不得超过20个工作日"),
+        "{}",
+        stderr(&out)
+    );
+    ok(&[
+        "application",
+        "event",
+        "--data",
+        &data,
+        "2021-000001",
+        "--on",
+        "2021-03-02",
+        "--today",
+        "2021-03-02",
+        "--as",
+        "clerk",
+        "extension",
+        "--days",
+        "5",
+        "--approver",
+        "王主任",
+    ]);
+    let show: serde_json::Value = serde_json::from_str(&ok(&[
+        "application",
+        "show",
+        "--data",
+        &data,
+        "2021-000001",
+        "--today",
+        "2021-03-02",
+        "--format",
+        "json",
+    ]))
+    .expect("JSON");
+    assert_eq!(show["events"][0]["actor"], "clerk");
+    assert_eq!(show["events"][0]["actor_id"], 2);
+    // A disabled user can no longer act; an unknown one cannot either.
+    ok(&["user", "disable", "--data", &data, "clerk"]);
+    let out = register("clerk");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("用户clerk已停用"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_cli_imports_nothing_from_the_store() {
+    // The CLI reaches the database only through gongkai-app, whose views it prints.
+    let mut offenders = Vec::new();
+    let mut stack = vec![repo().join("crates/gongkai-cli/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && std::fs::read_to_string(&path)
+                    .expect("read")
+                    .contains("gongkai_store")
+            {
+                offenders.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:?}");
+    let manifest =
+        std::fs::read_to_string(repo().join("crates/gongkai-cli/Cargo.toml")).expect("manifest");
+    assert!(
+        !manifest
+            .lines()
+            .take_while(|l| !l.starts_with("[dev-dependencies]"))
+            .any(|l| l.starts_with("gongkai-store")),
+        "gongkai-cli depends on gongkai-store"
+    );
+}

@@ -1,0 +1,6 @@
+//! The importer end to end, one test binary for the crate (one link).
+
+mod corpus;
+mod general;
+mod props;
+mod roundtrip;

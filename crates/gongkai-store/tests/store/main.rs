@@ -1,0 +1,6 @@
+//! The store on both backends, one test binary for the crate (one link).
+
+mod agency;
+mod application;
+mod catalog;
+mod user;
