@@ -2,11 +2,14 @@
 # Installs the system packages gongkai's tests and tools need (Debian 12), only when missing.
 #   poppler-utils + poppler-data: pdftotext for importing PDF reports (the CMaps are in poppler-data)
 #   postgresql: the PostgreSQL leg of the storage tests
+#   chromium + fonts-noto-cjk: the portal's browser tests (headless) and their screenshots
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 dpkg -s poppler-data >/dev/null 2>&1 || need+=(poppler-data)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""

@@ -2,7 +2,8 @@
 # Runs every gongkai test: installs what the tests need, checks formatting and lints (rustfmt,
 # clippy with warnings as errors), starts PostgreSQL on loopback (TEST_PG_URL), runs the
 # workspace tests with every PostgreSQL test required (GONGKAI_REQUIRE_PG=1: none may skip),
-# then checks the seed report against the corpus. Any failure fails the run.
+# then checks the seed report against the corpus and walks the portal in headless Chromium
+# (scripts/e2e.sh). Any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -20,3 +21,5 @@ cargo test --workspace --locked
 # The seed report reproduced cell for cell, checked by the corpus's own comparison tool.
 cargo run --quiet --locked -- report render examples/seed-2021.json --format json -o "$pgdir/seed.json"
 python3 tools/compare_report.py testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json "$pgdir/seed.json"
+# The portal in headless Chromium, walked as a citizen (screenshots in e2e/screenshots).
+scripts/e2e.sh

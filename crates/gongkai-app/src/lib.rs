@@ -14,8 +14,10 @@ pub mod data_dir;
 pub mod error;
 pub mod import;
 pub mod letters;
+pub mod portal;
 pub mod query_code;
 pub mod report;
+pub mod search;
 pub mod user;
 
 pub use data_dir::{App, Settings};

@@ -48,6 +48,13 @@ enum Command {
     /// Applications (依申请公开): register, record events, show due dates, list, letters.
     #[command(subcommand)]
     Application(cmd::application::ApplicationCommand),
+    /// The full-text index of published items.
+    #[command(subcommand)]
+    Search(cmd::search::SearchCommand),
+    /// Serve a data directory's public portal (政府信息公开 column) over HTTP.
+    Serve(cmd::serve::ServeArgs),
+    /// Create demo data (when the directory has none) and serve it on 127.0.0.1.
+    Demo(cmd::serve::DemoArgs),
     /// Users and their roles (录入, 审核, 保密审查, 负责人, 管理员, 监督).
     #[command(subcommand)]
     User(cmd::user::UserCommand),
@@ -66,6 +73,9 @@ fn main() -> ExitCode {
         Command::Application(c) => cmd::application::run(c),
         Command::Catalog(c) => cmd::catalog::run(*c),
         Command::User(c) => cmd::user::run(c),
+        Command::Serve(a) => cmd::serve::serve(a),
+        Command::Search(c) => cmd::search::run(c),
+        Command::Demo(a) => cmd::serve::demo(a),
     };
     match result {
         Ok(code) => code,

@@ -152,29 +152,31 @@ async fn demo_user(app: &App, actor: &Actor, person: &DemoPerson) -> Result<Acto
     user::actor(app, Some(person.name)).await
 }
 
-/// Loads the demo catalogue into the demo agency, as `actor` (a 管理员, who adds the agency
-/// and the demo staff when they are missing). Loading twice is refused (the catalogue is not
-/// empty), so the counts stay those of the seed.
-pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
-    let data: DemoCatalog = serde_json::from_str(CATALOG_JSON).map_err(bad)?;
-    let agency_id = demo_agency(app, actor).await?;
-    if !repo::list_items(&app.db, agency_id, &ItemFilter::default())
-        .await?
-        .is_empty()
-    {
-        return Err(AppError::conflict(
-            format!(
-                "{} already has catalogue items: the demo catalogue is loaded only into an empty one",
-                data.agency
-            ),
-            format!("{}已有目录信息，演示目录只能载入空目录", data.agency),
-        ));
+/// The three people of the demo workflow.
+struct DemoStaff {
+    drafter: Actor,
+    secrecy: Actor,
+    reviewer: Actor,
+}
+
+impl DemoStaff {
+    async fn load(app: &App, actor: &Actor) -> Result<DemoStaff> {
+        Ok(DemoStaff {
+            drafter: demo_user(app, actor, &DRAFTER).await?,
+            secrecy: demo_user(app, actor, &SECRECY).await?,
+            reviewer: demo_user(app, actor, &REVIEWER).await?,
+        })
     }
-    let drafter = demo_user(app, actor, &DRAFTER).await?;
-    let secrecy = demo_user(app, actor, &SECRECY).await?;
-    let reviewer = demo_user(app, actor, &REVIEWER).await?;
-    let mut ids: HashMap<String, ItemId> = HashMap::new();
-    for it in &data.items {
+
+    /// Takes one demo item through the real workflow at its historical dates; `ids` resolves
+    /// the key of the policy a 政策解读 interprets.
+    async fn publish(
+        &self,
+        app: &App,
+        agency_id: AgencyId,
+        it: &DemoItem,
+        ids: &HashMap<String, ItemId>,
+    ) -> Result<ItemId> {
         let formed_on = Date::parse(
             &it.formed_on,
             &time::macros::format_description!("[year]-[month]-[day]"),
@@ -205,13 +207,13 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
             interprets,
         };
         let drafted_at = published_at - Duration::hours(3);
-        let id = create_item(app, &drafter, agency_id, &input, drafted_at)
+        let id = create_item(app, &self.drafter, agency_id, &input, drafted_at)
             .await?
             .item
             .id;
         act(
             app,
-            &drafter,
+            &self.drafter,
             id,
             Action::Submit,
             None,
@@ -220,7 +222,7 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
         .await?;
         act(
             app,
-            &secrecy,
+            &self.secrecy,
             id,
             Action::ClearSecrecy,
             Some("经审查，不涉及国家秘密、工作秘密，不涉及商业秘密和个人隐私，同意公开"),
@@ -229,16 +231,86 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
         .await?;
         act(
             app,
-            &reviewer,
+            &self.reviewer,
             id,
             Action::Approve,
             Some("同意发布"),
             published_at - Duration::hours(1),
         )
         .await?;
-        publish(app, &drafter, id, published_at).await?;
+        publish(app, &self.drafter, id, published_at).await?;
+        Ok(id)
+    }
+}
+
+#[derive(Deserialize)]
+struct DemoDistrict {
+    region: Vec<String>,
+    agencies: Vec<DistrictAgency>,
+}
+
+#[derive(Deserialize)]
+struct DistrictAgency {
+    agency: String,
+    org_code: String,
+    items: Vec<DemoItem>,
+}
+
+const DISTRICT_JSON: &str = include_str!("../../../../data/demo/district.json");
+
+/// A small synthetic district beside the demo agency (the portal shows a region of several
+/// units): a few agencies of 张店区, each with items taken through the workflow. Agencies that
+/// already exist are left as they are. Returns the number of items published.
+pub async fn load_district(app: &App, actor: &Actor) -> Result<usize> {
+    let data: DemoDistrict = serde_json::from_str(DISTRICT_JSON).map_err(bad)?;
+    let staff = DemoStaff::load(app, actor).await?;
+    let path = data.region.join("/");
+    let mut published = 0;
+    for a in &data.agencies {
+        if crate::agency::find(app, &a.org_code).await.is_ok() {
+            continue;
+        }
+        let agency = crate::agency::add_agency(app, actor, &path, &a.agency, &a.org_code)
+            .await?
+            .id;
+        let ids = HashMap::new();
+        for it in &a.items {
+            staff.publish(app, agency, it, &ids).await?;
+            published += 1;
+        }
+    }
+    Ok(published)
+}
+
+/// Loads the demo catalogue into the demo agency, as `actor` (a 管理员, who adds the agency
+/// and the demo staff when they are missing). Loading twice is refused (the catalogue is not
+/// empty), so the counts stay those of the seed.
+pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
+    let data: DemoCatalog = serde_json::from_str(CATALOG_JSON).map_err(bad)?;
+    let agency_id = demo_agency(app, actor).await?;
+    if !repo::list_items(&app.db, agency_id, &ItemFilter::default())
+        .await?
+        .is_empty()
+    {
+        return Err(AppError::conflict(
+            format!(
+                "{} already has catalogue items: the demo catalogue is loaded only into an empty one",
+                data.agency
+            ),
+            format!("{}已有目录信息，演示目录只能载入空目录", data.agency),
+        ));
+    }
+    let staff = DemoStaff::load(app, actor).await?;
+    let mut ids: HashMap<String, ItemId> = HashMap::new();
+    for it in &data.items {
+        let id = staff.publish(app, agency_id, it, &ids).await?;
         ids.insert(it.key.clone(), id);
     }
+    let DemoStaff {
+        drafter,
+        secrecy,
+        reviewer,
+    } = staff;
     // Table 二 rows that staff enter: the agency had none of these in 2021.
     let note = "据本机关2021年度行政许可、行政处罚、行政强制和行政事业性收费台账填报：本年度均无";
     for cell in [

@@ -11,5 +11,7 @@ pub mod fee;
 pub mod import;
 pub mod init;
 pub mod report;
+pub mod search;
+pub mod serve;
 pub mod user;
 pub mod validate;

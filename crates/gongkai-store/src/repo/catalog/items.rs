@@ -345,3 +345,35 @@ pub async fn interpretation_links(db: &Db, agency: AgencyId) -> Result<Vec<(Item
         .map(|(policy, item)| (ItemId::new(policy), ItemId::new(item)))
         .collect())
 }
+
+/// An item whose row changed: enough for a derived index to decide what to do with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedItem {
+    pub id: ItemId,
+    pub stage: Stage,
+    pub updated_at: OffsetDateTime,
+}
+
+/// The items whose row changed at or after `since` (every item when `None`), oldest change
+/// first: what the search index follows.
+pub async fn changed_since(db: &Db, since: Option<OffsetDateTime>) -> Result<Vec<ChangedItem>> {
+    let rows: Vec<(i64, String, OffsetDateTime)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, stage, updated_at FROM catalog_item \
+             WHERE ($1 IS NULL OR updated_at >= $1) ORDER BY updated_at, id",
+        )
+        .bind(since)
+        .fetch_all(p)
+        .await?
+    });
+    rows.into_iter()
+        .map(|(id, stage, updated_at)| {
+            Ok(ChangedItem {
+                id: ItemId::new(id),
+                stage: Stage::from_key(&stage)
+                    .ok_or_else(|| invalid(format!("item {id}: unknown stage {stage}")))?,
+                updated_at,
+            })
+        })
+        .collect()
+}

@@ -49,8 +49,8 @@ pub use documents::{AgencyDocument, documents, put_document};
 pub use gongkai_core::catalog::DocumentKind;
 pub use index::{index_number_taken, next_index_seq};
 pub use items::{
-    ItemFilter, find_item, insert_item, interpretation_links, interpretations_of, list_items,
-    save_item,
+    ChangedItem, ItemFilter, changed_since, find_item, insert_item, interpretation_links,
+    interpretations_of, list_items, save_item,
 };
 pub use settings::{put_settings, settings};
 pub use table2::{Table2Entry, insert_table2_entry, table2_entries};

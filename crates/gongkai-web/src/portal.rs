@@ -1,0 +1,570 @@
+//! The public portal: the region's home page and each agency's 政府信息公开 column with its five
+//! sections, item pages and attachments. URLs carry ids, so an item's address does not change
+//! when its title does.
+
+use crate::headers::{etag_of, http_date, not_modified};
+use crate::page::{Page, encode};
+use crate::{WebError, WebState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use gongkai_app::agency::AgencyView;
+use gongkai_app::catalog::DocumentView;
+use gongkai_app::portal::{self, ItemPage, ItemSummary, Listing, PublicFilter, PublicItem};
+use gongkai_app::today_in_china;
+use gongkai_core::catalog::{DocumentKind, ValidityStatus};
+use gongkai_core::ids::{AgencyId, ItemId};
+use std::collections::{BTreeMap, HashMap};
+
+/// Items per list page.
+const PER_PAGE: usize = 20;
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/agencies/{agency}", get(agency_home))
+        .route("/agencies/{agency}/guide", get(guide))
+        .route("/agencies/{agency}/rules", get(rules))
+        .route("/agencies/{agency}/items", get(items))
+        .route("/agencies/{agency}/reports", get(reports))
+        .route("/agencies/{agency}/reports/{year}", get(report_html))
+        .route("/agencies/{agency}/reports/{year}/json", get(report_json))
+        .route("/agencies/{agency}/apply", get(apply))
+        .route("/items/{item}", get(item))
+        .route("/items/{item}/attachments/{attachment}", get(attachment))
+}
+
+type Result<T> = std::result::Result<T, WebError>;
+
+pub(crate) fn render(t: &impl Template) -> Result<Response> {
+    t.render().map(|h| Html(h).into_response()).map_err(|e| {
+        eprintln!("gongkai-web: template: {e}");
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "服务暂时不可用",
+            "系统内部错误，请联系管理员",
+        )
+    })
+}
+
+fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T> {
+    s.parse()
+        .map_err(|_| WebError::bad_request(format!("地址中的编号“{s}”有误")))
+}
+
+async fn load_agency(state: &WebState, id: &str) -> Result<AgencyView> {
+    let id: AgencyId = parse_id(id)?;
+    Ok(portal::agency(&state.app, id).await?)
+}
+
+fn agency_page(agency: &AgencyView, title: &str, path: &str, headers: &HeaderMap) -> Page {
+    let base = format!("/agencies/{}", agency.id);
+    let p = Page::new(format!("{title} - {}", agency.name), path, headers)
+        .crumb(agency.name.clone(), base.clone());
+    if path == base {
+        p
+    } else {
+        p.crumb(title, path)
+    }
+}
+
+// ---- home ----
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    page: Page,
+    regions: Vec<(String, Vec<AgencyView>)>,
+    latest: Vec<(ItemSummary, String)>,
+}
+
+async fn home(State(s): State<WebState>, headers: HeaderMap) -> Result<Response> {
+    let mut regions: BTreeMap<String, Vec<AgencyView>> = BTreeMap::new();
+    for a in portal::agencies(&s.app).await? {
+        regions
+            .entry(a.region_path.join(" / "))
+            .or_default()
+            .push(a.agency);
+    }
+    render(&Home {
+        page: Page::new("首页", "/", &headers),
+        regions: regions.into_iter().collect(),
+        latest: portal::latest(&s.app, 10).await?,
+    })
+}
+
+// ---- an agency's column ----
+
+#[derive(Template)]
+#[template(path = "agency.html")]
+struct AgencyHome {
+    page: Page,
+    agency: AgencyView,
+    section: String,
+    region: String,
+    items: Vec<ItemSummary>,
+    total: usize,
+}
+
+async fn agency_home(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let agency = load_agency(&s, &id).await?;
+    let listing = portal::published(
+        &s.app,
+        agency.id,
+        &PublicFilter {
+            page: 1,
+            per_page: 10,
+            ..PublicFilter::default()
+        },
+    )
+    .await?;
+    let region = portal::agencies(&s.app)
+        .await?
+        .into_iter()
+        .find(|a| a.agency.id == agency.id)
+        .map(|a| a.region_path.join(" / "))
+        .unwrap_or_default();
+    let path = format!("/agencies/{}", agency.id);
+    render(&AgencyHome {
+        page: agency_page(&agency, "政府信息公开", &path, &headers),
+        section: "".into(),
+        region,
+        items: listing.items,
+        total: listing.total,
+        agency,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct Documents {
+    page: Page,
+    agency: AgencyView,
+    section: String,
+    heading: &'static str,
+    empty: &'static str,
+    docs: Vec<DocumentView>,
+    /// More of the page (the application section), already HTML.
+    extra: String,
+}
+
+async fn documents(
+    s: &WebState,
+    id: &str,
+    headers: &HeaderMap,
+    kind: DocumentKind,
+    section: &'static str,
+) -> Result<Response> {
+    let agency = load_agency(s, id).await?;
+    let (heading, empty) = match kind {
+        DocumentKind::Guide => ("政府信息公开指南", "本机关尚未发布政府信息公开指南。"),
+        DocumentKind::Rules => ("政府信息公开制度", "本机关尚未发布政府信息公开制度。"),
+    };
+    let docs = portal::documents(&s.app, agency.id, kind).await?;
+    let path = format!("/agencies/{}/{section}", agency.id);
+    render(&Documents {
+        page: agency_page(&agency, heading, &path, headers),
+        section: section.into(),
+        heading,
+        empty,
+        docs,
+        extra: String::new(),
+        agency,
+    })
+}
+
+async fn guide(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    documents(&s, &id, &headers, DocumentKind::Guide, "guide").await
+}
+
+async fn rules(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    documents(&s, &id, &headers, DocumentKind::Rules, "rules").await
+}
+
+/// 依申请公开: how to apply, as the agency's 指南 says, and where the online form will be.
+async fn apply(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let agency = load_agency(&s, &id).await?;
+    let guide = portal::documents(&s.app, agency.id, DocumentKind::Guide).await?;
+    let path = format!("/agencies/{}/apply", agency.id);
+    let extra = format!(
+        "<section aria-labelledby=\"how\"><h2 id=\"how\">如何申请</h2><p>公民、法人或者其他组织可以向{}申请获取政府信息（《中华人民共和国政府信息公开条例》第二十七条）。申请应当以书面形式（包括数据电文形式）提出，写明申请人的姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式（第二十九条）。可当面递交、邮寄或传真申请，具体地址与联系方式见上方指南。</p><p>网上申请即将开通。</p></section>",
+        gongkai_core::text::escape_html(&agency.name)
+    );
+    render(&Documents {
+        page: agency_page(&agency, "依申请公开", &path, &headers),
+        section: "apply".into(),
+        heading: "依申请公开",
+        empty: "本机关尚未发布政府信息公开指南。",
+        docs: guide,
+        extra,
+        agency,
+    })
+}
+
+// ---- 法定主动公开内容 ----
+
+pub(crate) struct FacetOption {
+    pub label: String,
+    pub count: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+pub(crate) struct Facet {
+    pub title: &'static str,
+    pub options: Vec<FacetOption>,
+}
+
+pub(crate) struct Pager {
+    pub page: usize,
+    pub pages: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "items.html")]
+struct Items {
+    page: Page,
+    agency: AgencyView,
+    section: String,
+    listing: Listing,
+    facets: Vec<Facet>,
+    filtered: bool,
+    pager: Pager,
+}
+
+/// The list's query parameters, in a fixed order, as a query string.
+fn query_string(params: &BTreeMap<&'static str, String>) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&amp;")
+}
+
+async fn items(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let agency = load_agency(&s, &id).await?;
+    let get = |k: &str| {
+        q.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let year = match get("year") {
+        Some(y) => Some(
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| (1949..=9999).contains(y))
+                .ok_or_else(|| WebError::bad_request(format!("年份“{y}”有误")))?,
+        ),
+        None => None,
+    };
+    let page = match get("page") {
+        Some(p) => p
+            .parse::<usize>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| WebError::bad_request(format!("页码“{p}”有误")))?,
+        None => 1,
+    };
+    let validity = match get("validity") {
+        Some(v) => Some(
+            ValidityStatus::from_key(&v)
+                .ok_or_else(|| WebError::bad_request(format!("有效性“{v}”有误")))?,
+        ),
+        None => None,
+    };
+    let filter = PublicFilter {
+        column: get("column"),
+        subject: get("subject"),
+        year,
+        genre: get("genre"),
+        validity,
+        page,
+        per_page: PER_PAGE,
+    };
+    let listing = portal::published(&s.app, agency.id, &filter).await?;
+    // The current filters, to build links that change one of them.
+    let mut current: BTreeMap<&'static str, String> = BTreeMap::new();
+    for (k, v) in [
+        ("column", filter.column.clone()),
+        ("subject", filter.subject.clone()),
+        ("year", filter.year.map(|y| y.to_string())),
+        ("genre", filter.genre.clone()),
+        ("validity", validity.map(|v| v.key().to_string())),
+    ] {
+        if let Some(v) = v {
+            current.insert(k, v);
+        }
+    }
+    let base = format!("/agencies/{}/items", agency.id);
+    let link = |key: &'static str, value: Option<String>, page: Option<usize>| {
+        let mut p = current.clone();
+        if key != "page" {
+            match value {
+                Some(v) => p.insert(key, v),
+                None => p.remove(key),
+            };
+        }
+        if let Some(n) = page.filter(|n| *n > 1) {
+            p.insert("page", n.to_string());
+        }
+        let qs = query_string(&p);
+        if qs.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{qs}")
+        }
+    };
+    let facet = |title, key: &'static str, options: Vec<(String, usize)>| Facet {
+        title,
+        options: options
+            .into_iter()
+            .map(|(label, count)| FacetOption {
+                current: current.get(key) == Some(&label),
+                href: link(key, Some(label.clone()), None),
+                label,
+                count,
+            })
+            .collect(),
+    };
+    let facets = vec![
+        facet("栏目", "column", listing.columns.clone()),
+        facet("主题分类", "subject", listing.subjects.clone()),
+        facet(
+            "年份",
+            "year",
+            listing
+                .years
+                .iter()
+                .map(|(y, n)| (y.to_string(), *n))
+                .collect(),
+        ),
+        facet("体裁", "genre", listing.genres.clone()),
+    ]
+    .into_iter()
+    .filter(|f| !f.options.is_empty())
+    .collect();
+    let pager = Pager {
+        page: listing.page,
+        pages: listing.pages,
+        prev: (listing.page > 1).then(|| link("page", None, Some(listing.page - 1))),
+        next: (listing.page < listing.pages).then(|| link("page", None, Some(listing.page + 1))),
+    };
+    let path = format!("/agencies/{}/items", agency.id);
+    render(&Items {
+        page: agency_page(&agency, "法定主动公开内容", &path, &headers),
+        section: "items".into(),
+        filtered: !current.is_empty(),
+        listing,
+        facets,
+        pager,
+        agency,
+    })
+}
+
+// ---- item pages ----
+
+#[derive(Template)]
+#[template(path = "item.html")]
+struct ItemTemplate {
+    page: Page,
+    item: PublicItem,
+    keywords: String,
+}
+
+async fn item(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let id: ItemId = parse_id(&id)?;
+    let item = match portal::item(&s.app, id).await? {
+        ItemPage::Published(i) => *i,
+        ItemPage::Withdrawn { title, on, .. } => {
+            return Err(WebError::new(
+                StatusCode::GONE,
+                "信息已撤回",
+                format!("“{title}”已于{on}撤回，不再公开。"),
+            ));
+        }
+    };
+    let care = crate::care::is_on(&headers);
+    // The page depends on the item's publication and the 关怀版 switch.
+    let etag = etag_of(
+        format!(
+            "{}:{}:{care}:{}",
+            item.summary.id,
+            item.published_at.unix_timestamp_nanos(),
+            crate::assets::CSS_NAME.as_str()
+        )
+        .as_bytes(),
+    );
+    if not_modified(&headers, &etag, Some(item.published_at)) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let agency = portal::agency(&s.app, item.summary.agency).await?;
+    let path = format!("/items/{}", item.summary.id);
+    let page = Page::new(item.summary.title.clone(), &path, &headers)
+        .crumb(agency.name.clone(), format!("/agencies/{}", agency.id))
+        .crumb("法定主动公开内容", format!("/agencies/{}/items", agency.id))
+        .crumb(item.summary.title.clone(), path.clone());
+    let keywords = item.keywords.join("、");
+    let last_modified = http_date(item.published_at);
+    let mut r = render(&ItemTemplate {
+        page,
+        item,
+        keywords,
+    })?;
+    let h = r.headers_mut();
+    for (name, value) in [(header::ETAG, etag), (header::LAST_MODIFIED, last_modified)] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(name, v);
+        }
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(r)
+}
+
+async fn attachment(
+    State(s): State<WebState>,
+    Path((item, attachment)): Path<(String, String)>,
+) -> Result<Response> {
+    let item: ItemId = parse_id(&item)?;
+    let attachment: i64 = parse_id(&attachment)?;
+    let (meta, bytes) = portal::attachment(&s.app, item, attachment).await?;
+    // RFC 6266: an ASCII fallback and the UTF-8 name.
+    let fallback: String = meta
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        encode(&meta.name).replace('/', "%2F")
+    );
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&meta.media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+// ---- annual reports ----
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct Reports {
+    page: Page,
+    agency: AgencyView,
+    section: String,
+    years: Vec<i32>,
+}
+
+async fn reports(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let agency = load_agency(&s, &id).await?;
+    let years = portal::report_years(&s.app, agency.id, today_in_china()).await?;
+    let path = format!("/agencies/{}/reports", agency.id);
+    render(&Reports {
+        page: agency_page(&agency, "政府信息公开年报", &path, &headers),
+        section: "reports".into(),
+        years,
+        agency,
+    })
+}
+
+async fn report_of(
+    s: &WebState,
+    id: &str,
+    year: &str,
+) -> Result<gongkai_core::report::AnnualReport> {
+    let agency = load_agency(s, id).await?;
+    let year: i32 = year
+        .parse()
+        .map_err(|_| WebError::bad_request(format!("年份“{year}”有误")))?;
+    Ok(portal::report(&s.app, agency.id, year, today_in_china()).await?)
+}
+
+/// The report as its A4 page (the renderer's complete, self-contained document).
+async fn report_html(
+    State(s): State<WebState>,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Response> {
+    let report = report_of(&s, &id, &year).await?;
+    Ok(Html(gongkai_report::render(
+        &report,
+        gongkai_report::DocFormat::Html,
+        None,
+    ))
+    .into_response())
+}
+
+async fn report_json(
+    State(s): State<WebState>,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Response> {
+    let report = report_of(&s, &id, &year).await?;
+    let body = gongkai_core::report::json::to_json(&report, None).to_string();
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_links_keep_order_and_escape() {
+        let mut p = BTreeMap::new();
+        p.insert("year", "2021".to_string());
+        p.insert("column", "规划 信息&".to_string());
+        assert_eq!(
+            query_string(&p),
+            "column=%E8%A7%84%E5%88%92%20%E4%BF%A1%E6%81%AF%26&amp;year=2021"
+        );
+    }
+}

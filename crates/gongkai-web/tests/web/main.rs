@@ -1,0 +1,3 @@
+//! The portal over HTTP against the real router, on SQLite and PostgreSQL, one test binary.
+
+mod portal;

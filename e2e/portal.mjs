@@ -1,0 +1,318 @@
+// Browser test of the public portal, as a citizen walks it: home page → agency → 法定主动公开内容 →
+// the 栏目 业务动态 → an item → back → search (a word from the item's body; a 文号 typed with other
+// brackets) → 关怀版 → the keyboard. Headless Debian Chromium through playwright-core (no browser
+// download). Every step is checked; a failed step is reported and the walk goes on from a known
+// page, so one broken feature does not hide the others. Throughout, no JavaScript error, no console
+// error, no 5xx and no request to another host may occur.
+//
+// Environment: E2E_BASE_URL (the running portal, e.g. http://127.0.0.1:8080/, required),
+// E2E_SCREENSHOTS (folder for the full-page PNGs, default e2e/screenshots),
+// E2E_CHROMIUM (default /usr/bin/chromium). scripts/e2e.sh starts a demo server and sets them.
+// Exit status: 0 when every step passed, 1 otherwise; the last line reads `e2e: N passed, N failed`.
+
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const BASE = new URL(process.env.E2E_BASE_URL ?? '');
+const SHOTS = path.resolve(process.env.E2E_SCREENSHOTS ?? 'e2e/screenshots');
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+// What the demo data holds (data/demo/): the seed agency, its 栏目 业务动态 with 28 items, a word
+// of one of those items' bodies, and an item whose 文号 is stored with 〔〕.
+const AGENCY = '淄博市张店区机关事务服务中心';
+const COLUMN = '业务动态';
+const COLUMN_COUNT = '共28条';
+const BODY_WORD = '元旦';
+const DOC_NO_TYPED = '张机事发(2021)5号';
+const DOC_NO_STORED = '张机事发〔2021〕5号';
+
+const url = (p) => new URL(p, BASE).href;
+const text = async (locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+mkdirSync(SHOTS, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+// What must never happen, collected over every page of every context.
+const problems = [];
+const notes = new Set();
+function watch(context) {
+  context.on('request', (req) => {
+    const u = new URL(req.url());
+    if (u.protocol === 'data:' || u.protocol === 'about:') return;
+    if (u.host !== BASE.host) problems.push(`request to another host: ${req.method()} ${req.url()}`);
+  });
+  context.on('response', (res) => {
+    if (res.status() >= 500) problems.push(`${res.status()} from ${res.url()}`);
+  });
+  context.on('page', (page) => {
+    page.on('pageerror', (err) => problems.push(`JavaScript error on ${page.url()}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const where = msg.location()?.url;
+      problems.push(`console error on ${page.url()}: ${msg.text()}${where && where !== page.url() ? ` (${where})` : ''}`);
+    });
+  });
+}
+
+async function newPage() {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  watch(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.setDefaultNavigationTimeout(15_000);
+  return page;
+}
+
+async function shot(page, name) {
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs `act` and waits for the page it leads to to load (redirects followed); returns the
+ * document's response. Checks that the URL then matches `to` (a RegExp or an exact URL). */
+async function navigation(page, act, to) {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && !(r.status() >= 300 && r.status() < 400)),
+    act(),
+  ]);
+  await page.waitForLoadState('load');
+  const now = page.url();
+  if (to instanceof RegExp) assert.match(now, to, 'the page reached');
+  else if (to) assert.equal(now, to, 'the page reached');
+  return res;
+}
+
+/** Clicks a link and waits for the page it leads to. */
+async function follow(page, locator, to) {
+  await locator.waitFor({ state: 'visible' });
+  return navigation(page, () => locator.click(), to);
+}
+
+/** Types a query into the header's search box and submits it with Enter, as a citizen does. */
+async function search(page, query) {
+  const box = page.locator('form.search #q');
+  await box.fill(query);
+  const res = await navigation(page, () => box.press('Enter'), /\/search\?/);
+  assert.equal(new URL(page.url()).searchParams.get('q'), query, 'the form submits the query as q');
+  assert.equal(res.status(), 200, `the search page ${page.url()} answers ${res.status()} "${await page.title()}"`);
+}
+
+async function resultLinks(page) {
+  const count = page.locator('p.count');
+  await count.waitFor();
+  const links = page.locator('ol.results a[href^="/items/"]');
+  const n = await links.count();
+  assert.ok(n > 0, `ol.results holds no link to an item (count says "${await text(count)}")`);
+  return links;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk. Each step: name, optional `from` (a URL to load first when an earlier step failed, so
+// the page is in a known state), and the check.
+
+const page = await newPage();
+const state = {}; // what earlier steps found: agencyUrl, listUrl, itemUrl, itemTitle, docNoItemUrl
+
+const steps = [
+  ['home page lists the agencies', null, async () => {
+    await page.goto(url('/'), { waitUntil: 'load' });
+    assert.match(await page.title(), /政府信息公开/, 'title');
+    const link = page.getByRole('link', { name: AGENCY, exact: true });
+    await link.first().waitFor({ state: 'visible' });
+    await shot(page, 'home');
+  }],
+
+  ['agency page shows its 政府信息公开 column', url('/'), async () => {
+    await follow(page, page.locator('main').getByRole('link', { name: AGENCY, exact: true }).first(), /\/agencies\/\d+$/);
+    state.agencyUrl = page.url();
+    const nav = page.locator('nav.column');
+    for (const name of ['政府信息公开指南', '政府信息公开制度', '法定主动公开内容', '政府信息公开年报', '依申请公开']) {
+      await nav.getByRole('link', { name, exact: true }).waitFor({ state: 'visible' });
+    }
+    assert.match(await text(page.locator('main')), new RegExp(AGENCY), 'the agency is named on its page');
+  }],
+
+  ['法定主动公开内容 lists the items with facets', () => state.agencyUrl, async () => {
+    await follow(page, page.locator('nav.column').getByRole('link', { name: '法定主动公开内容', exact: true }), /\/agencies\/\d+\/items$/);
+    assert.equal(await text(page.locator('h1')), '法定主动公开内容');
+    assert.match(await text(page.locator('p.count')), /^共\d+条/);
+    assert.ok((await page.locator('table.items tbody tr').count()) > 0, 'the list has rows');
+  }],
+
+  [`栏目 ${COLUMN} narrows the list to ${COLUMN_COUNT}`, () => state.agencyUrl && `${state.agencyUrl}/items`, async () => {
+    const facet = page.locator('.facets a', { hasText: new RegExp(`^${COLUMN}（\\d+）$`) });
+    await follow(page, facet, /\/items\?column=/);
+    state.listUrl = page.url();
+    assert.match(await text(page.locator('p.count')), new RegExp(`^${COLUMN_COUNT}`), 'list count');
+    assert.match(await text(page.locator('.facets [aria-current]')), new RegExp(`^${COLUMN}`), 'the chosen 栏目 is marked current');
+    const rows = await page.locator('table.items tbody tr').count();
+    assert.ok(rows > 0 && rows <= 28, `rows on the first page: ${rows}`);
+    await shot(page, 'list');
+  }],
+
+  ['the first item shows its metadata and body', () => state.listUrl, async () => {
+    const first = page.locator('table.items tbody a[href^="/items/"]').first();
+    state.itemTitle = await text(first);
+    await follow(page, first, /\/items\/\d+$/);
+    state.itemUrl = page.url();
+    assert.equal(await text(page.locator('h1')), state.itemTitle, 'the page is the item that was clicked');
+    const meta = page.locator('table.meta');
+    const cell = (label) => meta.locator(`th:text-is("${label}") + td`);
+    assert.match(await text(cell('索引号')), /\S/, '索引号 is filled in');
+    assert.match(await text(cell('发布日期')), /^\d{4}-\d{2}-\d{2}$/, '发布日期');
+    assert.match(await text(cell('发布机构')), new RegExp(AGENCY), '发布机构');
+    const body = await text(page.locator('article .body'));
+    assert.ok(body.includes(BODY_WORD), `the body of "${state.itemTitle}" contains ${BODY_WORD} (the word searched for below): "${body}"`);
+    await shot(page, 'item');
+  }],
+
+  ['Back returns to the 栏目 list', () => state.listUrl, async () => {
+    if (page.url() !== state.listUrl) await page.goBack({ waitUntil: 'load' });
+    assert.equal(page.url(), state.listUrl);
+    assert.match(await text(page.locator('p.count')), new RegExp(`^${COLUMN_COUNT}`));
+  }],
+
+  [`search for ${BODY_WORD} (a word of the item's body) finds the item`, () => state.listUrl, async () => {
+    await search(page, BODY_WORD);
+    assert.equal(await page.locator('#q').inputValue(), BODY_WORD, 'the box keeps the query');
+    const links = await resultLinks(page);
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.href));
+    assert.ok(hrefs.includes(state.itemUrl), `the item ${state.itemUrl} is among the results: ${hrefs.join(' ')}`);
+    await shot(page, 'search');
+  }],
+
+  [`search for ${DOC_NO_TYPED} finds the item numbered ${DOC_NO_STORED} first`, () => state.listUrl, async () => {
+    await search(page, DOC_NO_TYPED);
+    const links = await resultLinks(page);
+    await shot(page, 'search-docno');
+    await follow(page, links.first(), /\/items\/\d+$/);
+    state.docNoItemUrl = page.url();
+    const docNo = await text(page.locator('table.meta th:text-is("文号") + td'));
+    assert.equal(docNo, DOC_NO_STORED, `the first result ${page.url()} has 文号 ${docNo}`);
+  }],
+
+  ['关怀版 switches on from the header and persists', () => state.itemUrl ?? url('/'), async () => {
+    const before = page.url();
+    const sw = page.locator('header a.care-switch');
+    assert.equal(await text(sw), '关怀版');
+    await follow(page, sw, before);
+    assert.ok(await page.locator('body.care').count(), 'body has class care after the switch');
+    assert.equal(await text(sw), '退出关怀版');
+    await shot(page, 'care-item');
+    await follow(page, page.locator('header a.brand'), url('/'));
+    assert.ok(await page.locator('body.care').count(), 'body.care persists on the next page');
+    await shot(page, 'care-home');
+    await follow(page, page.locator('header a.care-switch'), url('/'));
+    assert.equal(await page.locator('body.care').count(), 0, '退出关怀版 switches it off');
+  }],
+
+  ['keyboard: skip link first, then the search box, focus visible', null, async () => {
+    const fresh = await newPage();
+    try {
+      await fresh.goto(url('/'), { waitUntil: 'load' });
+      const focused = () => fresh.evaluate(() => {
+        const el = document.activeElement;
+        const cs = getComputedStyle(el);
+        const r = el.getBoundingClientRect();
+        return {
+          tag: el.tagName.toLowerCase(),
+          id: el.id,
+          cls: el.className,
+          text: (el.textContent ?? '').trim(),
+          inHeader: !!el.closest('header.site'),
+          outline: `${cs.outlineStyle} ${cs.outlineWidth}`,
+          outlineVisible: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0,
+          onScreen: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth,
+        };
+      });
+      const seen = [];
+      const tab = async () => {
+        await fresh.keyboard.press('Tab');
+        const f = await focused();
+        seen.push(f);
+        const label = `${f.tag}${f.id ? '#' + f.id : ''}${f.cls ? '.' + f.cls : ''} "${f.text}"`;
+        assert.ok(f.outlineVisible, `focused ${label} has a visible outline (outline: ${f.outline})`);
+        assert.ok(f.onScreen, `focused ${label} is on screen`);
+        return f;
+      };
+      const first = await tab();
+      assert.ok(first.tag === 'a' && first.text === '跳到正文', `first Tab focuses the skip link, not ${first.tag} "${first.text}"`);
+      await shot(fresh, 'keyboard-skip');
+      let f;
+      do {
+        f = await tab();
+        assert.ok(f.inHeader, `Tab left the header before reaching the search box: ${seen.map((s) => s.tag + ' ' + (s.id || s.text)).join(' → ')}`);
+      } while (f.id !== 'q' && seen.length < 6);
+      assert.equal(f.id, 'q', 'Tab reaches the search box');
+      // Enter on the skip link moves to the main content.
+      await fresh.goto(url('/'), { waitUntil: 'load' });
+      await fresh.keyboard.press('Tab');
+      await fresh.keyboard.press('Enter');
+      await fresh.waitForURL(/#main$/);
+    } finally {
+      await fresh.context().close();
+    }
+  }],
+];
+
+let passed = 0;
+let failed = 0;
+let pageOk = true;
+for (const [i, [name, from, run]] of steps.entries()) {
+  const n = i + 1;
+  const t0 = Date.now();
+  try {
+    if (!pageOk && from) {
+      const start = typeof from === 'function' ? from() : from;
+      if (!start) throw new Error('skipped: an earlier step it needs failed');
+      await page.goto(start, { waitUntil: 'load' });
+    }
+    await run();
+    passed++;
+    pageOk = true;
+    console.log(`ok ${n} - ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failed++;
+    pageOk = false;
+    const msg = (err?.message ?? String(err)).split('\n').slice(0, 6).join('\n    ');
+    console.log(`not ok ${n} - ${name}\n    ${msg}\n    at ${page.url()}`);
+    await page.screenshot({ path: path.join(SHOTS, `failed-${n}.png`), fullPage: true }).catch(() => {});
+  }
+}
+
+// Last step: nothing that must never happen happened on any page above.
+{
+  const n = steps.length + 1;
+  if (problems.length === 0) {
+    passed++;
+    console.log(`ok ${n} - no JavaScript or console error, no 5xx, no request to another host`);
+  } else {
+    failed++;
+    console.log(`not ok ${n} - no JavaScript or console error, no 5xx, no request to another host\n    ${problems.join('\n    ')}`);
+  }
+}
+
+await browser.close();
+for (const note of notes) console.log(note);
+console.log(`screenshots: ${SHOTS}`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
