@@ -273,15 +273,7 @@ impl SearchIndex {
         let generation = writing.generation + 1;
         let (index, new_dir) = match &self.root {
             Some(root) => {
-                let path = root.join(generation_name(generation));
-                let io_err = |source| SearchError::Io {
-                    path: path.clone(),
-                    source,
-                };
-                if path.exists() {
-                    fs::remove_dir_all(&path).map_err(io_err)?;
-                }
-                fs::create_dir(&path).map_err(io_err)?;
+                let path = empty_generation_dir(root, generation)?;
                 (Index::create_in_dir(&path, schema)?, Some(path))
             }
             None => (Index::create_in_ram(schema), None),
@@ -549,11 +541,8 @@ fn open_generation(
     })
 }
 
-fn create_generation(
-    root: &Path,
-    generation: u64,
-    schema: &tantivy::schema::Schema,
-) -> Result<Live, SearchError> {
+/// The directory of `generation`, emptied (a leftover of an interrupted rebuild is removed).
+fn empty_generation_dir(root: &Path, generation: u64) -> Result<PathBuf, SearchError> {
     let path = root.join(generation_name(generation));
     let io_err = |source| SearchError::Io {
         path: path.clone(),
@@ -563,6 +552,15 @@ fn create_generation(
         fs::remove_dir_all(&path).map_err(io_err)?;
     }
     fs::create_dir(&path).map_err(io_err)?;
+    Ok(path)
+}
+
+fn create_generation(
+    root: &Path,
+    generation: u64,
+    schema: &tantivy::schema::Schema,
+) -> Result<Live, SearchError> {
+    let path = empty_generation_dir(root, generation)?;
     let index = Index::create_in_dir(&path, schema.clone())?;
     register_tokenizers(&index);
     let mut live = live(&index)?;
