@@ -7,9 +7,9 @@ use crate::agency::{AgencyInRegion, AgencyView};
 use crate::catalog::documents::DocumentView;
 use crate::error::{AppError, Result};
 use gongkai_core::catalog::{CatalogItem, DocumentKind, Stage, ValidityStatus};
-use gongkai_core::ids::{AgencyId, ItemId};
+use gongkai_core::ids::{AgencyId, ItemId, RegionId};
 use gongkai_store::repo::agency as agency_repo;
-use gongkai_store::repo::catalog::{self as repo, ItemFilter};
+use gongkai_store::repo::catalog::{self as repo, PublicQuery, PublicRow, PublicScope};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
@@ -82,6 +82,22 @@ pub enum ItemPage {
     },
 }
 
+/// Whose 政府信息公开 column: one agency's, or a region's (every agency in it and below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Agency(AgencyId),
+    Region(RegionId),
+}
+
+impl Column {
+    fn scope(self) -> PublicScope {
+        match self {
+            Column::Agency(a) => PublicScope::Agency(a),
+            Column::Region(r) => PublicScope::Region(r),
+        }
+    }
+}
+
 /// Which published items to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PublicFilter {
@@ -91,12 +107,14 @@ pub struct PublicFilter {
     pub year: Option<i32>,
     pub genre: Option<String>,
     pub validity: Option<ValidityStatus>,
+    /// In a region's column: one of its agencies.
+    pub agency: Option<AgencyId>,
     /// 1-based.
     pub page: usize,
     pub per_page: usize,
 }
 
-/// A page of a list, with the counts that narrow it (each over the whole agency's catalogue).
+/// A page of a list, with the counts that narrow it (each over the whole column).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Listing {
     pub items: Vec<ItemSummary>,
@@ -108,6 +126,8 @@ pub struct Listing {
     pub subjects: Vec<(String, usize)>,
     pub years: Vec<(i32, usize)>,
     pub genres: Vec<(String, usize)>,
+    /// In a region's column: the agencies with published items, with their names.
+    pub agencies: Vec<(AgencyId, String, usize)>,
 }
 
 /// A page past the last one does not exist.
@@ -133,6 +153,24 @@ fn summary(item: &CatalogItem) -> Option<ItemSummary> {
     })
 }
 
+impl From<PublicRow> for ItemSummary {
+    fn from(r: PublicRow) -> ItemSummary {
+        ItemSummary {
+            id: r.id,
+            agency: r.agency,
+            title: r.title,
+            index_number: r.index_number,
+            doc_number: r.doc_number,
+            column: r.column,
+            subject: r.subject,
+            genre: r.genre,
+            validity: r.validity.map(ValidityStatus::zh),
+            formed_on: r.formed_on,
+            published_on: r.published_on,
+        }
+    }
+}
+
 /// Every agency with its region path.
 pub async fn agencies(app: &App) -> Result<Vec<AgencyInRegion>> {
     crate::agency::list(app).await
@@ -142,99 +180,166 @@ pub async fn agency(app: &App, id: AgencyId) -> Result<AgencyView> {
     Ok(agency_repo::find_agency(&app.db, id.get()).await?.into())
 }
 
-/// The agency's published items, newest first.
-async fn published_items(app: &App, agency: AgencyId) -> Result<Vec<CatalogItem>> {
-    let mut items = repo::list_items(
-        &app.db,
-        agency,
-        &ItemFilter {
-            stage: Some(Stage::Published),
-            column: None,
-        },
-    )
-    .await?;
-    items.sort_by_key(|i| std::cmp::Reverse((i.workflow.published_at(), i.id)));
-    Ok(items)
+fn count(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
-fn counted<K: Ord>(keys: impl Iterator<Item = K>) -> Vec<(K, usize)> {
-    let mut m: BTreeMap<K, usize> = BTreeMap::new();
-    for k in keys {
-        *m.entry(k).or_default() += 1;
+/// Counts keyed by the top level of the 主题分类.
+fn top_subjects(subjects: Vec<(String, u64)>) -> Vec<(String, usize)> {
+    let mut m: BTreeMap<String, usize> = BTreeMap::new();
+    for (s, n) in subjects {
+        let top = s.split('\\').next().unwrap_or(&s).to_string();
+        *m.entry(top).or_default() += count(n);
     }
     m.into_iter().collect()
 }
 
-/// A page of the agency's 法定主动公开内容, newest first.
-pub async fn published(app: &App, agency: AgencyId, f: &PublicFilter) -> Result<Listing> {
+/// Counts by year (newest first) from counts by day.
+fn years_of(days: &[(Date, u64)]) -> Vec<(i32, usize)> {
+    let mut m: BTreeMap<i32, usize> = BTreeMap::new();
+    for (d, n) in days {
+        *m.entry(d.year()).or_default() += count(*n);
+    }
+    m.into_iter().rev().collect()
+}
+
+/// A page of the column's 法定主动公开内容, newest first.
+pub async fn published(app: &App, column: Column, f: &PublicFilter) -> Result<Listing> {
     let per_page = f.per_page.clamp(1, MAX_PER_PAGE);
     let page = f.page.max(1);
-    let all: Vec<ItemSummary> = published_items(app, agency)
-        .await?
-        .iter()
-        .filter_map(summary)
-        .collect();
-    let matches = |s: &ItemSummary| {
-        f.column.as_ref().is_none_or(|c| &s.column == c)
-            && f.subject.as_ref().is_none_or(|want| {
-                s.subject
-                    .as_ref()
-                    .is_some_and(|have| have == want || have.split('\\').next() == Some(want))
-            })
-            && f.year.is_none_or(|y| s.published_on.year() == y)
-            && f.genre.as_ref().is_none_or(|g| s.genre.as_ref() == Some(g))
-            && f.validity.is_none_or(|v| s.validity == Some(v.zh()))
+    let scope = column.scope();
+    let query = PublicQuery {
+        column: f.column.clone(),
+        subject: f.subject.clone(),
+        year: f.year,
+        genre: f.genre.clone(),
+        validity: f.validity,
+        agency: f.agency,
+        limit: u32::try_from(per_page).unwrap_or(u32::MAX),
+        offset: u64::try_from((page - 1).saturating_mul(per_page)).unwrap_or(u64::MAX),
     };
-    let columns = counted(all.iter().map(|s| s.column.clone()));
-    let subjects = counted(all.iter().filter_map(|s| {
-        s.subject
-            .as_ref()
-            .map(|x| x.split('\\').next().unwrap_or(x).to_string())
-    }));
-    let mut years = counted(all.iter().map(|s| s.published_on.year()));
-    years.reverse();
-    let genres = counted(all.iter().filter_map(|s| s.genre.clone()));
-    let chosen: Vec<ItemSummary> = all.into_iter().filter(|s| matches(s)).collect();
-    let total = chosen.len();
+    let (rows, total) = repo::published_page(&app.db, scope, &query).await?;
+    let total = count(total);
     let pages = total.div_ceil(per_page).max(1);
     if page > pages {
         return Err(bad_page(page, pages));
     }
-    let items = chosen
-        .into_iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .collect();
+    let facets = repo::published_facets(&app.db, scope).await?;
+    let agencies = match column {
+        Column::Agency(_) => Vec::new(),
+        Column::Region(_) => {
+            let mut out = Vec::new();
+            for (id, n) in facets.agencies {
+                let a = agency_repo::find_agency(&app.db, id.get()).await?;
+                out.push((id, a.name, count(n)));
+            }
+            out
+        }
+    };
+    let counted = |v: Vec<(String, u64)>| v.into_iter().map(|(k, n)| (k, count(n))).collect();
     Ok(Listing {
-        items,
+        items: rows.into_iter().map(ItemSummary::from).collect(),
         total,
         page,
         pages,
         per_page,
-        columns,
-        subjects,
-        years,
-        genres,
+        columns: counted(facets.columns),
+        subjects: top_subjects(facets.subjects),
+        years: years_of(&facets.days),
+        genres: counted(facets.genres),
+        agencies,
     })
 }
 
-/// The newest published items of every agency (the region's home page).
+/// The newest published items of every agency (the home page), with their agencies' names.
 pub async fn latest(app: &App, n: usize) -> Result<Vec<(ItemSummary, String)>> {
-    let mut out: Vec<(ItemSummary, String)> = Vec::new();
-    for a in agency_repo::list_agencies(&app.db).await? {
-        for item in published_items(app, AgencyId::new(a.id))
-            .await?
-            .iter()
-            .take(n)
-        {
-            if let Some(s) = summary(item) {
-                out.push((s, a.name.clone()));
+    let query = PublicQuery {
+        limit: u32::try_from(n.min(MAX_PER_PAGE)).unwrap_or(1),
+        ..PublicQuery::default()
+    };
+    let (rows, _) = repo::published_page(&app.db, PublicScope::All, &query).await?;
+    let mut names: BTreeMap<AgencyId, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    for r in rows {
+        let name = match names.get(&r.agency) {
+            Some(n) => n.clone(),
+            None => {
+                let n = agency_repo::find_agency(&app.db, r.agency.get())
+                    .await?
+                    .name;
+                names.insert(r.agency, n.clone());
+                n
             }
+        };
+        out.push((ItemSummary::from(r), name));
+    }
+    Ok(out)
+}
+
+/// A region as its column shows it: where it sits, what lies below, its agencies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionView {
+    pub id: RegionId,
+    pub name: String,
+    /// 省级 / 市级 / 县级 / 乡级.
+    pub level: &'static str,
+    /// From the top region down to this one's parent.
+    pub ancestors: Vec<(RegionId, String)>,
+    pub children: Vec<(RegionId, String)>,
+    /// Every agency of the region and the regions below, with the path below this region
+    /// (empty for the region's own agencies).
+    pub agencies: Vec<(AgencyView, String)>,
+}
+
+pub async fn region(app: &App, id: RegionId) -> Result<RegionView> {
+    let r = match agency_repo::find_region(&app.db, id.get()).await {
+        Ok(r) => r,
+        Err(gongkai_store::StoreError::NotFound { .. }) => {
+            return Err(AppError::not_found("region", id));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut ancestors: Vec<(RegionId, String)> = agency_repo::region_path(&app.db, r.id)
+        .await?
+        .into_iter()
+        .map(|a| (RegionId::new(a.id), a.name))
+        .collect();
+    ancestors.pop();
+    let children = agency_repo::list_regions(&app.db)
+        .await?
+        .into_iter()
+        .filter(|c| c.parent_id == Some(r.id))
+        .map(|c| (RegionId::new(c.id), c.name))
+        .collect();
+    let below = agency_repo::region_and_descendants(&app.db, r.id).await?;
+    let depth = ancestors.len() + 1;
+    let mut agencies = Vec::new();
+    for a in agency_repo::list_agencies(&app.db).await? {
+        if below.contains(&a.region_id) {
+            let path = agency_repo::region_path(&app.db, a.region_id).await?;
+            let under: Vec<String> = path.into_iter().skip(depth).map(|r| r.name).collect();
+            agencies.push((AgencyView::from(a), under.join(" / ")));
         }
     }
-    out.sort_by_key(|(s, _)| std::cmp::Reverse((s.published_on, s.id)));
-    out.truncate(n);
-    Ok(out)
+    agencies.sort_by(|a, b| (&a.1, a.0.id).cmp(&(&b.1, b.0.id)));
+    Ok(RegionView {
+        id,
+        name: r.name,
+        level: r.level.label(),
+        ancestors,
+        children,
+        agencies,
+    })
+}
+
+/// The top regions (those with no parent), for the home page.
+pub async fn top_regions(app: &App) -> Result<Vec<(RegionId, String)>> {
+    Ok(agency_repo::list_regions(&app.db)
+        .await?
+        .into_iter()
+        .filter(|r| r.parent_id.is_none())
+        .map(|r| (RegionId::new(r.id), r.name))
+        .collect())
 }
 
 /// One item, if the public may see it. A draft or an item under review is "not found".
@@ -278,9 +383,8 @@ pub async fn item(app: &App, id: ItemId) -> Result<ItemPage> {
         .collect();
     let title_of = |i: &CatalogItem| (i.id, i.content.title.clone());
     let mut interpretations = Vec::new();
-    for (policy, interpretation) in repo::interpretation_links(&app.db, item.agency).await? {
-        if policy == id
-            && let Ok(i) = repo::find_item(&app.db, interpretation).await
+    for interpretation in repo::interpretations_of(&app.db, id).await? {
+        if let Ok(i) = repo::find_item(&app.db, interpretation).await
             && i.stage() == Stage::Published
         {
             interpretations.push(title_of(&i));
@@ -350,16 +454,12 @@ pub async fn documents(
 /// The years for which the agency's annual report can be shown: every year before `today`'s
 /// in which it published an item (the report is due by 31 January of the next year).
 pub async fn report_years(app: &App, agency: AgencyId, today: Date) -> Result<Vec<i32>> {
-    let mut years: Vec<i32> = published_items(app, agency)
-        .await?
-        .iter()
-        .filter_map(|i| i.published_on().map(|d| d.year()))
+    let facets = repo::published_facets(&app.db, PublicScope::Agency(agency)).await?;
+    Ok(years_of(&facets.days)
+        .into_iter()
+        .map(|(y, _)| y)
         .filter(|y| *y < today.year())
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    years.reverse();
-    Ok(years)
+        .collect())
 }
 
 /// The agency's annual report for `year`, computed from its data.

@@ -72,6 +72,9 @@ pub struct Hit {
     pub title_html: String,
     /// Up to 120 characters of the body around the query's words, HTML-escaped, words in `<mark>`.
     pub snippet_html: String,
+    /// The item's 文号 and 索引号, as published, so a reader sees which one a query matched.
+    pub doc_number: Option<String>,
+    pub index_number: Option<String>,
     #[serde(serialize_with = "iso_date")]
     pub published_on: Date,
     pub score: f32,
@@ -400,6 +403,8 @@ impl SearchIndex {
             agency_name: text(f.agency_name),
             title_html: highlight_all(&title, needles),
             snippet_html: snippet(&text(f.body), needles),
+            doc_number: Some(text(f.doc_number)).filter(|t| !t.is_empty()),
+            index_number: Some(text(f.index_number)).filter(|t| !t.is_empty()),
             title,
             published_on: number(f.published_on)
                 .and_then(|d| i32::try_from(d).ok())
@@ -418,6 +423,14 @@ impl SearchIndex {
         doc.add_text(f.agency_name, &d.agency_name);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, body);
+        for (field, value) in [
+            (f.doc_number, &d.doc_number),
+            (f.index_number, &d.index_number),
+        ] {
+            if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                doc.add_text(field, v);
+            }
+        }
         doc.add_i64(f.published_on, i64::from(d.published_on.to_julian_day()));
         doc.add_i64(f.year, i64::from(d.year));
         if !d.column.is_empty() {

@@ -10,7 +10,7 @@ use crate::analysis::{CHARS, CharTokenizer, WORDS, WordTokenizer};
 
 /// Written as the payload of every commit and checked on open. Bump it when the fields, the
 /// tokenizers or `data/search/dictionary.txt` change: older indexes are then recreated.
-pub(crate) const SCHEMA_VERSION: &str = "gongkai-search/1";
+pub(crate) const SCHEMA_VERSION: &str = "gongkai-search/2";
 
 /// The fields, by role.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +20,8 @@ pub(crate) struct Fields {
     pub(crate) agency_name: Field,
     pub(crate) title: Field,
     pub(crate) body: Field,
+    pub(crate) doc_number: Field,
+    pub(crate) index_number: Field,
     pub(crate) published_on: Field,
     pub(crate) year: Field,
     pub(crate) column: Field,
@@ -52,6 +54,8 @@ pub(crate) fn schema() -> (Schema, Fields) {
         agency_name: b.add_text_field("agency_name", STORED),
         title: b.add_text_field("title", STORED),
         body: b.add_text_field("body", STORED),
+        doc_number: b.add_text_field("doc_number", STORED),
+        index_number: b.add_text_field("index_number", STORED),
         published_on: b.add_i64_field("published_on", STORED | FAST),
         year: b.add_i64_field("year", INDEXED | FAST),
         column: b.add_text_field("column", facet.clone()),

@@ -13,10 +13,12 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use gongkai_app::agency::AgencyView;
 use gongkai_app::catalog::DocumentView;
-use gongkai_app::portal::{self, ItemPage, ItemSummary, Listing, PublicFilter, PublicItem};
+use gongkai_app::portal::{
+    self, Column, ItemPage, ItemSummary, Listing, PublicFilter, PublicItem, RegionView,
+};
 use gongkai_app::today_in_china;
 use gongkai_core::catalog::{DocumentKind, ValidityStatus};
-use gongkai_core::ids::{AgencyId, ItemId};
+use gongkai_core::ids::{AgencyId, ItemId, RegionId};
 use std::collections::{BTreeMap, HashMap};
 
 /// Items per list page.
@@ -25,6 +27,8 @@ const PER_PAGE: usize = 20;
 pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/", get(home))
+        .route("/regions/{region}", get(region_home))
+        .route("/regions/{region}/items", get(region_items))
         .route("/agencies/{agency}", get(agency_home))
         .route("/agencies/{agency}/guide", get(guide))
         .route("/agencies/{agency}/rules", get(rules))
@@ -77,21 +81,26 @@ fn agency_page(agency: &AgencyView, title: &str, path: &str, headers: &HeaderMap
 #[template(path = "home.html")]
 struct Home {
     page: Page,
-    regions: Vec<(String, Vec<AgencyView>)>,
+    /// Each region with agencies: its id, its path and its agencies.
+    regions: Vec<(RegionId, String, Vec<AgencyView>)>,
     latest: Vec<(ItemSummary, String)>,
 }
 
 async fn home(State(s): State<WebState>, headers: HeaderMap) -> Result<Response> {
-    let mut regions: BTreeMap<String, Vec<AgencyView>> = BTreeMap::new();
+    let mut regions: BTreeMap<String, (RegionId, Vec<AgencyView>)> = BTreeMap::new();
     for a in portal::agencies(&s.app).await? {
         regions
             .entry(a.region_path.join(" / "))
-            .or_default()
+            .or_insert_with(|| (a.agency.region_id, Vec::new()))
+            .1
             .push(a.agency);
     }
     render(&Home {
         page: Page::new("首页", "/", &headers),
-        regions: regions.into_iter().collect(),
+        regions: regions
+            .into_iter()
+            .map(|(path, (id, agencies))| (id, path, agencies))
+            .collect(),
         latest: portal::latest(&s.app, 10).await?,
     })
 }
@@ -117,7 +126,7 @@ async fn agency_home(
     let agency = load_agency(&s, &id).await?;
     let listing = portal::published(
         &s.app,
-        agency.id,
+        Column::Agency(agency.id),
         &PublicFilter {
             page: 1,
             per_page: 10,
@@ -262,13 +271,16 @@ fn query_string(params: &BTreeMap<&'static str, String>) -> String {
         .join("&amp;")
 }
 
-async fn items(
-    State(s): State<WebState>,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let agency = load_agency(&s, &id).await?;
+/// A list's filters as the query string gave them, and the same as the link parameters that
+/// keep them.
+struct ListParams {
+    filter: PublicFilter,
+    current: BTreeMap<&'static str, String>,
+}
+
+/// Reads a list's query string; `agency` (one agency of a region's column) only when
+/// `region` is set.
+fn list_params(q: &HashMap<String, String>, region: bool) -> Result<ListParams> {
     let get = |k: &str| {
         q.get(k)
             .map(|v| v.trim().to_string())
@@ -298,19 +310,26 @@ async fn items(
         ),
         None => None,
     };
+    let agency = match get("agency").filter(|_| region) {
+        Some(a) => Some(
+            a.parse::<AgencyId>()
+                .map_err(|_| WebError::bad_request(format!("机关编号“{a}”有误")))?,
+        ),
+        None => None,
+    };
     let filter = PublicFilter {
         column: get("column"),
         subject: get("subject"),
         year,
         genre: get("genre"),
         validity,
+        agency,
         page,
         per_page: PER_PAGE,
     };
-    let listing = portal::published(&s.app, agency.id, &filter).await?;
-    // The current filters, to build links that change one of them.
     let mut current: BTreeMap<&'static str, String> = BTreeMap::new();
     for (k, v) in [
+        ("agency", agency.map(|a| a.to_string())),
         ("column", filter.column.clone()),
         ("subject", filter.subject.clone()),
         ("year", filter.year.map(|y| y.to_string())),
@@ -321,7 +340,15 @@ async fn items(
             current.insert(k, v);
         }
     }
-    let base = format!("/agencies/{}/items", agency.id);
+    Ok(ListParams { filter, current })
+}
+
+/// The facets and the pager of a list at `base`, each link changing one filter.
+fn list_links(
+    base: &str,
+    current: &BTreeMap<&'static str, String>,
+    listing: &Listing,
+) -> (Vec<Facet>, Pager) {
     let link = |key: &'static str, value: Option<String>, page: Option<usize>| {
         let mut p = current.clone();
         if key != "page" {
@@ -335,36 +362,50 @@ async fn items(
         }
         let qs = query_string(&p);
         if qs.is_empty() {
-            base.clone()
+            base.to_string()
         } else {
             format!("{base}?{qs}")
         }
     };
-    let facet = |title, key: &'static str, options: Vec<(String, usize)>| Facet {
+    let facet = |title, key: &'static str, options: Vec<(String, String, usize)>| Facet {
         title,
         options: options
             .into_iter()
-            .map(|(label, count)| FacetOption {
-                current: current.get(key) == Some(&label),
-                href: link(key, Some(label.clone()), None),
+            .map(|(value, label, count)| FacetOption {
+                current: current.get(key) == Some(&value),
+                href: link(key, Some(value), None),
                 label,
                 count,
             })
             .collect(),
     };
+    let same = |v: &[(String, usize)]| {
+        v.iter()
+            .map(|(k, n)| (k.clone(), k.clone(), *n))
+            .collect::<Vec<_>>()
+    };
     let facets = vec![
-        facet("栏目", "column", listing.columns.clone()),
-        facet("主题分类", "subject", listing.subjects.clone()),
+        facet(
+            "机关",
+            "agency",
+            listing
+                .agencies
+                .iter()
+                .map(|(id, name, n)| (id.to_string(), name.clone(), *n))
+                .collect(),
+        ),
+        facet("栏目", "column", same(&listing.columns)),
+        facet("主题分类", "subject", same(&listing.subjects)),
         facet(
             "年份",
             "year",
             listing
                 .years
                 .iter()
-                .map(|(y, n)| (y.to_string(), *n))
+                .map(|(y, n)| (y.to_string(), y.to_string(), *n))
                 .collect(),
         ),
-        facet("体裁", "genre", listing.genres.clone()),
+        facet("体裁", "genre", same(&listing.genres)),
     ]
     .into_iter()
     .filter(|f| !f.options.is_empty())
@@ -375,7 +416,20 @@ async fn items(
         prev: (listing.page > 1).then(|| link("page", None, Some(listing.page - 1))),
         next: (listing.page < listing.pages).then(|| link("page", None, Some(listing.page + 1))),
     };
+    (facets, pager)
+}
+
+async fn items(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let agency = load_agency(&s, &id).await?;
+    let ListParams { filter, current } = list_params(&q, false)?;
+    let listing = portal::published(&s.app, Column::Agency(agency.id), &filter).await?;
     let path = format!("/agencies/{}/items", agency.id);
+    let (facets, pager) = list_links(&path, &current, &listing);
     render(&Items {
         page: agency_page(&agency, "法定主动公开内容", &path, &headers),
         section: "items".into(),
@@ -384,6 +438,97 @@ async fn items(
         facets,
         pager,
         agency,
+    })
+}
+
+// ---- a region's column ----
+
+async fn load_region(state: &WebState, id: &str) -> Result<RegionView> {
+    let id: RegionId = parse_id(id)?;
+    Ok(portal::region(&state.app, id).await?)
+}
+
+fn region_page(region: &RegionView, title: &str, path: &str, headers: &HeaderMap) -> Page {
+    let base = format!("/regions/{}", region.id);
+    let mut p = Page::new(format!("{title} - {}", region.name), path, headers);
+    for (id, name) in &region.ancestors {
+        p = p.crumb(name.clone(), format!("/regions/{id}"));
+    }
+    let p = p.crumb(region.name.clone(), base.clone());
+    if path == base {
+        p
+    } else {
+        p.crumb(title, path)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionHome {
+    page: Page,
+    region: RegionView,
+    section: String,
+    items: Vec<ItemSummary>,
+    total: usize,
+}
+
+async fn region_home(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let region = load_region(&s, &id).await?;
+    let listing = portal::published(
+        &s.app,
+        Column::Region(region.id),
+        &PublicFilter {
+            page: 1,
+            per_page: 10,
+            ..PublicFilter::default()
+        },
+    )
+    .await?;
+    let path = format!("/regions/{}", region.id);
+    render(&RegionHome {
+        page: region_page(&region, "政府信息公开", &path, &headers),
+        section: "".into(),
+        items: listing.items,
+        total: listing.total,
+        region,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "region_items.html")]
+struct RegionItems {
+    page: Page,
+    region: RegionView,
+    section: String,
+    listing: Listing,
+    facets: Vec<Facet>,
+    filtered: bool,
+    pager: Pager,
+}
+
+async fn region_items(
+    State(s): State<WebState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let region = load_region(&s, &id).await?;
+    let ListParams { filter, current } = list_params(&q, true)?;
+    let listing = portal::published(&s.app, Column::Region(region.id), &filter).await?;
+    let path = format!("/regions/{}/items", region.id);
+    let (facets, pager) = list_links(&path, &current, &listing);
+    render(&RegionItems {
+        page: region_page(&region, "法定主动公开内容", &path, &headers),
+        section: "items".into(),
+        filtered: !current.is_empty(),
+        listing,
+        facets,
+        pager,
+        region,
     })
 }
 

@@ -307,3 +307,74 @@ async fn catalogue_names_become_user_ids_postgres() {
         migrates_catalogue_names(t).await;
     }
 }
+
+/// A published, since repealed, item as the release before the public lists left it
+/// (migrations up to 0101): after migration 0102 it is listed by its Beijing publication day
+/// and its current 有效性.
+async fn migrates_public_listing(t: TestDb) {
+    use gongkai_store::repo::catalog::{PublicQuery, PublicScope};
+    let db = &t.db;
+    let a = AgencyId::new(agency(db, "张店区某局", "000000010").await);
+    // 20:00 UTC is 04:00 the next day in Beijing.
+    let published = datetime!(2023-03-01 20:00 UTC);
+    on_db!(db, |p| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO catalog_item (agency_id, title, publisher, formed_on, column_name, \
+             summary, body_html, keywords, normative_kind, drafter, stage, index_number, \
+             published_at, created_at, updated_at) \
+             VALUES ($1, '办法', '某局', $2, '政策文件', '概述', '<p>x</p>', '[]', \
+             'normative_docs', '王明', 'published', 'X-2023-00001', $3, $3, $3) RETURNING id",
+        )
+        .bind(a.get())
+        .bind(date!(2023 - 02 - 20))
+        .bind(published)
+        .fetch_one(p)
+        .await
+        .expect("item");
+        for (seq, status) in [(1, "valid"), (2, "repealed")] {
+            sqlx::query(
+                "INSERT INTO catalog_validity (item_id, seq, status, actor, at, created_at) \
+                 VALUES ($1, $2, $3, '王明', $4, $4)",
+            )
+            .bind(id)
+            .bind(seq)
+            .bind(status)
+            .bind(published)
+            .execute(p)
+            .await
+            .expect("validity");
+        }
+    });
+    gongkai_store::migrate::run(db)
+        .await
+        .expect("the public listing migration");
+    let facets = repo::published_facets(db, PublicScope::Agency(a))
+        .await
+        .expect("facets");
+    assert_eq!(facets.days, vec![(date!(2023 - 03 - 02), 1)]);
+    let query = PublicQuery {
+        validity: Some(ValidityStatus::Repealed),
+        year: Some(2023),
+        limit: 10,
+        ..PublicQuery::default()
+    };
+    let (rows, total) = repo::published_page(db, PublicScope::Agency(a), &query)
+        .await
+        .expect("page");
+    assert_eq!((rows.len(), total), (1, 1));
+    assert_eq!(rows[0].validity, Some(ValidityStatus::Repealed));
+    assert_eq!(rows[0].published_on, date!(2023 - 03 - 02));
+    t.cleanup().await;
+}
+
+#[tokio::test]
+async fn public_listing_backfills_day_and_validity_sqlite() {
+    migrates_public_listing(TestDb::sqlite_to(Some(101)).await).await;
+}
+
+#[tokio::test]
+async fn public_listing_backfills_day_and_validity_postgres() {
+    if let Some(t) = TestDb::postgres_to(Some(101)).await {
+        migrates_public_listing(t).await;
+    }
+}

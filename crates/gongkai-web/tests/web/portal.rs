@@ -460,3 +460,97 @@ db_test!(search_follows_publication_and_withdrawal, |db| async move {
             .contains(&format!("href=\"/items/{id}\""))
     );
 });
+
+db_test!(
+    the_region_column_gathers_every_agency_below,
+    |db| async move {
+        let s = Site::new(db).await;
+        let top = gongkai_app::portal::top_regions(&s.app)
+            .await
+            .expect("regions");
+        assert_eq!(top.len(), 1);
+        let (province, name) = &top[0];
+        assert_eq!(name, "山东省");
+        // Province → city → district, each a page listing every agency below it.
+        let p = s.get(&format!("/regions/{province}")).await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(
+            p.body.contains("全部法定主动公开内容（101条）"),
+            "{}",
+            p.body
+        );
+        assert!(
+            p.body.contains("淄博市 / 张店区"),
+            "path below the province"
+        );
+        for agency in ["淄博市张店区机关事务服务中心", "淄博市张店区卫生健康局"]
+        {
+            assert!(p.body.contains(agency), "{agency}");
+        }
+        let city = gongkai_app::portal::region(&s.app, *province)
+            .await
+            .expect("province")
+            .children;
+        assert_eq!(city.len(), 1);
+        let district = gongkai_app::portal::region(&s.app, city[0].0)
+            .await
+            .expect("city")
+            .children[0]
+            .0;
+        let d = s.get(&format!("/regions/{district}")).await;
+        assert!(d.body.contains("张店区政府信息公开"));
+        assert!(
+            d.body.contains(&format!("href=\"/regions/{}\"", city[0].0)),
+            "breadcrumb"
+        );
+        // The region's 法定主动公开内容: every agency's items, narrowed by agency.
+        let all = s.get(&format!("/regions/{district}/items")).await;
+        assert!(all.body.contains("共101条"), "{}", all.body);
+        assert!(
+            all.body.contains("淄博市张店区机关事务服务中心（85）"),
+            "agency facet"
+        );
+        let one = s
+            .get(&format!("/regions/{district}/items?agency=1&page=5"))
+            .await;
+        assert!(one.body.contains("共85条") && one.body.contains("第5页／共5页"));
+        let two = s.get(&format!("/regions/{district}/items?agency=2")).await;
+        assert!(two.body.contains("清除筛选") && !two.body.contains("共85条"));
+        // The home page links each region.
+        assert!(
+            s.get("/")
+                .await
+                .body
+                .contains(&format!("href=\"/regions/{district}\""))
+        );
+        for (path, status) in [
+            ("/regions/999".to_string(), StatusCode::NOT_FOUND),
+            ("/regions/x".to_string(), StatusCode::BAD_REQUEST),
+            (
+                format!("/regions/{district}/items?agency=x"),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                format!("/regions/{district}/items?page=9"),
+                StatusCode::NOT_FOUND,
+            ),
+        ] {
+            assert_eq!(s.get(&path).await.status, status, "{path}");
+        }
+    }
+);
+
+db_test!(search_hits_show_the_doc_number, |db| async move {
+    let s = Site::new(db).await;
+    let id = s.draft("张店区机关公务用车管理办法").await;
+    s.publish(id).await;
+    let index = s.state.search.clone().expect("index");
+    gongkai_app::search::sync(&s.app, &index, None)
+        .await
+        .expect("sync");
+    let g = s
+        .get("/search?q=%E5%BC%A0%E6%9C%BA%E4%BA%8B%E5%8F%91(2023)7%E5%8F%B7")
+        .await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert!(g.body.contains("文号：张机事发〔2023〕7号"), "{}", g.body);
+});

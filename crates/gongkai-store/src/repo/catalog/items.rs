@@ -213,6 +213,11 @@ pub async fn list_items(
     load(db.into(), Scope::Agency(agency), filter).await
 }
 
+/// The current 有效性 of a 规章 or 行政规范性文件, kept on the row for the public lists.
+fn validity_key(item: &CatalogItem) -> Option<&'static str> {
+    item.normative.as_ref().map(|n| n.current().status.key())
+}
+
 fn keywords_json(item: &CatalogItem) -> String {
     serde_json::to_string(&item.content.keywords).unwrap_or_else(|_| "[]".into())
 }
@@ -248,9 +253,9 @@ pub async fn insert_item(tx: &mut Tx, item: &CatalogItem) -> Result<ItemId> {
             "INSERT INTO catalog_item (agency_id, title, publisher, formed_on, changed_on, \
              doc_number, subject, column_name, genre, summary, body_html, keywords, \
              normative_kind, interprets_id, drafter, drafter_id, stage, index_number, \
-             published_at, created_at, updated_at) \
+             published_at, published_on, validity, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-             $17, $18, $19, $20, $20) RETURNING id",
+             $17, $18, $19, $20, $21, $22, $22) RETURNING id",
         )
         .bind(item.agency.get());
         bind_content!(q, item)
@@ -261,6 +266,8 @@ pub async fn insert_item(tx: &mut Tx, item: &CatalogItem) -> Result<ItemId> {
             .bind(item.stage().key())
             .bind(item.index_number.as_deref())
             .bind(item.workflow.published_at())
+            .bind(item.published_on())
+            .bind(validity_key(item))
             .bind(now)
             .fetch_one(conn)
             .await?
@@ -280,12 +287,15 @@ pub async fn save_item(tx: &mut Tx, item: &CatalogItem, loaded_stage: Stage) -> 
             "UPDATE catalog_item SET title = $1, publisher = $2, formed_on = $3, \
              changed_on = $4, doc_number = $5, subject = $6, column_name = $7, genre = $8, \
              summary = $9, body_html = $10, keywords = $11, stage = $12, index_number = $13, \
-             published_at = $14, updated_at = $15 WHERE id = $16 AND stage = $17",
+             published_at = $14, published_on = $15, validity = $16, updated_at = $17 \
+             WHERE id = $18 AND stage = $19",
         );
         bind_content!(q, item)
             .bind(item.stage().key())
             .bind(item.index_number.as_deref())
             .bind(item.workflow.published_at())
+            .bind(item.published_on())
+            .bind(validity_key(item))
             .bind(now)
             .bind(id)
             .bind(loaded_stage.key())

@@ -40,6 +40,7 @@ mod documents;
 mod history;
 mod index;
 mod items;
+mod public;
 mod settings;
 mod table2;
 
@@ -51,6 +52,9 @@ pub use index::{index_number_taken, next_index_seq};
 pub use items::{
     ChangedItem, ItemFilter, changed_since, find_item, insert_item, interpretation_links,
     interpretations_of, list_items, save_item,
+};
+pub use public::{
+    PublicFacets, PublicQuery, PublicRow, PublicScope, published_facets, published_page,
 };
 pub use settings::{put_settings, settings};
 pub use table2::{Table2Entry, insert_table2_entry, table2_entries};

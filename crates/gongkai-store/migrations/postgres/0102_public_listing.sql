@@ -1,0 +1,14 @@
+-- The public lists (法定主动公开内容) are paged, filtered and counted in SQL: the item row keeps
+-- its publication day in Beijing and its current validity (有效性), both written with the row.
+ALTER TABLE catalog_item ADD COLUMN published_on DATE;
+ALTER TABLE catalog_item ADD COLUMN validity TEXT CHECK (validity IN ('valid', 'expired', 'repealed'));
+
+UPDATE catalog_item SET published_on = (published_at AT TIME ZONE 'UTC' + INTERVAL '8 hours')::date
+    WHERE published_at IS NOT NULL;
+UPDATE catalog_item SET validity = (
+    SELECT v.status FROM catalog_validity v WHERE v.item_id = catalog_item.id ORDER BY v.seq DESC LIMIT 1
+);
+
+-- Newest first, per agency and over every agency.
+CREATE INDEX catalog_item_public ON catalog_item (agency_id, stage, published_at, id);
+CREATE INDEX catalog_item_published ON catalog_item (stage, published_at, id);
