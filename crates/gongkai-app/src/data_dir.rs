@@ -25,6 +25,13 @@ pub struct Settings {
     /// The command line's defaults.
     #[serde(default)]
     pub cli: CliSettings,
+    /// Staff sign-in: sessions, lockout, password policy, cookie (docs/security.md).
+    #[serde(default, skip_serializing_if = "is_default_auth")]
+    pub auth: crate::auth::AuthSettings,
+}
+
+fn is_default_auth(a: &crate::auth::AuthSettings) -> bool {
+    *a == crate::auth::AuthSettings::default()
 }
 
 /// `[cli]` in `gongkai.toml`.
@@ -287,6 +294,7 @@ impl App {
             cli: CliSettings {
                 operator: Some(operator.trim().to_string()),
             },
+            auth: Default::default(),
         };
         let created = match App::connect(dir, settings, Mode::Create).await {
             Ok(app) => match crate::user::first_admin(&app, operator, operator_display).await {
@@ -402,6 +410,7 @@ impl App {
                 database: DatabaseSettings { url: String::new() },
                 periods: Periods::default(),
                 cli: CliSettings::default(),
+                auth: Default::default(),
             },
             db,
             calendar: load_calendar(dir)?,
@@ -450,6 +459,7 @@ fn parse_settings(path: &Path, text: &str) -> Result<Settings, DataDirError> {
         .periods
         .check()
         .map_err(|m| invalid(None, None, m))?;
+    settings.auth.check().map_err(|m| invalid(None, None, m))?;
     Ok(settings)
 }
 

@@ -26,6 +26,9 @@ pub struct UserView {
     pub agency: Option<AgencyId>,
     pub region: Option<RegionId>,
     pub active: bool,
+    /// Whether a password is set: only then can the user sign in on the web
+    /// (`gongkai user passwd`).
+    pub password_set: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -43,6 +46,7 @@ impl From<User> for UserView {
             agency: u.actor.agency,
             region: u.actor.region,
             active: u.active,
+            password_set: u.has_password,
             created_at: u.created_at,
             disabled_at: u.disabled_at,
         }
@@ -152,7 +156,8 @@ pub async fn list(app: &App) -> Result<Vec<UserView>> {
         .collect())
 }
 
-/// Disables the user named `name`; only an administrator may, and not themself.
+/// Disables the user named `name`; only an administrator may, and not themself. Their
+/// sessions end at once (ASVS 7.4.2).
 pub async fn disable(app: &App, actor: &Actor, name: &str) -> Result<UserView> {
     require_admin(actor)?;
     let user = find_named(app, name).await?;
@@ -164,12 +169,13 @@ pub async fn disable(app: &App, actor: &Actor, name: &str) -> Result<UserView> {
     }
     let mut tx = app.db.begin().await?;
     let user = repo::disable(&mut tx, user.actor.id).await?;
+    gongkai_store::repo::session::delete_for_user(&mut tx, user.actor.id).await?;
     tx.commit().await?;
     Ok(user.into())
 }
 
 /// The user with sign-in name `name`, or else the one active user whose display name it is.
-async fn find_named(app: &App, name: &str) -> Result<User> {
+pub(crate) async fn find_named(app: &App, name: &str) -> Result<User> {
     if let Some(u) = repo::find_by_name(&app.db, name).await? {
         return Ok(u);
     }

@@ -3,17 +3,21 @@
 //! every asset embedded in the binary. Handlers parse the request, call `gongkai-app` and
 //! render; no rule and no SQL here.
 
+mod apply;
 mod assets;
 mod care;
+mod csrf;
 mod error;
 mod headers;
 mod page;
 mod portal;
 mod search;
+pub mod staff;
 
 pub use error::WebError;
 
 use axum::Router;
+use gongkai_app::clock::Clock;
 use gongkai_app::{App, AppError};
 use gongkai_search::SearchIndex;
 use std::net::SocketAddr;
@@ -27,6 +31,8 @@ pub struct WebState {
     pub app: Arc<App>,
     /// `None` serves the portal without search (the page says so).
     pub search: Option<Arc<SearchIndex>>,
+    /// The time sign-in and sessions go by (tests move a manual one).
+    pub clock: Clock,
 }
 
 impl WebState {
@@ -35,6 +41,7 @@ impl WebState {
         WebState {
             app: Arc::new(app),
             search: None,
+            clock: Clock::system(),
         }
     }
 
@@ -49,6 +56,7 @@ impl WebState {
         Ok(WebState {
             app: Arc::new(app),
             search: Some(Arc::new(index)),
+            clock: Clock::system(),
         })
     }
 
@@ -77,6 +85,8 @@ pub fn router(state: WebState) -> Router {
         .merge(assets::routes())
         .merge(care::routes())
         .merge(search::routes())
+        .merge(staff::routes())
+        .merge(apply::routes(&state))
         .fallback(error::not_found)
         .with_state(state);
     headers::apply(site)
@@ -106,9 +116,13 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let sync = self.state.spawn_sync(Duration::from_secs(1));
-        let served = axum::serve(self.listener, router(self.state))
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // With the peer's address, which the per-client limits of `apply` key on.
+        let served = axum::serve(
+            self.listener,
+            router(self.state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         if let Some(task) = sync {
             task.abort();
         }

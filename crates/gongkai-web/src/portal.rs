@@ -205,7 +205,7 @@ async fn rules(
     documents(&s, &id, &headers, DocumentKind::Rules, "rules").await
 }
 
-/// 依申请公开: how to apply, as the agency's 指南 says, and where the online form will be.
+/// 依申请公开: how to apply, as the agency's 指南 says, with the online form and the status page.
 async fn apply(
     State(s): State<WebState>,
     Path(id): Path<String>,
@@ -215,8 +215,9 @@ async fn apply(
     let guide = portal::documents(&s.app, agency.id, DocumentKind::Guide).await?;
     let path = format!("/agencies/{}/apply", agency.id);
     let extra = format!(
-        "<section aria-labelledby=\"how\"><h2 id=\"how\">如何申请</h2><p>公民、法人或者其他组织可以向{}申请获取政府信息（《中华人民共和国政府信息公开条例》第二十七条）。申请应当以书面形式（包括数据电文形式）提出，写明申请人的姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式（第二十九条）。可当面递交、邮寄或传真申请，具体地址与联系方式见上方指南。</p><p>网上申请即将开通。</p></section>",
-        gongkai_core::text::escape_html(&agency.name)
+        "<section aria-labelledby=\"how\"><h2 id=\"how\">如何申请</h2><p>公民、法人或者其他组织可以向{}申请获取政府信息（《中华人民共和国政府信息公开条例》第二十七条）。申请应当以书面形式（包括数据电文形式）提出，写明申请人的姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式（第二十九条）。可当面递交、邮寄或传真申请，具体地址与联系方式见上方指南。</p><p><a href=\"/agencies/{}/apply/online\">网上提交政府信息公开申请</a></p><p><a href=\"/status\">凭申请编号和查询码查询办理进度</a></p></section>",
+        gongkai_core::text::escape_html(&agency.name),
+        agency.id
     );
     render(&Documents {
         page: agency_page(&agency, "依申请公开", &path, &headers),

@@ -3,6 +3,7 @@
 //! so an event the state machine refuses leaves the database as it was.
 
 mod list;
+pub mod online;
 mod projections;
 mod view;
 
@@ -16,7 +17,7 @@ use crate::error::{AppError, Result};
 use crate::query_code;
 use gongkai_core::application::{
     Applicant, CaseState, Channel, Clock, Delivery, Event, EventKind, Law, Outcome, Phase,
-    ReceiptFacts, Refusal, clock,
+    Provision, ReceiptFacts, Refusal, clock,
 };
 use gongkai_core::calendar::iso;
 use gongkai_core::ids::{ApplicationId, UserId};
@@ -49,6 +50,9 @@ pub struct RequestedInfo {
 pub struct Intake {
     pub request: RequestedInfo,
     pub receipt: ReceiptFacts,
+    /// 所需信息的指定提供方式, as chosen on the online form (docs/online-applications.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provision: Option<Provision>,
 }
 
 /// A new application as the office records it.
@@ -81,12 +85,49 @@ pub async fn register(
     reg: Registration,
     today: Date,
 ) -> Result<Registered> {
+    require_entry(actor)?;
+    let (received_on, intake) = intake_of(&reg, None, today)?;
+    let agency = agency_repo::find_agency_by_key(&app.db, &reg.agency).await?;
+    let code = query_code::generate().map_err(|e| {
+        AppError::internal(
+            "no random numbers available",
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    let mut tx = app.db.begin().await?;
+    let number = repo::next_number(&mut tx, received_on).await?;
+    let hash = query_code::digest(&number, &code);
+    let row =
+        insert_registered(&mut tx, agency.id, number, hash, &reg, received_on, &intake).await?;
+    tx.commit().await?;
+    let clock =
+        clock(reg.channel, received_on, &[], app.law(), today).map_err(AppError::Refused)?;
+    Ok(Registered {
+        id: ApplicationId::new(row.id),
+        number: row.number,
+        query_code: code,
+        received_on,
+        agency: agency.into(),
+        clock,
+    })
+}
+
+fn require_entry(actor: &Actor) -> Result<()> {
     crate::access::require(
         actor,
         gongkai_core::user::Role::Entry,
         "register applications",
         "登记申请",
-    )?;
+    )
+}
+
+/// The receipt date (Art. 31) and the intake record of a registration: the checks every
+/// registration passes, whatever its channel (docs/rules/deadlines.md).
+fn intake_of(
+    reg: &Registration,
+    provision: Option<Provision>,
+    today: Date,
+) -> Result<(Date, Intake)> {
     let received_on = reg
         .channel
         .receipt_date(reg.receipt)
@@ -103,45 +144,41 @@ pub async fn register(
             "请填写所需信息的内容描述",
         ));
     }
-    let agency = agency_repo::find_agency_by_key(&app.db, &reg.agency).await?;
     let intake = Intake {
         request: RequestedInfo {
             description: reg.request.description.trim().to_string(),
             delivery: reg.request.delivery,
         },
         receipt: reg.receipt,
+        provision,
     };
-    let code = query_code::generate().map_err(|e| {
-        AppError::internal(
-            "no random numbers available",
-            std::io::Error::other(e.to_string()),
-        )
-    })?;
-    let mut tx = app.db.begin().await?;
-    let number = repo::next_number(&mut tx, received_on).await?;
+    Ok((received_on, intake))
+}
+
+/// Writes the application row of a registration under its 申请编号 and 查询码 digest (a fresh
+/// number for an application registered by the office, the submission's own for a confirmed
+/// online one), inside the caller's transaction.
+async fn insert_registered(
+    tx: &mut gongkai_store::Tx,
+    agency_id: i64,
+    number: String,
+    query_code_hash: String,
+    reg: &Registration,
+    received_on: Date,
+    intake: &Intake,
+) -> Result<ApplicationRow> {
     let new = NewApplication {
-        agency_id: agency.id,
-        query_code_hash: query_code::digest(&number, &code),
+        agency_id,
+        query_code_hash,
         number,
         received_on,
         channel: reg.channel.key().to_string(),
         applicant_kind: reg.applicant.t3_col().key().to_string(),
         applicant: to_json(&reg.applicant)?,
-        request: to_json(&intake)?,
+        request: to_json(intake)?,
         status: Phase::Processing.key().to_string(),
     };
-    let row = repo::insert(&mut tx, &new).await?;
-    tx.commit().await?;
-    let clock =
-        clock(reg.channel, received_on, &[], app.law(), today).map_err(AppError::Refused)?;
-    Ok(Registered {
-        id: ApplicationId::new(row.id),
-        number: row.number,
-        query_code: code,
-        received_on,
-        agency: agency.into(),
-        clock,
-    })
+    Ok(repo::insert(tx, &new).await?)
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {

@@ -1,6 +1,8 @@
 //! The use cases end to end on SQLite and PostgreSQL, one test binary for the crate (one link).
 
 mod applications;
+mod auth;
 mod catalog;
 mod data_dir;
+mod online;
 mod table3_props;

@@ -1,4 +1,5 @@
-//! `gongkai user add|list|disable`: the people who act in gongkai and their roles.
+//! `gongkai user add|list|disable|passwd`: the people who act in gongkai, their roles, and
+//! the passwords they sign in on the web with (docs/security.md).
 
 use super::actor::ActorArg;
 use super::init::block_on;
@@ -19,6 +20,9 @@ pub enum UserCommand {
     List(ListArgs),
     /// Disable a user: they can no longer act; what they recorded keeps their name.
     Disable(DisableArgs),
+    /// Set a user's password for signing in on the web, read from standard input (one line:
+    /// `echo 'Pass-word-2024' | gongkai user passwd --data DIR NAME`); the user's sessions end.
+    Passwd(PasswdArgs),
 }
 
 #[derive(Args)]
@@ -69,9 +73,62 @@ pub struct DisableArgs {
     pub actor: ActorArg,
 }
 
+#[derive(Args)]
+pub struct PasswdArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The user name (yourself, or anyone for an administrator).
+    pub name: String,
+    #[command(flatten)]
+    pub actor: ActorArg,
+}
+
+/// Reads the new password: one line of standard input, taken exactly as typed but for the line
+/// break. On a terminal the typing is not shown (`stty -echo`) and is asked for twice.
+fn read_password(name: &str) -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let stdin = std::io::stdin();
+    let read_line = || -> anyhow::Result<String> {
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            return Err(anyhow!(
+                "no password on standard input: give it as one line (echo 'NEW PASSWORD' | gongkai user passwd …)"
+            ));
+        }
+        let line = line.strip_suffix('\n').unwrap_or(&line);
+        Ok(line.strip_suffix('\r').unwrap_or(line).to_string())
+    };
+    if !stdin.is_terminal() {
+        return read_line();
+    }
+    let echo = |on: bool| {
+        let _ = std::process::Command::new("stty")
+            .arg(if on { "echo" } else { "-echo" })
+            .stdin(std::process::Stdio::inherit())
+            .status();
+    };
+    let ask = |prompt: &str| -> anyhow::Result<String> {
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+        echo(false);
+        let got = read_line();
+        echo(true);
+        eprintln!();
+        got
+    };
+    let first = ask(&format!("{name} 的新密码 (new password): "))?;
+    let second = ask("再次输入 (again): ")?;
+    if first != second {
+        return Err(anyhow!(
+            "the two passwords differ (两次输入的密码不一致): nothing was changed"
+        ));
+    }
+    Ok(first)
+}
+
 fn line(u: &UserView) -> String {
     format!(
-        "{}\t{}\t{}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{}\t{}",
         u.id,
         u.name,
         u.display_name,
@@ -80,7 +137,12 @@ fn line(u: &UserView) -> String {
         } else {
             u.roles_zh.join("、")
         },
-        if u.active { "active" } else { "disabled" }
+        if u.active { "active" } else { "disabled" },
+        if u.password_set {
+            "password"
+        } else {
+            "no password"
+        }
     )
 }
 
@@ -114,6 +176,24 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                     ListFormat::Text => users.iter().for_each(|u| println!("{}", line(u))),
                     ListFormat::Json => println!("{}", serde_json::to_string_pretty(&users)?),
                 }
+            }
+            UserCommand::Passwd(a) => {
+                let password = read_password(&a.name)?;
+                let app = App::open(&a.data).await?;
+                let actor = a.actor.resolve(&app).await?;
+                let u = gongkai_app::auth::set_password(
+                    &app,
+                    &actor,
+                    &a.name,
+                    &password,
+                    time::OffsetDateTime::now_utc(),
+                )
+                .await?;
+                println!(
+                    "password set for user {} ({}): they sign in at /staff/signin; their sessions ended",
+                    u.name, u.display_name
+                );
+                app.db.close().await;
             }
             UserCommand::Disable(a) => {
                 let app = App::open(&a.data).await?;

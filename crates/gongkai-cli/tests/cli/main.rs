@@ -6,5 +6,7 @@ mod common;
 mod data_dir;
 mod domain;
 mod import_audit;
+mod online;
+mod passwd;
 mod report;
 mod user;

@@ -12,6 +12,7 @@ mod clock;
 mod event;
 mod guards;
 mod law;
+mod online;
 mod outcome;
 mod service;
 mod state;
@@ -26,6 +27,10 @@ pub use event::{ConsultAnswer, ConsultKind, Event, EventKind};
 pub use law::{
     CONSULTATION_DAYS, FEE_PAYMENT_DAYS, Law, MAX_APPLICANT_PERIOD_DAYS, MAX_EXTENSION_DAYS,
     MAX_REASONABLE_PERIOD_DAYS, Periods, REPLY_DAYS, SUPPLEMENT_NOTICE_DAYS,
+};
+pub use online::{
+    ApplicantType, FieldError, FormErrors, Medium, OnlineApplication, OnlineForm, Provision, field,
+    max_chars,
 };
 pub use outcome::Outcome;
 pub use service::{Served, ServedBy, Service};

@@ -4,4 +4,6 @@
 pub mod agency;
 pub mod application;
 pub mod catalog;
+pub mod online;
+pub mod session;
 pub mod user;

@@ -13,6 +13,8 @@ use time::OffsetDateTime;
 pub struct User {
     pub actor: Actor,
     pub active: bool,
+    /// Whether a password is set (only then can the user sign in on the web).
+    pub has_password: bool,
     pub created_at: OffsetDateTime,
     pub disabled_at: Option<OffsetDateTime>,
 }
@@ -26,6 +28,7 @@ struct UserRow {
     region_id: Option<i64>,
     roles: String,
     active: bool,
+    has_password: bool,
     created_at: OffsetDateTime,
     disabled_at: Option<OffsetDateTime>,
 }
@@ -46,6 +49,7 @@ impl TryFrom<UserRow> for User {
                 region: r.region_id.map(RegionId::new),
             },
             active: r.active,
+            has_password: r.has_password,
             created_at: r.created_at,
             disabled_at: r.disabled_at,
         })
@@ -62,8 +66,8 @@ pub struct NewUser {
     pub region: Option<RegionId>,
 }
 
-const COLS: &str =
-    "id, name, display_name, agency_id, region_id, roles, active, created_at, disabled_at";
+const COLS: &str = "id, name, display_name, agency_id, region_id, roles, active, \
+    (password_hash IS NOT NULL) AS has_password, created_at, disabled_at";
 
 pub async fn insert(tx: &mut Tx, new: &NewUser) -> Result<User> {
     let (name, display) = (new.name.trim(), new.display_name.trim());
@@ -143,4 +147,91 @@ pub async fn disable(tx: &mut Tx, id: UserId) -> Result<User> {
     });
     row.ok_or_else(|| StoreError::not_found("user", id))?
         .try_into()
+}
+
+/// A user with the password hash sign-in checks (docs/security.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub user: User,
+    /// The Argon2id PHC string, or `None` when no password was ever set.
+    pub password_hash: Option<String>,
+    pub password_changed_at: Option<OffsetDateTime>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: Option<String>,
+    password_changed_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<CredentialsRow> for Credentials {
+    type Error = StoreError;
+
+    fn try_from(r: CredentialsRow) -> Result<Credentials> {
+        Ok(Credentials {
+            user: r.user.try_into()?,
+            password_hash: r.password_hash,
+            password_changed_at: r.password_changed_at,
+        })
+    }
+}
+
+/// The user with sign-in name `name` (exactly, after trimming) and their password hash.
+pub async fn credentials_by_name(db: &Db, name: &str) -> Result<Option<Credentials>> {
+    let row: Option<CredentialsRow> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS}, password_hash, password_changed_at FROM app_user WHERE name = $1"
+        )))
+        .bind(name.trim())
+        .fetch_optional(p)
+        .await?
+    });
+    row.map(Credentials::try_from).transpose()
+}
+
+/// Stores a user's new password hash (an Argon2id PHC string), changed at `at`.
+pub async fn set_password_hash(
+    tx: &mut Tx,
+    id: UserId,
+    phc: &str,
+    at: OffsetDateTime,
+) -> Result<()> {
+    if !phc.starts_with("$argon2id$") {
+        return Err(StoreError::invalid(
+            "a password hash must be an Argon2id PHC string",
+            "密码散列须为 Argon2id PHC 字符串",
+        ));
+    }
+    let done = on_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE app_user SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
+        )
+        .bind(id.get())
+        .bind(phc)
+        .bind(crate::repo::session::to_second(at))
+        .execute(c)
+        .await?
+        .rows_affected()
+    });
+    if done == 0 {
+        return Err(StoreError::not_found("user", id));
+    }
+    Ok(())
+}
+
+/// Replaces a hash by the same password's hash with newer parameters, unless the password was
+/// changed meanwhile (the stored hash is no longer `old`); whether it was replaced.
+pub async fn upgrade_password_hash(tx: &mut Tx, id: UserId, old: &str, new: &str) -> Result<bool> {
+    let done = on_tx!(tx, |c| {
+        sqlx::query("UPDATE app_user SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+            .bind(id.get())
+            .bind(old)
+            .bind(new)
+            .execute(c)
+            .await?
+            .rows_affected()
+    });
+    Ok(done > 0)
 }

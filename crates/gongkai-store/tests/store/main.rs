@@ -3,4 +3,6 @@
 mod agency;
 mod application;
 mod catalog;
+mod online;
+mod session;
 mod user;

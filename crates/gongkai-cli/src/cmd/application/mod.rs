@@ -1,9 +1,10 @@
-//! `gongkai application register|event|show|list|letter|check-projections`: applications
+//! `gongkai application register|event|show|list|letter|pending|confirm|reject|check-projections`: applications
 //! (依申请公开). One module per subcommand; the shared argument parsers live here.
 
 mod event;
 mod letter;
 mod list;
+mod online;
 mod projections;
 mod register;
 mod show;
@@ -35,6 +36,12 @@ pub enum ApplicationCommand {
     List(ListArgs),
     /// Generate a letter (告知书/答复书) for a case as HTML or DOCX.
     Letter(LetterArgs),
+    /// List online applications awaiting confirmation of receipt (Art. 31).
+    Pending(online::PendingArgs),
+    /// Confirm receipt of an online application: registers it, received on --on.
+    Confirm(online::ConfirmArgs),
+    /// Record that an online submission is not an application, with the reason.
+    Reject(online::RejectArgs),
     /// Check that every case's stored status and outcome agree with its event log (exit 1 when
     /// one does not); --fix rewrites them from the log.
     CheckProjections {
@@ -82,6 +89,9 @@ pub fn run(cmd: ApplicationCommand) -> anyhow::Result<ExitCode> {
             ApplicationCommand::Show(a) => show::show(a).await,
             ApplicationCommand::List(a) => list::list(a).await,
             ApplicationCommand::Letter(a) => letter::run(a).await,
+            ApplicationCommand::Pending(a) => online::pending(a).await,
+            ApplicationCommand::Confirm(a) => online::confirm(a).await,
+            ApplicationCommand::Reject(a) => online::reject(a).await,
             ApplicationCommand::CheckProjections { data, fix } => {
                 projections::check(data, fix).await
             }
