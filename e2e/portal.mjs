@@ -10,14 +10,8 @@
 // E2E_CHROMIUM (default /usr/bin/chromium). scripts/e2e.sh starts a demo server and sets them.
 // Exit status: 0 when every step passed, 1 otherwise; the last line reads `e2e: N passed, N failed`.
 
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-
-const BASE = new URL(process.env.E2E_BASE_URL ?? '');
-const SHOTS = path.resolve(process.env.E2E_SCREENSHOTS ?? 'e2e/screenshots');
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+import { follow, navigation, newPage, runSteps, shot, text, url } from './harness.mjs';
 
 // What the demo data holds (data/demo/): the seed agency, its 栏目 业务动态 with 28 items, a word
 // of one of those items' bodies, and an item whose 文号 is stored with 〔〕.
@@ -27,85 +21,6 @@ const COLUMN_COUNT = '共28条';
 const BODY_WORD = '元旦';
 const DOC_NO_TYPED = '张机事发(2021)5号';
 const DOC_NO_STORED = '张机事发〔2021〕5号';
-
-const url = (p) => new URL(p, BASE).href;
-const text = async (locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
-mkdirSync(SHOTS, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-
-// What must never happen, collected over every page of every context.
-const problems = [];
-const notes = new Set();
-function watch(context) {
-  context.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.protocol === 'data:' || u.protocol === 'about:') return;
-    if (u.host !== BASE.host) problems.push(`request to another host: ${req.method()} ${req.url()}`);
-  });
-  context.on('response', (res) => {
-    if (res.status() >= 500) problems.push(`${res.status()} from ${res.url()}`);
-  });
-  context.on('page', (page) => {
-    page.on('pageerror', (err) => problems.push(`JavaScript error on ${page.url()}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const where = msg.location()?.url;
-      problems.push(`console error on ${page.url()}: ${msg.text()}${where && where !== page.url() ? ` (${where})` : ''}`);
-    });
-  });
-}
-
-async function newPage() {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  watch(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.setDefaultNavigationTimeout(15_000);
-  return page;
-}
-
-async function shot(page, name) {
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Runs `act` and waits for the page it leads to to load (redirects followed); returns the
- * document's response. Checks that the URL then matches `to` (a RegExp or an exact URL). */
-async function navigation(page, act, to) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && !(r.status() >= 300 && r.status() < 400)),
-    act(),
-  ]);
-  await page.waitForLoadState('load');
-  const now = page.url();
-  if (to instanceof RegExp) assert.match(now, to, 'the page reached');
-  else if (to) assert.equal(now, to, 'the page reached');
-  return res;
-}
-
-/** Clicks a link and waits for the page it leads to. */
-async function follow(page, locator, to) {
-  await locator.waitFor({ state: 'visible' });
-  return navigation(page, () => locator.click(), to);
-}
 
 /** Types a query into the header's search box and submits it with Enter, as a citizen does. */
 async function search(page, query) {
@@ -274,45 +189,4 @@ const steps = [
   }],
 ];
 
-let passed = 0;
-let failed = 0;
-let pageOk = true;
-for (const [i, [name, from, run]] of steps.entries()) {
-  const n = i + 1;
-  const t0 = Date.now();
-  try {
-    if (!pageOk && from) {
-      const start = typeof from === 'function' ? from() : from;
-      if (!start) throw new Error('skipped: an earlier step it needs failed');
-      await page.goto(start, { waitUntil: 'load' });
-    }
-    await run();
-    passed++;
-    pageOk = true;
-    console.log(`ok ${n} - ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    failed++;
-    pageOk = false;
-    const msg = (err?.message ?? String(err)).split('\n').slice(0, 6).join('\n    ');
-    console.log(`not ok ${n} - ${name}\n    ${msg}\n    at ${page.url()}`);
-    await page.screenshot({ path: path.join(SHOTS, `failed-${n}.png`), fullPage: true }).catch(() => {});
-  }
-}
-
-// Last step: nothing that must never happen happened on any page above.
-{
-  const n = steps.length + 1;
-  if (problems.length === 0) {
-    passed++;
-    console.log(`ok ${n} - no JavaScript or console error, no 5xx, no request to another host`);
-  } else {
-    failed++;
-    console.log(`not ok ${n} - no JavaScript or console error, no 5xx, no request to another host\n    ${problems.join('\n    ')}`);
-  }
-}
-
-await browser.close();
-for (const note of notes) console.log(note);
-console.log(`screenshots: ${SHOTS}`);
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+await runSteps(page, steps);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser test of the public portal (e2e/portal.mjs): builds the gongkai binary, installs
+# Browser tests (e2e/portal.mjs: the public portal as a citizen walks it; e2e/story.mjs: an online
+# application from the citizen's form through the back office to the reply letter): builds the gongkai binary, installs
 # playwright-core from e2e/package-lock.json (no browser download: the test drives Debian's
 # /usr/bin/chromium, installed by scripts/setup.sh), starts `gongkai demo` on a free loopback port
 # with a fresh data directory, waits until it answers, walks the portal as a citizen and writes
@@ -52,7 +53,10 @@ E2E_BASE_URL="$base" node -e '
 echo "e2e: portal at $base" >&2
 
 status=0
-E2E_BASE_URL="$base" E2E_SCREENSHOTS="$shots" node e2e/portal.mjs || status=$?
+for walk in portal story; do
+  E2E_BASE_URL="$base" E2E_SCREENSHOTS="$shots" E2E_DATA="$tmp/data" E2E_BIN="$bin" \
+    node "e2e/$walk.mjs" || status=$?
+done
 if [ "$status" -ne 0 ]; then
   echo "e2e: server log (last lines):" >&2
   tail -n 20 "$tmp/server.log" >&2

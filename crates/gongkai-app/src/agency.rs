@@ -47,6 +47,33 @@ pub async fn add_agency(
     name: &str,
     org_code: &str,
 ) -> Result<AgencyView> {
+    require_installation_admin(actor)?;
+    let names = path_names(region_path)?;
+    let code = normalize_org_code(org_code)?;
+    if name.trim().is_empty() {
+        return Err(AppError::invalid(
+            "an agency needs a name",
+            "请填写机关名称",
+        ));
+    }
+    let region = repo::ensure_region_path(&app.db, &names).await?;
+    let mut tx = app.db.begin().await?;
+    let agency = repo::insert_agency(
+        &mut tx,
+        &NewAgency {
+            region_id: region.id,
+            name: name.trim().to_string(),
+            org_code: code,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(agency.into())
+}
+
+/// Refuses anyone but an administrator of the whole installation: agencies and regions are
+/// the installation's (docs/back-office.md).
+fn require_installation_admin(actor: &Actor) -> Result<()> {
     if !actor.has(Role::Admin) {
         return Err(AppError::forbidden(
             format!(
@@ -56,6 +83,22 @@ pub async fn add_agency(
             format!("{}不是管理员，无权添加机关", actor.display_name),
         ));
     }
+    // Agencies and regions are the installation's: an administrator of one agency or region
+    // does not add them (docs/back-office.md).
+    if actor.agency.is_some() || actor.region.is_some() {
+        return Err(AppError::forbidden(
+            format!(
+                "{} administers one agency or region: agencies are added by an administrator of the whole installation",
+                actor.name
+            ),
+            format!("{}仅管理本机关或本地区，无权添加机关", actor.display_name),
+        ));
+    }
+    Ok(())
+}
+
+/// The names of a region path (`山东省/淄博市/张店区`).
+fn path_names(region_path: &str) -> Result<Vec<&str>> {
     let names: Vec<&str> = region_path
         .split(['/', '／'])
         .map(str::trim)
@@ -67,20 +110,40 @@ pub async fn add_agency(
             "地区应写作路径，如 山东省/淄博市/张店区",
         ));
     }
-    let code = normalize_org_code(org_code)?;
+    Ok(names)
+}
+
+/// A region with the names of its path, province first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionView {
+    pub id: RegionId,
+    pub path: Vec<String>,
+}
+
+/// Adds the regions of a path that do not exist yet (an administrator of the whole
+/// installation); returns the last.
+pub async fn add_region(app: &App, actor: &Actor, region_path: &str) -> Result<RegionView> {
+    require_installation_admin(actor)?;
+    let names = path_names(region_path)?;
     let region = repo::ensure_region_path(&app.db, &names).await?;
-    let mut tx = app.db.begin().await?;
-    let agency = repo::insert_agency(
-        &mut tx,
-        &NewAgency {
-            region_id: region.id,
-            name: name.to_string(),
-            org_code: code,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(agency.into())
+    let path = repo::region_path(&app.db, region.id).await?;
+    Ok(RegionView {
+        id: RegionId::new(region.id),
+        path: path.into_iter().map(|r| r.name).collect(),
+    })
+}
+
+/// Every region with its path.
+pub async fn regions(app: &App) -> Result<Vec<RegionView>> {
+    let mut out = Vec::new();
+    for r in repo::list_regions(&app.db).await? {
+        let path = repo::region_path(&app.db, r.id).await?;
+        out.push(RegionView {
+            id: RegionId::new(r.id),
+            path: path.into_iter().map(|r| r.name).collect(),
+        });
+    }
+    Ok(out)
 }
 
 fn normalize_org_code(code: &str) -> Result<String> {

@@ -14,7 +14,9 @@
 //! show, list), [`workflow`] (拟稿 → 保密审查 → 审核 → 发布, the approval form), [`validity`]
 //! (有效性), [`attachments`], [`table2`] (staff entries), [`documents`] (指南 and 制度),
 //! [`report`] (section 一 and table 二 for the annual report), [`view`] (what front ends
-//! print and serve) and [`demo`] (the seed agency's catalogue).
+//! print and serve), [`scope`] (which agencies' catalogues a user may see and act on),
+//! [`queue`] (the steps a user may take now, the review queues, the editor's preview) and
+//! [`demo`] (the seed agency's catalogue).
 
 pub mod access;
 pub mod attachments;
@@ -22,7 +24,9 @@ pub mod config;
 pub mod demo;
 pub mod documents;
 pub mod items;
+pub mod queue;
 pub mod report;
+pub mod scope;
 pub mod table2;
 pub mod validity;
 pub mod view;
@@ -32,12 +36,13 @@ pub use attachments::attach;
 pub use config::{ConfigView, config, set_config};
 pub use documents::{DocumentInput, DocumentView, documents, put_document};
 pub use gongkai_core::catalog::DocumentKind;
-pub use items::{ItemFilter, create_item, list, revise_item, show};
+pub use items::{ItemFilter, create_item, list, list_for, revise_item, show, show_for};
+pub use queue::{PreviewView, allowed_actions, preview, review_queue};
 pub use report::{StatsView, fill_report, is_computed_source, proactive};
 pub use table2::{Table2EntryView, Table2Input, enter_table2};
 pub use validity::{ValidityInput, change_validity};
 pub use view::ItemView;
-pub use workflow::{act, approval_form, publish};
+pub use workflow::{act, approval_form, approval_form_for, publish};
 
 use crate::App;
 use crate::error::Result;
@@ -69,6 +74,8 @@ where
     F: FnOnce(&mut CatalogItem, &Signer) -> Result<()>,
 {
     let by = Signer::from(actor);
+    let agency = repo::find_item(&app.db, id).await?.agency;
+    scope::check_item(&app.db, actor, id, agency).await?;
     let mut tx = app.db.begin().await?;
     let mut item = repo::find_item(&mut tx, id).await?;
     let loaded = item.stage();

@@ -6,7 +6,7 @@ use crate::App;
 use crate::agency::{AgencyInRegion, AgencyView};
 use crate::catalog::documents::DocumentView;
 use crate::error::{AppError, Result};
-use gongkai_core::catalog::{CatalogItem, DocumentKind, Stage, ValidityStatus};
+use gongkai_core::catalog::{DocumentKind, ValidityStatus};
 use gongkai_core::ids::{AgencyId, ItemId, RegionId};
 use gongkai_store::repo::agency as agency_repo;
 use gongkai_store::repo::catalog::{self as repo, PublicQuery, PublicRow, PublicScope};
@@ -135,24 +135,6 @@ fn bad_page(page: usize, pages: usize) -> AppError {
     AppError::not_found("page", format!("{page} (of {pages})"))
 }
 
-fn summary(item: &CatalogItem) -> Option<ItemSummary> {
-    let published_on = item.published_on()?;
-    let c = &item.content;
-    Some(ItemSummary {
-        id: item.id,
-        agency: item.agency,
-        title: c.title.clone(),
-        index_number: item.index_number.clone(),
-        doc_number: c.doc_number.as_ref().map(|d| d.as_str().to_string()),
-        column: c.column.clone(),
-        subject: c.subject.as_ref().map(|s| s.to_string()),
-        genre: c.genre.clone(),
-        validity: item.normative.as_ref().map(|n| n.current().status.zh()),
-        formed_on: c.formed_on,
-        published_on,
-    })
-}
-
 impl From<PublicRow> for ItemSummary {
     fn from(r: PublicRow) -> ItemSummary {
         ItemSummary {
@@ -174,6 +156,29 @@ impl From<PublicRow> for ItemSummary {
 /// Every agency with its region path.
 pub async fn agencies(app: &App) -> Result<Vec<AgencyInRegion>> {
     crate::agency::list(app).await
+}
+
+/// How many catalogue items changed at or after `since` (all when `None`), and the watermark
+/// for the next look: what a portal without a search index follows to know its cached pages
+/// are stale.
+pub async fn changes_since(
+    app: &App,
+    since: Option<OffsetDateTime>,
+) -> Result<crate::search::Synced> {
+    let changed = repo::changed_since(&app.db, since).await?;
+    Ok(crate::search::Synced {
+        since: changed.last().map(|c| c.updated_at).or(since),
+        changed: changed.len(),
+    })
+}
+
+/// Every agency's name, by id (one query).
+pub async fn agency_names(app: &App) -> Result<std::collections::HashMap<AgencyId, String>> {
+    Ok(agency_repo::list_agencies(&app.db)
+        .await?
+        .into_iter()
+        .map(|a| (AgencyId::new(a.id), a.name))
+        .collect())
 }
 
 pub async fn agency(app: &App, id: AgencyId) -> Result<AgencyView> {
@@ -228,12 +233,15 @@ pub async fn published(app: &App, column: Column, f: &PublicFilter) -> Result<Li
     let agencies = match column {
         Column::Agency(_) => Vec::new(),
         Column::Region(_) => {
-            let mut out = Vec::new();
-            for (id, n) in facets.agencies {
-                let a = agency_repo::find_agency(&app.db, id.get()).await?;
-                out.push((id, a.name, count(n)));
-            }
-            out
+            let names = agency_names(app).await?;
+            facets
+                .agencies
+                .into_iter()
+                .map(|(id, n)| {
+                    let name = names.get(&id).cloned().unwrap_or_else(|| id.to_string());
+                    (id, name, count(n))
+                })
+                .collect()
         }
     };
     let counted = |v: Vec<(String, u64)>| v.into_iter().map(|(k, n)| (k, count(n))).collect();
@@ -345,32 +353,23 @@ pub async fn top_regions(app: &App) -> Result<Vec<(RegionId, String)>> {
 /// One item, if the public may see it. A draft or an item under review is "not found".
 pub async fn item(app: &App, id: ItemId) -> Result<ItemPage> {
     let not_found = || AppError::not_found("catalogue item", id);
-    let item = match repo::find_item(&app.db, id).await {
-        Ok(i) => i,
-        Err(gongkai_store::StoreError::NotFound { .. }) => return Err(not_found()),
-        Err(e) => return Err(e.into()),
-    };
-    match item.stage() {
-        Stage::Published => {}
-        Stage::Withdrawn => {
-            let on = item
-                .workflow
-                .last_step(gongkai_core::catalog::Action::Withdraw)
-                .map(|s| gongkai_core::calendar::date_in_china(s.at))
-                .unwrap_or(item.content.formed_on);
-            return Ok(ItemPage::Withdrawn {
-                title: item.content.title.clone(),
-                agency: item.agency,
-                on,
-            });
-        }
-        _ => return Err(not_found()),
-    }
-    let Some(summary) = summary(&item) else {
+    // One query for the page's item; the rare withdrawn item loads its history for the day.
+    let Some(row) = repo::public_item(&app.db, id).await? else {
         return Err(not_found());
     };
-    let published_at = item.workflow.published_at().ok_or_else(not_found)?;
-    let agency = agency_repo::find_agency(&app.db, item.agency.get()).await?;
+    if row.withdrawn {
+        let item = repo::find_item(&app.db, id).await?;
+        let on = item
+            .workflow
+            .last_step(gongkai_core::catalog::Action::Withdraw)
+            .map(|s| gongkai_core::calendar::date_in_china(s.at))
+            .unwrap_or(item.content.formed_on);
+        return Ok(ItemPage::Withdrawn {
+            title: item.content.title,
+            agency: item.agency,
+            on,
+        });
+    }
     let attachments = repo::list_attachments(&app.db, id)
         .await?
         .into_iter()
@@ -381,34 +380,21 @@ pub async fn item(app: &App, id: ItemId) -> Result<ItemPage> {
             size: a.size,
         })
         .collect();
-    let title_of = |i: &CatalogItem| (i.id, i.content.title.clone());
-    let mut interpretations = Vec::new();
-    for interpretation in repo::interpretations_of(&app.db, id).await? {
-        if let Ok(i) = repo::find_item(&app.db, interpretation).await
-            && i.stage() == Stage::Published
-        {
-            interpretations.push(title_of(&i));
-        }
-    }
-    let interprets = match item.content.interprets {
-        Some(p) => match repo::find_item(&app.db, p).await {
-            Ok(i) if i.stage() == Stage::Published => Some(title_of(&i)),
-            _ => None,
-        },
-        None => None,
-    };
-    let c = &item.content;
+    let interpretations = repo::published_interpretations(&app.db, id).await?;
+    let keywords: Vec<String> = serde_json::from_str(&row.keywords).map_err(|e| {
+        AppError::internal(format!("catalogue item {id}: keywords are not JSON"), e)
+    })?;
     Ok(ItemPage::Published(Box::new(PublicItem {
-        summary,
-        agency_name: agency.name,
-        publisher: c.publisher.clone(),
-        keywords: c.keywords.clone(),
-        summary_text: c.summary.clone(),
-        body_html: c.body.as_html().to_string(),
+        summary: ItemSummary::from(row.line),
+        agency_name: row.agency_name,
+        publisher: row.publisher,
+        keywords,
+        summary_text: row.summary,
+        body_html: row.body_html,
         attachments,
-        interprets,
+        interprets: row.interprets,
         interpretations,
-        published_at,
+        published_at: row.published_at,
     })))
 }
 

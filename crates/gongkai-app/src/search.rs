@@ -7,11 +7,8 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use gongkai_core::catalog::{CatalogItem, Stage};
-use gongkai_core::ids::AgencyId;
 use gongkai_search::{Opened, SearchDoc, SearchError, SearchIndex, SearchQuery, SearchResults};
-use gongkai_store::repo::agency as agency_repo;
 use gongkai_store::repo::catalog as repo;
-use std::collections::HashMap;
 use time::OffsetDateTime;
 
 pub use gongkai_search::Hit;
@@ -49,28 +46,71 @@ fn doc(item: &CatalogItem, agency_name: &str) -> Option<SearchDoc> {
     })
 }
 
-async fn agency_names(app: &App) -> Result<HashMap<AgencyId, String>> {
-    Ok(agency_repo::list_agencies(&app.db)
-        .await?
-        .into_iter()
-        .map(|a| (AgencyId::new(a.id), a.name))
-        .collect())
+/// The file beside the index that says up to which change time the index follows the
+/// catalogue, so that a restart syncs only what changed meanwhile.
+const FOLLOWED_FILE: &str = "followed";
+
+/// The change time the index had followed up to when it last committed (`None`: unknown, so
+/// everything is looked at again).
+fn followed(app: &App) -> Option<OffsetDateTime> {
+    let text = std::fs::read_to_string(app.dir.join(SEARCH_DIR).join(FOLLOWED_FILE)).ok()?;
+    OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()
 }
 
-/// Opens the data directory's index (or an in-memory one for a handle without a directory of
-/// its own, such as the tests'), rebuilding it from the catalogue when it was missing or could
-/// not be read. Returns the index and how it was found.
-pub async fn open(app: &App) -> Result<(SearchIndex, Opened)> {
+/// Records the watermark after a commit. Written to a temporary file and renamed, so a crash
+/// leaves the old one (an older watermark only means some items are indexed again).
+fn set_followed(app: &App, at: OffsetDateTime) {
+    let dir = app.dir.join(SEARCH_DIR);
+    let Ok(text) = at.format(&time::format_description::well_known::Rfc3339) else {
+        return;
+    };
+    let tmp = dir.join(format!("{FOLLOWED_FILE}.tmp"));
+    let written =
+        std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, dir.join(FOLLOWED_FILE)));
+    if let Err(e) = written {
+        eprintln!(
+            "gongkai: cannot record the search index watermark in {}: {e}",
+            dir.display()
+        );
+    }
+}
+
+/// The index and from when it must follow the catalogue.
+pub struct OpenedIndex {
+    pub index: SearchIndex,
+    pub opened: Opened,
+    /// Pass to the first [`sync`].
+    pub since: Option<OffsetDateTime>,
+}
+
+/// Opens the data directory's index, rebuilding it from the catalogue when it was missing or
+/// could not be read; otherwise it carries on from its watermark.
+pub async fn open(app: &App) -> Result<OpenedIndex> {
     let (index, opened) = SearchIndex::open_or_create(&app.dir.join(SEARCH_DIR))?;
     if opened.needs_rebuild() {
         reindex(app, &index, |_| {}).await?;
     }
-    Ok((index, opened))
+    Ok(OpenedIndex {
+        since: followed(app),
+        index,
+        opened,
+    })
+}
+
+/// What a [`sync`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Synced {
+    /// The watermark for the next call.
+    pub since: Option<OffsetDateTime>,
+    /// How many items had changed.
+    pub changed: usize,
 }
 
 /// Rebuilds the index from every published item; `progress` sees the count so far.
 pub async fn reindex(app: &App, index: &SearchIndex, progress: impl FnMut(usize)) -> Result<usize> {
-    let names = agency_names(app).await?;
+    // Items changed while the rebuild reads the catalogue are looked at again by `sync`.
+    let start = OffsetDateTime::now_utc();
+    let names = crate::portal::agency_names(app).await?;
     let mut docs = Vec::new();
     for a in names.keys() {
         for item in repo::list_items(
@@ -90,21 +130,17 @@ pub async fn reindex(app: &App, index: &SearchIndex, progress: impl FnMut(usize)
     }
     let n = docs.len();
     index.rebuild(docs, progress)?;
+    set_followed(app, start);
     Ok(n)
 }
 
-/// Brings the index up to date with the items changed at or after `since` (all when `None`)
-/// and returns the watermark for the next call.
-pub async fn sync(
-    app: &App,
-    index: &SearchIndex,
-    since: Option<OffsetDateTime>,
-) -> Result<Option<OffsetDateTime>> {
+/// Brings the index up to date with the items changed at or after `since` (all when `None`).
+pub async fn sync(app: &App, index: &SearchIndex, since: Option<OffsetDateTime>) -> Result<Synced> {
     let changed = repo::changed_since(&app.db, since).await?;
     if changed.is_empty() {
-        return Ok(since);
+        return Ok(Synced { since, changed: 0 });
     }
-    let names = agency_names(app).await?;
+    let names = crate::portal::agency_names(app).await?;
     let mut last = since;
     for c in &changed {
         if c.stage == Stage::Published {
@@ -121,7 +157,13 @@ pub async fn sync(
         last = Some(c.updated_at);
     }
     index.commit()?;
-    Ok(last)
+    if let Some(at) = last {
+        set_followed(app, at);
+    }
+    Ok(Synced {
+        since: last,
+        changed: changed.len(),
+    })
 }
 
 /// Searches the published items.

@@ -75,10 +75,62 @@ fn require_admin(actor: &Actor) -> Result<()> {
     ))
 }
 
-/// Adds a user; only an administrator may.
+/// Adds a user; only an administrator may. An administrator of one agency adds users of that
+/// agency only (docs/back-office.md).
 pub async fn add(app: &App, actor: &Actor, input: NewUserInput) -> Result<UserView> {
     require_admin(actor)?;
+    if let Some(own) = actor.agency {
+        let asked = match &input.agency {
+            Some(key) => Some(AgencyId::new(
+                gongkai_store::repo::agency::find_agency_by_key(&app.db, key)
+                    .await?
+                    .id,
+            )),
+            None => None,
+        };
+        if asked != Some(own) || input.region.is_some() {
+            return Err(AppError::forbidden(
+                format!(
+                    "{} administers one agency and adds users of that agency only",
+                    actor.name
+                ),
+                format!("{}只能为本机关添加用户", actor.display_name),
+            ));
+        }
+    }
     insert(app, input).await
+}
+
+/// Whether `user` is within the scope of the administrator `actor`: everyone for an
+/// administrator of the whole installation, the users of their agency for one of an agency.
+fn manages(actor: &Actor, user: &User) -> bool {
+    match actor.agency {
+        Some(own) => user.actor.agency == Some(own),
+        None => true,
+    }
+}
+
+/// The users an administrator manages (everyone, or their agency's); only an administrator
+/// may list them here.
+pub async fn list_for(app: &App, actor: &Actor) -> Result<Vec<UserView>> {
+    require_admin(actor)?;
+    Ok(repo::list(&app.db)
+        .await?
+        .into_iter()
+        .filter(|u| manages(actor, u))
+        .map(UserView::from)
+        .collect())
+}
+
+/// The user named `name` when `actor` is an administrator who manages them; someone out of
+/// their scope is not found.
+pub async fn managed(app: &App, actor: &Actor, name: &str) -> Result<UserView> {
+    require_admin(actor)?;
+    let user = find_named(app, name).await?;
+    if !manages(actor, &user) {
+        return Err(AppError::not_found("user", name.trim()));
+    }
+    Ok(user.into())
 }
 
 /// The roles of a data directory's first user, its local operator: every staff role and
@@ -161,6 +213,9 @@ pub async fn list(app: &App) -> Result<Vec<UserView>> {
 pub async fn disable(app: &App, actor: &Actor, name: &str) -> Result<UserView> {
     require_admin(actor)?;
     let user = find_named(app, name).await?;
+    if !manages(actor, &user) {
+        return Err(AppError::not_found("user", name.trim()));
+    }
     if user.actor.id == actor.id {
         return Err(AppError::refused(
             "an administrator cannot disable themself",

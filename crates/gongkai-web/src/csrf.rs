@@ -1,4 +1,4 @@
-//! Protection against cross-site request forgery on every form (ASVS 3.5.1; STACK.md §2.14;
+//! Protection against cross-site request forgery on every form (ASVS 3.5.1;
 //! docs/security.md#csrf). A POST passes two checks:
 //!
 //! 1. [`same_origin`]: the browser says the request comes from this site (`Sec-Fetch-Site`,

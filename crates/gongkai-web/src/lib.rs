@@ -5,6 +5,7 @@
 
 mod apply;
 mod assets;
+pub mod cache;
 mod care;
 mod csrf;
 mod error;
@@ -25,7 +26,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-/// What every handler shares: the opened data directory and its search index.
+/// What every handler shares: the opened data directory, its search index and the cache of
+/// rendered public pages.
 #[derive(Clone)]
 pub struct WebState {
     pub app: Arc<App>,
@@ -33,49 +35,74 @@ pub struct WebState {
     pub search: Option<Arc<SearchIndex>>,
     /// The time sign-in and sessions go by (tests move a manual one).
     pub clock: Clock,
+    /// Rendered item and list pages, cleared when the catalogue changes.
+    pub pages: Arc<cache::PageCache>,
+    /// The change time of the catalogue followed so far (see [`WebState::follow`]).
+    followed: Arc<tokio::sync::Mutex<Option<time::OffsetDateTime>>>,
 }
 
 impl WebState {
-    /// The portal without search.
-    pub fn new(app: App) -> WebState {
+    fn with(
+        app: App,
+        search: Option<SearchIndex>,
+        followed: Option<time::OffsetDateTime>,
+    ) -> WebState {
         WebState {
             app: Arc::new(app),
-            search: None,
+            search: search.map(Arc::new),
             clock: Clock::system(),
+            pages: Arc::default(),
+            followed: Arc::new(tokio::sync::Mutex::new(followed)),
         }
+    }
+
+    /// The portal without search.
+    pub fn new(app: App) -> WebState {
+        let now = time::OffsetDateTime::now_utc();
+        WebState::with(app, None, Some(now))
     }
 
     /// The portal with the data directory's search index, rebuilt from the catalogue when it
-    /// is missing or unreadable (never fatal), and brought up to date.
+    /// is missing or unreadable (never fatal), and brought up to date from where it stopped.
     pub async fn open(app: App) -> Result<WebState, AppError> {
-        let (index, opened) = gongkai_app::search::open(&app).await?;
-        if opened.needs_rebuild() {
-            eprintln!("gongkai: search index rebuilt ({opened:?})");
+        let opened = gongkai_app::search::open(&app).await?;
+        if opened.opened.needs_rebuild() {
+            eprintln!("gongkai: search index rebuilt ({:?})", opened.opened);
         }
-        gongkai_app::search::sync(&app, &index, None).await?;
-        Ok(WebState {
-            app: Arc::new(app),
-            search: Some(Arc::new(index)),
-            clock: Clock::system(),
-        })
+        let state = WebState::with(app, Some(opened.index), opened.since);
+        state.follow().await?;
+        Ok(state)
     }
 
-    /// Follows the catalogue: every `every`, the items changed since the last look are
-    /// indexed or removed, so a publication or withdrawal is searchable within a second.
-    pub fn spawn_sync(&self, every: Duration) -> Option<tokio::task::JoinHandle<()>> {
-        let index = self.search.clone()?;
-        let app = self.app.clone();
-        Some(tokio::spawn(async move {
-            let mut since = Some(time::OffsetDateTime::now_utc());
+    /// Follows the catalogue one step: the items changed since the last step are indexed or
+    /// removed, and when anything changed the cached pages go. The server takes this step
+    /// every second and after every staff POST; tests take it after changing the catalogue.
+    pub async fn follow(&self) -> Result<usize, AppError> {
+        let mut followed = self.followed.lock().await;
+        let synced = match &self.search {
+            Some(index) => gongkai_app::search::sync(&self.app, index, *followed).await?,
+            None => gongkai_app::portal::changes_since(&self.app, *followed).await?,
+        };
+        *followed = synced.since;
+        if synced.changed > 0 {
+            self.pages.invalidate();
+        }
+        Ok(synced.changed)
+    }
+
+    /// Takes [`WebState::follow`] every `every`, so a publication or withdrawal is searchable
+    /// and on the portal's pages within a second.
+    pub fn spawn_follow(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
-                match gongkai_app::search::sync(&app, &index, since).await {
-                    Ok(next) => since = next,
-                    Err(e) => eprintln!("gongkai: search index sync failed: {e:#}"),
+                if let Err(e) = state.follow().await {
+                    eprintln!("gongkai: following the catalogue failed: {e:#}");
                 }
             }
-        }))
+        })
     }
 }
 
@@ -88,8 +115,31 @@ pub fn router(state: WebState) -> Router {
         .merge(staff::routes())
         .merge(apply::routes(&state))
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            follow_after_staff_post,
+        ))
         .with_state(state);
     headers::apply(site)
+}
+
+/// A staff POST that succeeded may have changed the catalogue: the portal follows at once, so
+/// the clerk who just published or withdrew sees the public page as it now is.
+async fn follow_after_staff_post(
+    axum::extract::State(s): axum::extract::State<WebState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let staff_post =
+        req.method() == axum::http::Method::POST && req.uri().path().starts_with("/staff/");
+    let r = next.run(req).await;
+    if staff_post
+        && (r.status().is_success() || r.status().is_redirection())
+        && let Err(e) = s.follow().await
+    {
+        eprintln!("gongkai: following the catalogue after a staff change failed: {e:#}");
+    }
+    r
 }
 
 /// A bound server: the address it listens on (port 0 picks a free one) and its future.
@@ -115,7 +165,7 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let sync = self.state.spawn_sync(Duration::from_secs(1));
+        let follow = self.state.spawn_follow(Duration::from_secs(1));
         // With the peer's address, which the per-client limits of `apply` key on.
         let served = axum::serve(
             self.listener,
@@ -123,9 +173,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        if let Some(task) = sync {
-            task.abort();
-        }
+        follow.abort();
         served
     }
 }

@@ -2,13 +2,14 @@
 //! sections, item pages and attachments. URLs carry ids, so an item's address does not change
 //! when its title does.
 
+use crate::cache::Cached;
 use crate::headers::{etag_of, http_date, not_modified};
 use crate::page::{Page, encode};
 use crate::{WebError, WebState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use gongkai_app::agency::AgencyView;
@@ -44,7 +45,11 @@ pub fn routes() -> Router<WebState> {
 type Result<T> = std::result::Result<T, WebError>;
 
 pub(crate) fn render(t: &impl Template) -> Result<Response> {
-    t.render().map(|h| Html(h).into_response()).map_err(|e| {
+    render_html(t).map(|h| Html(h).into_response())
+}
+
+fn render_html(t: &impl Template) -> Result<String> {
+    t.render().map_err(|e| {
         eprintln!("gongkai-web: template: {e}");
         WebError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -424,14 +429,20 @@ async fn items(
     State(s): State<WebState>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response> {
+    let key = cache_key(&headers, &uri.to_string());
+    if let Some(c) = s.pages.get(&key) {
+        return Ok(cached_response(&c, &headers));
+    }
+    let generation = s.pages.generation();
     let agency = load_agency(&s, &id).await?;
     let ListParams { filter, current } = list_params(&q, false)?;
     let listing = portal::published(&s.app, Column::Agency(agency.id), &filter).await?;
     let path = format!("/agencies/{}/items", agency.id);
     let (facets, pager) = list_links(&path, &current, &listing);
-    render(&Items {
+    let html = render_html(&Items {
         page: agency_page(&agency, "法定主动公开内容", &path, &headers),
         section: "items".into(),
         filtered: !current.is_empty(),
@@ -439,7 +450,8 @@ async fn items(
         facets,
         pager,
         agency,
-    })
+    })?;
+    Ok(keep(&s, key, generation, html, None, &headers))
 }
 
 // ---- a region's column ----
@@ -515,14 +527,20 @@ async fn region_items(
     State(s): State<WebState>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response> {
+    let key = cache_key(&headers, &uri.to_string());
+    if let Some(c) = s.pages.get(&key) {
+        return Ok(cached_response(&c, &headers));
+    }
+    let generation = s.pages.generation();
     let region = load_region(&s, &id).await?;
     let ListParams { filter, current } = list_params(&q, true)?;
     let listing = portal::published(&s.app, Column::Region(region.id), &filter).await?;
     let path = format!("/regions/{}/items", region.id);
     let (facets, pager) = list_links(&path, &current, &listing);
-    render(&RegionItems {
+    let html = render_html(&RegionItems {
         page: region_page(&region, "法定主动公开内容", &path, &headers),
         section: "items".into(),
         filtered: !current.is_empty(),
@@ -530,7 +548,8 @@ async fn region_items(
         facets,
         pager,
         region,
-    })
+    })?;
+    Ok(keep(&s, key, generation, html, None, &headers))
 }
 
 // ---- item pages ----
@@ -549,6 +568,12 @@ async fn item(
     headers: HeaderMap,
 ) -> Result<Response> {
     let id: ItemId = parse_id(&id)?;
+    let path = format!("/items/{id}");
+    let key = cache_key(&headers, &path);
+    if let Some(c) = s.pages.get(&key) {
+        return Ok(cached_response(&c, &headers));
+    }
+    let generation = s.pages.generation();
     let item = match portal::item(&s.app, id).await? {
         ItemPage::Published(i) => *i,
         ItemPage::Withdrawn { title, on, .. } => {
@@ -559,41 +584,66 @@ async fn item(
             ));
         }
     };
-    let care = crate::care::is_on(&headers);
-    // The page depends on the item's publication and the 关怀版 switch.
-    let etag = etag_of(
-        format!(
-            "{}:{}:{care}:{}",
-            item.summary.id,
-            item.published_at.unix_timestamp_nanos(),
-            crate::assets::CSS_NAME.as_str()
-        )
-        .as_bytes(),
-    );
-    if not_modified(&headers, &etag, Some(item.published_at)) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
-    }
-    let agency = portal::agency(&s.app, item.summary.agency).await?;
-    let path = format!("/items/{}", item.summary.id);
+    let agency = item.summary.agency;
     let page = Page::new(item.summary.title.clone(), &path, &headers)
-        .crumb(agency.name.clone(), format!("/agencies/{}", agency.id))
-        .crumb("法定主动公开内容", format!("/agencies/{}/items", agency.id))
+        .crumb(item.agency_name.clone(), format!("/agencies/{agency}"))
+        .crumb("法定主动公开内容", format!("/agencies/{agency}/items"))
         .crumb(item.summary.title.clone(), path.clone());
     let keywords = item.keywords.join("、");
-    let last_modified = http_date(item.published_at);
-    let mut r = render(&ItemTemplate {
+    let modified = item.published_at;
+    let html = render_html(&ItemTemplate {
         page,
         item,
         keywords,
     })?;
+    Ok(keep(&s, key, generation, html, Some(modified), &headers))
+}
+
+/// A public page's cache key: its path and query, and whether the 关怀版 renders it.
+fn cache_key(headers: &HeaderMap, path_and_query: &str) -> String {
+    format!("{}:{path_and_query}", crate::care::is_on(headers))
+}
+
+/// Serves a rendered public page with its validators (`ETag` from its bytes, so any change
+/// of content changes it); a client whose copy is current gets 304.
+fn cached_response(c: &Cached, headers: &HeaderMap) -> Response {
+    if let Some(etag) = &c.etag
+        && not_modified(headers, etag, c.modified)
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag.clone())]).into_response();
+    }
+    let mut r = Html(c.html.clone()).into_response();
     let h = r.headers_mut();
-    for (name, value) in [(header::ETAG, etag), (header::LAST_MODIFIED, last_modified)] {
-        if let Ok(v) = HeaderValue::from_str(&value) {
+    let validators = [
+        (header::ETAG, c.etag.clone()),
+        (header::LAST_MODIFIED, c.modified.map(http_date)),
+    ];
+    for (name, value) in validators {
+        if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
             h.insert(name, v);
         }
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    Ok(r)
+    r
+}
+
+/// Keeps a page rendered from data read in `generation` and serves it.
+fn keep(
+    s: &WebState,
+    key: String,
+    generation: u64,
+    html: String,
+    modified: Option<time::OffsetDateTime>,
+    headers: &HeaderMap,
+) -> Response {
+    let c = Cached {
+        etag: Some(etag_of(html.as_bytes())),
+        html: html.into(),
+        modified,
+    };
+    let r = cached_response(&c, headers);
+    s.pages.put(key, generation, c);
+    r
 }
 
 async fn attachment(

@@ -133,21 +133,16 @@ async fn search(
             .collect()
     };
     let f = &results.facets;
-    let names: HashMap<AgencyId, String> = results
-        .hits
-        .iter()
-        .map(|h| (h.agency, h.agency_name.clone()))
-        .collect();
-    let mut agency_names = HashMap::new();
+    // One query for every agency's name, however many the facet lists.
+    let mut agency_names: HashMap<AgencyId, String> = if f.agency.is_empty() {
+        HashMap::new()
+    } else {
+        gongkai_app::portal::agency_names(&s.app).await?
+    };
     for a in &f.agency {
-        let name = match names.get(&a.value) {
-            Some(n) => n.clone(),
-            None => gongkai_app::portal::agency(&s.app, a.value)
-                .await
-                .map(|v| v.name)
-                .unwrap_or_else(|_| a.value.to_string()),
-        };
-        agency_names.insert(a.value, name);
+        agency_names
+            .entry(a.value)
+            .or_insert_with(|| a.value.to_string());
     }
     let facets: Vec<Facet> = [
         Facet {

@@ -2,13 +2,27 @@
 //! is due. Every write runs the domain's state machine inside the transaction that writes,
 //! so an event the state machine refuses leaves the database as it was.
 
+mod case_list;
+mod dashboard;
+mod event_form;
 mod list;
+mod mask;
 pub mod online;
 mod projections;
+mod registration_form;
+mod reveal;
 mod view;
 
+pub use case_list::{
+    CaseFilter, CaseListView, CaseRowView, DueFilter, PAGE_SIZE, due_zh, list_cases,
+};
+pub use dashboard::{DashboardView, ReportDeadline, ReviewItem, dashboard};
+pub use event_form::{FormFields, parse_event_form};
 pub use list::{Due, DueList, MAX_DUE_SOON_DAYS, list_due};
+pub use mask::{mask_id, mask_phone};
 pub use projections::check_projections;
+pub use registration_form::{RegistrationForm, parse_registration_form};
+pub use reveal::{AccessView, identity_accesses, reveal_identity, show_as};
 pub use view::{Case, CaseView, ClockView, DueView, RecordedEvent};
 
 use crate::App;
@@ -21,7 +35,7 @@ use gongkai_core::application::{
 };
 use gongkai_core::calendar::iso;
 use gongkai_core::ids::{ApplicationId, UserId};
-use gongkai_core::user::Actor;
+use gongkai_core::user::{Actor, Role};
 use gongkai_store::repo::agency as agency_repo;
 use gongkai_store::repo::application::{
     self as repo, ApplicationRow, NewApplication, NewEvent, StoredEvent,
@@ -85,9 +99,22 @@ pub async fn register(
     reg: Registration,
     today: Date,
 ) -> Result<Registered> {
+    register_with_provision(app, actor, reg, None, today).await
+}
+
+/// [`register`], keeping the 所需信息的指定提供方式 the applicant asked for (the back office's
+/// registration form has the fields of the online form).
+pub async fn register_with_provision(
+    app: &App,
+    actor: &Actor,
+    reg: Registration,
+    provision: Option<Provision>,
+    today: Date,
+) -> Result<Registered> {
     require_entry(actor)?;
-    let (received_on, intake) = intake_of(&reg, None, today)?;
+    let (received_on, intake) = intake_of(&reg, provision, today)?;
     let agency = agency_repo::find_agency_by_key(&app.db, &reg.agency).await?;
+    crate::access::require_write(app, actor, agency.id, &reg.agency, ENTRY_REGISTER).await?;
     let code = query_code::generate().map_err(|e| {
         AppError::internal(
             "no random numbers available",
@@ -112,13 +139,13 @@ pub async fn register(
     })
 }
 
+const ENTRY_REGISTER: (Role, &str, &str) = (Role::Entry, "register applications", "登记申请");
+const ENTRY_EVENTS: (Role, &str, &str) =
+    (Role::Entry, "record events of applications", "登记办理事项");
+
 fn require_entry(actor: &Actor) -> Result<()> {
-    crate::access::require(
-        actor,
-        gongkai_core::user::Role::Entry,
-        "register applications",
-        "登记申请",
-    )
+    let (role, en, zh) = ENTRY_REGISTER;
+    crate::access::require(actor, role, en, zh)
 }
 
 /// The receipt date (Art. 31) and the intake record of a registration: the checks every
@@ -219,14 +246,11 @@ pub async fn record_event(
     event: Event,
     today: Date,
 ) -> Result<Case> {
-    crate::access::require(
-        actor,
-        gongkai_core::user::Role::Entry,
-        "record events of applications",
-        "登记办理事项",
-    )?;
+    let (role, en, zh) = ENTRY_EVENTS;
+    crate::access::require(actor, role, en, zh)?;
     let mut tx = app.db.begin().await?;
     let row = repo::lock_by_number(&mut tx, number).await?;
+    crate::access::require_write(app, actor, row.agency_id, number, ENTRY_EVENTS).await?;
     let stored = repo::events(&mut tx, row.id).await?;
     let log: Vec<Event> = parse_events(&row, stored)?
         .into_iter()

@@ -28,6 +28,7 @@ pub async fn attach(
         "上传目录信息附件",
     )?;
     let item = repo::find_item(&app.db, id).await?;
+    super::scope::check_item(&app.db, actor, id, item.agency).await?;
     let cfg = config::load(&app.db, item.agency).await?;
     let meta = cfg.attachments.check(name, content)?;
     let mut tx = app.db.begin().await?;

@@ -8,6 +8,7 @@ use gongkai_core::catalog::{CatalogConfig, Signer};
 use gongkai_core::ids::AgencyId;
 use gongkai_core::user::{Actor, Role};
 use gongkai_store::Db;
+use gongkai_store::repo::agency as agency_repo;
 use gongkai_store::repo::catalog as repo;
 use serde::Serialize;
 
@@ -97,9 +98,74 @@ pub async fn set_config(
         "change the catalogue settings",
         "修改目录设置",
     )?;
+    agency_repo::find_agency(&app.db, agency.get()).await?;
+    super::scope::check_agency(&app.db, actor, agency).await?;
     let cfg = CatalogConfig::default().overridden(json)?;
     let mut tx = app.db.begin().await?;
     repo::put_settings(&mut tx, agency, json, &Signer::from(actor)).await?;
     tx.commit().await?;
     Ok(ConfigView::from(&cfg))
+}
+
+/// Replaces the agency's 栏目 (in order) and its 索引号 pattern, keeping every other stored
+/// setting; checked as [`set_config`] checks (a 管理员 within scope; an unknown placeholder, a
+/// pattern without exactly one `{seq}` or an empty column list is refused in Chinese).
+pub async fn set_columns_and_pattern(
+    app: &App,
+    actor: &Actor,
+    agency: AgencyId,
+    columns: &[String],
+    index_pattern: &str,
+) -> Result<ConfigView> {
+    let mut json = match repo::settings(&app.db, agency).await? {
+        Some(text) => serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+            .map_err(|e| crate::error::AppError::internal("stored catalogue settings", e))?,
+        None => serde_json::Map::new(),
+    };
+    let columns: Vec<String> = columns
+        .iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    check_columns(&load(&app.db, agency).await?, &columns)?;
+    json.insert("columns".into(), serde_json::json!(columns));
+    json.insert(
+        "index_pattern".into(),
+        serde_json::json!(index_pattern.trim()),
+    );
+    let text = serde_json::Value::Object(json).to_string();
+    set_config(app, actor, agency, &text).await
+}
+
+/// The checks of a column list that the domain also makes, with Chinese messages for a form.
+fn check_columns(current: &CatalogConfig, columns: &[String]) -> Result<()> {
+    use crate::error::AppError;
+    if columns.is_empty() {
+        return Err(AppError::invalid(
+            "at least one column (栏目) is needed",
+            "请至少填写一个栏目",
+        ));
+    }
+    for (i, c) in columns.iter().enumerate() {
+        if c.chars().count() > 50 {
+            return Err(AppError::invalid(
+                format!("column {c:?} is longer than 50 characters"),
+                format!("栏目“{c}”超过50个字"),
+            ));
+        }
+        if columns[..i].contains(c) {
+            return Err(AppError::invalid(
+                format!("column {c:?} is listed twice"),
+                format!("栏目“{c}”重复"),
+            ));
+        }
+    }
+    let interpretation = &current.interpretation_column;
+    if !interpretation.is_empty() && !columns.contains(interpretation) {
+        return Err(AppError::invalid(
+            format!("the interpretation column {interpretation:?} must stay"),
+            format!("须保留政策解读栏目“{interpretation}”"),
+        ));
+    }
+    Ok(())
 }

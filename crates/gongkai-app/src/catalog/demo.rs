@@ -134,22 +134,35 @@ pub async fn demo_agency(app: &App, actor: &Actor) -> Result<AgencyId> {
 /// The demo person's user: found by user name, or added (by `actor`, a 管理员) for the demo
 /// agency.
 async fn demo_user(app: &App, actor: &Actor, person: &DemoPerson) -> Result<Actor> {
-    let exists = user::list(app).await?.iter().any(|u| u.name == person.name);
+    scoped_user(app, actor, person.name, person, Some(DEMO_ORG_CODE), None).await
+}
+
+/// A demo user named `name` with the person's display name and roles, of `agency` or of
+/// `region`: found by user name, or added by `actor` (a 管理员).
+async fn scoped_user(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    person: &DemoPerson,
+    agency: Option<&str>,
+    region: Option<gongkai_core::ids::RegionId>,
+) -> Result<Actor> {
+    let exists = user::list(app).await?.iter().any(|u| u.name == name);
     if !exists {
         user::add(
             app,
             actor,
             NewUserInput {
-                name: person.name.into(),
+                name: name.into(),
                 display_name: Some(person.display_name.into()),
                 roles: person.roles.to_vec(),
-                agency: Some(DEMO_ORG_CODE.into()),
-                region: None,
+                agency: agency.map(str::to_string),
+                region,
             },
         )
         .await?;
     }
-    user::actor(app, Some(person.name)).await
+    user::actor(app, Some(name)).await
 }
 
 /// The three people of the demo workflow.
@@ -165,6 +178,24 @@ impl DemoStaff {
             drafter: demo_user(app, actor, &DRAFTER).await?,
             secrecy: demo_user(app, actor, &SECRECY).await?,
             reviewer: demo_user(app, actor, &REVIEWER).await?,
+        })
+    }
+
+    /// The same three people as staff of a district's region (`qu_` before their user names),
+    /// who work on every agency in it: a user of one agency acts on that agency's catalogue
+    /// only (`scope`).
+    async fn load_for_region(
+        app: &App,
+        actor: &Actor,
+        region: gongkai_core::ids::RegionId,
+    ) -> Result<DemoStaff> {
+        let one = |p: &'static DemoPerson| async move {
+            scoped_user(app, actor, &format!("qu_{}", p.name), p, None, Some(region)).await
+        };
+        Ok(DemoStaff {
+            drafter: one(&DRAFTER).await?,
+            secrecy: one(&SECRECY).await?,
+            reviewer: one(&REVIEWER).await?,
         })
     }
 
@@ -263,8 +294,9 @@ const DISTRICT_JSON: &str = include_str!("../../../../data/demo/district.json");
 /// already exist are left as they are. Returns the number of items published.
 pub async fn load_district(app: &App, actor: &Actor) -> Result<usize> {
     let data: DemoDistrict = serde_json::from_str(DISTRICT_JSON).map_err(bad)?;
-    let staff = DemoStaff::load(app, actor).await?;
     let path = data.region.join("/");
+    let region = crate::agency::add_region(app, actor, &path).await?;
+    let staff = DemoStaff::load_for_region(app, actor, region.id).await?;
     let mut published = 0;
     for a in &data.agencies {
         if crate::agency::find(app, &a.org_code).await.is_ok() {

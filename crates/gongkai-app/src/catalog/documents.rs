@@ -79,6 +79,7 @@ pub async fn put_document(
         ));
     }
     check_agency(&app.db, agency).await?;
+    super::scope::check_agency(&app.db, actor, agency).await?;
     let body = HtmlSanitizer::default().clean(&input.body_html);
     let mut tx = app.db.begin().await?;
     let doc = repo::put_document(

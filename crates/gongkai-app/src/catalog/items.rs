@@ -2,7 +2,7 @@
 
 use super::access::require_action;
 use super::view::{ItemView, item_view};
-use super::{change_item, check_agency, config};
+use super::{change_item, check_agency, config, scope};
 use crate::App;
 use crate::error::{AppError, Result};
 use gongkai_catalog::HtmlSanitizer;
@@ -52,6 +52,7 @@ pub async fn create_item(
 ) -> Result<ItemView> {
     require_action(actor, Action::Create, Stage::Draft)?;
     check_agency(&app.db, agency).await?;
+    scope::check_agency(&app.db, actor, agency).await?;
     let cfg = config::load(&app.db, agency).await?;
     let parsed = ItemContent::parse(input, &cfg, &HtmlSanitizer::default())?;
     check_link(&app.db, agency, &parsed.0).await?;
@@ -80,6 +81,7 @@ pub async fn revise_item(
 ) -> Result<ItemView> {
     require_action(actor, Action::Revise, Stage::Draft)?;
     let current = repo::find_item(&app.db, id).await?;
+    scope::check_item(&app.db, actor, id, current.agency).await?;
     let cfg = config::load(&app.db, current.agency).await?;
     let (content, _) = ItemContent::parse(input, &cfg, &HtmlSanitizer::default())?;
     check_link(&app.db, current.agency, &content).await?;
@@ -95,6 +97,25 @@ pub async fn revise_item(
 pub async fn show(app: &App, id: ItemId, today: Date) -> Result<ItemView> {
     let item = repo::find_item(&app.db, id).await?;
     item_view(app, item, today).await
+}
+
+/// One item as [`show`] gives it, when it is within the actor's scope (else not found).
+pub async fn show_for(app: &App, actor: &Actor, id: ItemId, today: Date) -> Result<ItemView> {
+    let item = repo::find_item(&app.db, id).await?;
+    scope::check_item(&app.db, actor, id, item.agency).await?;
+    item_view(app, item, today).await
+}
+
+/// An agency's items as [`list`] gives them, when the agency is within the actor's scope.
+pub async fn list_for(
+    app: &App,
+    actor: &Actor,
+    agency: AgencyId,
+    filter: &ItemFilter,
+    today: Date,
+) -> Result<Vec<ItemView>> {
+    scope::check_agency(&app.db, actor, agency).await?;
+    list(app, agency, filter, today).await
 }
 
 /// An agency's items passing `filter` (oldest first), each with its flags as of `today`.

@@ -48,6 +48,8 @@ pub async fn act(
 pub async fn publish(app: &App, actor: &Actor, id: ItemId, at: OffsetDateTime) -> Result<ItemView> {
     require_action(actor, Action::Publish, Stage::Approved)?;
     let by = Signer::from(actor);
+    let owner = repo::find_item(&app.db, id).await?.agency;
+    super::scope::check_item(&app.db, actor, id, owner).await?;
     let mut tx = app.db.begin().await?;
     let mut item = repo::find_item(&mut tx, id).await?;
     if let Err(e) = item.check_publish(&by, at) {
@@ -78,6 +80,14 @@ pub async fn publish(app: &App, actor: &Actor, id: ItemId, at: OffsetDateTime) -
 /// with the display name its user had at the time).
 pub async fn approval_form(app: &App, id: ItemId) -> Result<ApprovalForm> {
     let item = repo::find_item(&app.db, id).await?;
+    let agency = agency_repo::find_agency(&app.db, item.agency.get()).await?;
+    Ok(ApprovalForm::from_item(&item, &agency.name))
+}
+
+/// The approval form of an item within the actor's scope (else not found).
+pub async fn approval_form_for(app: &App, actor: &Actor, id: ItemId) -> Result<ApprovalForm> {
+    let item = repo::find_item(&app.db, id).await?;
+    super::scope::check_item(&app.db, actor, id, item.agency).await?;
     let agency = agency_repo::find_agency(&app.db, item.agency.get()).await?;
     Ok(ApprovalForm::from_item(&item, &agency.name))
 }

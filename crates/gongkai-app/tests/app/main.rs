@@ -2,7 +2,9 @@
 
 mod applications;
 mod auth;
+mod case_office;
 mod catalog;
+mod catalog_scope;
 mod data_dir;
 mod online;
 mod table3_props;

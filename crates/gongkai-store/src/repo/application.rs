@@ -47,7 +47,7 @@ pub struct ApplicationRow {
     pub closed_on: Option<Date>,
 }
 
-const APP_COLS: &str = "id, agency_id, number, query_code_hash, received_on, channel, \
+pub(crate) const APP_COLS: &str = "id, agency_id, number, query_code_hash, received_on, channel, \
     applicant_kind, applicant, request, status, outcome, closed_on";
 
 /// One stored event.

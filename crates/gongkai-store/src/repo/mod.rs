@@ -3,6 +3,7 @@
 
 pub mod agency;
 pub mod application;
+pub mod case_list;
 pub mod catalog;
 pub mod online;
 pub mod session;

@@ -1,5 +1,10 @@
 //! The portal over HTTP against the real router, on SQLite and PostgreSQL, one test binary.
 
+mod admin_office;
 mod apply;
+mod catalog_input;
+mod catalog_office;
+mod office_kit;
 mod portal;
 mod staff_auth;
+mod staff_office;

@@ -54,7 +54,8 @@ pub use items::{
     interpretations_of, list_items, save_item,
 };
 pub use public::{
-    PublicFacets, PublicQuery, PublicRow, PublicScope, published_facets, published_page,
+    PublicFacets, PublicItemRow, PublicQuery, PublicRow, PublicScope, public_item,
+    published_facets, published_interpretations, published_page,
 };
 pub use settings::{put_settings, settings};
 pub use table2::{Table2Entry, insert_table2_entry, table2_entries};

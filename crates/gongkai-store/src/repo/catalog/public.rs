@@ -245,3 +245,84 @@ pub async fn published_facets(db: &Db, scope: PublicScope) -> Result<PublicFacet
         agencies,
     })
 }
+
+/// A published or withdrawn item as its public page needs it, read in one query: its line,
+/// its agency's name, the text, and the published policy it interprets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicItemRow {
+    pub line: PublicRow,
+    pub withdrawn: bool,
+    pub agency_name: String,
+    pub publisher: String,
+    /// JSON array of strings, as stored.
+    pub keywords: String,
+    pub summary: String,
+    pub body_html: String,
+    pub published_at: time::OffsetDateTime,
+    pub interprets: Option<(ItemId, String)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemPageRow {
+    #[sqlx(flatten)]
+    line: Row,
+    stage: String,
+    agency_name: String,
+    publisher: String,
+    keywords: String,
+    summary: String,
+    body_html: String,
+    published_at: Option<time::OffsetDateTime>,
+    interprets_id: Option<i64>,
+    interprets_title: Option<String>,
+}
+
+/// The public page's item, if it is published or withdrawn (anything else is not public).
+pub async fn public_item(db: &Db, id: ItemId) -> Result<Option<PublicItemRow>> {
+    let row: Option<ItemPageRow> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT i.id, i.agency_id, i.title, i.index_number, i.doc_number, i.column_name, \
+             i.subject, i.genre, i.validity, i.formed_on, i.published_on, i.stage, \
+             a.name AS agency_name, i.publisher, i.keywords, i.summary, i.body_html, \
+             i.published_at, p.id AS interprets_id, p.title AS interprets_title \
+             FROM catalog_item i JOIN agency a ON a.id = i.agency_id \
+             LEFT JOIN catalog_item p ON p.id = i.interprets_id AND p.stage = 'published' \
+             WHERE i.id = $1 AND i.stage IN ('published', 'withdrawn')",
+        )
+        .bind(id.get())
+        .fetch_optional(p)
+        .await?
+    });
+    let Some(r) = row else { return Ok(None) };
+    let published_at = r
+        .published_at
+        .ok_or_else(|| invalid(format!("public item {id} has no publication time")))?;
+    Ok(Some(PublicItemRow {
+        line: PublicRow::try_from(r.line)?,
+        withdrawn: r.stage == "withdrawn",
+        agency_name: r.agency_name,
+        publisher: r.publisher,
+        keywords: r.keywords,
+        summary: r.summary,
+        body_html: r.body_html,
+        published_at,
+        interprets: r
+            .interprets_id
+            .zip(r.interprets_title)
+            .map(|(i, t)| (ItemId::new(i), t)),
+    }))
+}
+
+/// The published 政策解读 of a policy, oldest first.
+pub async fn published_interpretations(db: &Db, policy: ItemId) -> Result<Vec<(ItemId, String)>> {
+    let rows: Vec<(i64, String)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, title FROM catalog_item \
+             WHERE interprets_id = $1 AND stage = 'published' ORDER BY id",
+        )
+        .bind(policy.get())
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(i, t)| (ItemId::new(i), t)).collect())
+}
