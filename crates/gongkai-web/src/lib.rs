@@ -20,9 +20,11 @@ pub use error::WebError;
 use axum::Router;
 use gongkai_app::clock::Clock;
 use gongkai_app::{App, AppError};
+use gongkai_core::ids::AgencyId;
 use gongkai_search::SearchIndex;
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 use tokio::net::TcpListener;
 
@@ -37,6 +39,9 @@ pub struct WebState {
     pub clock: Clock,
     /// Rendered item and list pages, cleared when the catalogue changes.
     pub pages: Arc<cache::PageCache>,
+    /// Every agency's name by id, refreshed at each [`WebState::follow`] (search facets name
+    /// the agencies of all matches without a query per request).
+    names: Arc<std::sync::RwLock<Arc<HashMap<AgencyId, String>>>>,
     /// The change time of the catalogue followed so far (see [`WebState::follow`]).
     followed: Arc<tokio::sync::Mutex<Option<time::OffsetDateTime>>>,
 }
@@ -52,6 +57,7 @@ impl WebState {
             search: search.map(Arc::new),
             clock: Clock::system(),
             pages: Arc::default(),
+            names: Arc::default(),
             followed: Arc::new(tokio::sync::Mutex::new(followed)),
         }
     }
@@ -79,6 +85,8 @@ impl WebState {
     /// every second and after every staff POST; tests take it after changing the catalogue.
     pub async fn follow(&self) -> Result<usize, AppError> {
         let mut followed = self.followed.lock().await;
+        let names = gongkai_app::portal::agency_names(&self.app).await?;
+        *self.names.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(names);
         let synced = match &self.search {
             Some(index) => gongkai_app::search::sync(&self.app, index, *followed).await?,
             None => gongkai_app::portal::changes_since(&self.app, *followed).await?,
@@ -88,6 +96,14 @@ impl WebState {
             self.pages.invalidate();
         }
         Ok(synced.changed)
+    }
+
+    /// Every agency's name by id, as of the last [`WebState::follow`].
+    pub fn agency_names(&self) -> Arc<HashMap<AgencyId, String>> {
+        self.names
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Takes [`WebState::follow`] every `every`, so a publication or withdrawal is searchable

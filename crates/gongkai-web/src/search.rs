@@ -133,11 +133,15 @@ async fn search(
             .collect()
     };
     let f = &results.facets;
-    // One query for every agency's name, however many the facet lists.
+    // The names the server refreshes as it follows the catalogue: no query per search.
     let mut agency_names: HashMap<AgencyId, String> = if f.agency.is_empty() {
         HashMap::new()
     } else {
-        gongkai_app::portal::agency_names(&s.app).await?
+        let known = s.agency_names();
+        f.agency
+            .iter()
+            .filter_map(|a| known.get(&a.value).map(|n| (a.value, n.clone())))
+            .collect()
     };
     for a in &f.agency {
         agency_names

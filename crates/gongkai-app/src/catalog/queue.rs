@@ -38,8 +38,8 @@ pub fn allowed_actions(actor: &Actor, item: &CatalogItem, at: OffsetDateTime) ->
         .collect()
 }
 
-/// The decision a review queue is for.
-fn decision(stage: Stage) -> Option<Action> {
+/// The decision a review queue is for (none for a stage without a queue).
+pub fn decision(stage: Stage) -> Option<Action> {
     match stage {
         Stage::SecrecyReview => Some(Action::ClearSecrecy),
         Stage::Review => Some(Action::Approve),

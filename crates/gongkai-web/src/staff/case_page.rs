@@ -82,6 +82,7 @@ pub struct Identity {
 #[template(path = "staff/case.html")]
 struct CasePage {
     page: Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     number: String,
     agency: String,
@@ -271,6 +272,7 @@ pub async fn case_page(
     let accesses = identity_accesses(&s.app, actor, &case.number).await?;
     let path = format!("/staff/cases/{}", case.number);
     let page = CasePage {
+        nav: crate::staff::nav::StaffNav::new(staff, crate::staff::nav::Section::Cases, &path)?,
         page: Page::new(format!("申请{}", case.number), &path, shown.headers)
             .crumb("工作台", "/staff")
             .crumb("依申请公开", "/staff/cases")

@@ -50,6 +50,7 @@ pub struct ListQuery {
 #[template(path = "staff/cases.html")]
 struct ListPage {
     page: Page,
+    nav: crate::staff::nav::StaffNav,
     list: CaseListView,
     statuses: Vec<Opt>,
     dues: Vec<Opt>,
@@ -148,6 +149,11 @@ async fn list(
     let mut channels = vec![("", "全部")];
     channels.extend(Channel::ALL.iter().map(|c| (c.key(), c.label())));
     let page = ListPage {
+        nav: crate::staff::nav::StaffNav::new(
+            &staff,
+            crate::staff::nav::Section::Cases,
+            "/staff/cases",
+        )?,
         page: Page::new("依申请公开", "/staff/cases", &headers)
             .crumb("工作台", "/staff")
             .crumb("依申请公开", "/staff/cases"),
@@ -255,6 +261,7 @@ async fn letter(
 #[template(path = "staff/case_new.html")]
 struct NewPage {
     page: Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     v: FormFields,
     errors: FormErrors,
@@ -275,6 +282,7 @@ async fn new_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, WebError> {
+    crate::staff::nav::Section::Register.check(staff.actor())?;
     let agencies = gongkai_app::agency::list(&s.app).await?;
     let mut visible = Vec::new();
     for a in agencies {
@@ -284,6 +292,11 @@ async fn new_page(
     }
     let ticked = v.all("media");
     let page = NewPage {
+        nav: crate::staff::nav::StaffNav::new(
+            staff,
+            crate::staff::nav::Section::Register,
+            "/staff/cases/new",
+        )?,
         page: Page::new("登记申请", "/staff/cases/new", headers)
             .crumb("工作台", "/staff")
             .crumb("依申请公开", "/staff/cases")

@@ -1,4 +1,4 @@
-//! `GET /staff`: the dashboard (工作台) — who is signed in and the sign-out button, cases due
+//! `GET /staff`: the dashboard (工作台) — who is signed in and their session, cases due
 //! within N working days (`?days=N`, default 5) and overdue, online applications awaiting
 //! confirmation, catalogue items awaiting 保密审查 or 审核, and the annual report's deadline
 //! (docs/back-office.md#the-dashboard).
@@ -28,11 +28,11 @@ pub fn routes() -> Router<WebState> {
 #[template(path = "staff/dashboard.html")]
 struct DashboardPage {
     page: Page,
+    nav: crate::staff::nav::StaffNav,
     me: ProfileView,
     signed_in_at: String,
     idle_minutes: u32,
     expires_at: String,
-    csrf: String,
     d: DashboardView,
 }
 
@@ -56,11 +56,15 @@ async fn show(
     let me = auth::profile(&s.app, staff.actor()).await?;
     let d = application::dashboard(&s.app, staff.actor(), days, today(&s)).await?;
     let page = DashboardPage {
+        nav: crate::staff::nav::StaffNav::new(
+            &staff,
+            crate::staff::nav::Section::Dashboard,
+            "/staff",
+        )?,
         page: Page::new("工作台", "/staff", &headers).crumb("工作台", "/staff"),
         signed_in_at: beijing(staff.session.created_at),
         idle_minutes: s.app.settings.auth.idle_minutes,
         expires_at: beijing(staff.session.expires_at),
-        csrf: staff.csrf_token()?,
         me,
         d,
     };

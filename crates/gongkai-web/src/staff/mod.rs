@@ -1,7 +1,8 @@
 //! The back office (工作人员): sign-in and sign-out, the [`Staff`] extractor every staff page
 //! and API route takes (docs/security.md), the dashboard `/staff`, and the application pages:
 //! the list of cases, the case page with its event forms, registration, and the online
-//! applications awaiting confirmation (docs/back-office.md). Each module brings its routes.
+//! applications awaiting confirmation (docs/back-office.md); the navigation every signed-in page
+//! shows (`nav`). Each module brings its routes.
 //! Every response here is `Cache-Control: no-store` (ASVS 14.3.2), and every POST passes the
 //! same-origin check before its handler checks the form's token.
 
@@ -11,6 +12,7 @@ mod cases;
 mod common;
 mod dashboard;
 mod event_fields;
+mod nav;
 mod office;
 mod online;
 mod session;

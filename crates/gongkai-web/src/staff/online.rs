@@ -41,6 +41,7 @@ struct Row {
 #[template(path = "staff/online.html")]
 struct OnlinePage {
     page: Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     rows: Vec<Row>,
     today: String,
@@ -82,6 +83,11 @@ async fn page(
         })
         .collect();
     let p = OnlinePage {
+        nav: crate::staff::nav::StaffNav::new(
+            staff,
+            crate::staff::nav::Section::Online,
+            "/staff/online",
+        )?,
         page: Page::new("网上申请待确认", "/staff/online", headers)
             .crumb("工作台", "/staff")
             .crumb("网上申请待确认", "/staff/online"),

@@ -7,4 +7,5 @@ mod catalog_office;
 mod office_kit;
 mod portal;
 mod staff_auth;
+mod staff_nav;
 mod staff_office;

@@ -26,6 +26,7 @@ pub struct AgencyRow {
 #[template(path = "staff/admin/agencies.html")]
 struct AgenciesPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     rows: Vec<AgencyRow>,
     regions: Vec<String>,
@@ -70,6 +71,11 @@ async fn agencies_page(
         Vec::new()
     };
     Ok(AgenciesPage {
+        nav: crate::staff::nav::StaffNav::new(
+            staff,
+            crate::staff::nav::Section::Admin,
+            "/staff/admin/agencies",
+        )?,
         page: page("机关和地区", "/staff/admin/agencies", headers, None),
         csrf: staff.csrf_token()?,
         rows,

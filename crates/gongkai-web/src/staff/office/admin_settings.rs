@@ -20,6 +20,7 @@ use serde::Deserialize;
 #[template(path = "staff/admin/settings.html")]
 struct SettingsPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     agency: Option<AgencyChoice>,
     choices: Vec<AgencyChoice>,
@@ -52,6 +53,11 @@ pub async fn show(
         None => Default::default(),
     };
     render(&SettingsPage {
+        nav: crate::staff::nav::StaffNav::new(
+            &staff,
+            crate::staff::nav::Section::Admin,
+            "/staff/admin/settings",
+        )?,
         page: page("栏目和索引号", "/staff/admin/settings", &headers, None),
         csrf: staff.csrf_token()?,
         agency,
@@ -92,6 +98,11 @@ pub async fn save(
         ))),
         Err(e) if matches!(e.kind(), ErrorKind::Invalid | ErrorKind::Refused) => {
             render_invalid(&SettingsPage {
+                nav: crate::staff::nav::StaffNav::new(
+                    &staff,
+                    crate::staff::nav::Section::Admin,
+                    "/staff/admin/settings",
+                )?,
                 page: page("栏目和索引号", "/staff/admin/settings", &headers, None),
                 csrf: staff.csrf_token()?,
                 agency: Some(a),

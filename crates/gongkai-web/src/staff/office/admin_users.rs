@@ -30,6 +30,7 @@ pub struct UserRow {
 #[template(path = "staff/admin/users.html")]
 struct UsersPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     rows: Vec<UserRow>,
     roles: Vec<(&'static str, &'static str)>,
@@ -95,6 +96,11 @@ async fn users_page(
         })
         .collect();
     Ok(UsersPage {
+        nav: crate::staff::nav::StaffNav::new(
+            staff,
+            crate::staff::nav::Section::Admin,
+            "/staff/admin/users",
+        )?,
         page: page("用户和角色", "/staff/admin/users", headers, None),
         csrf: staff.csrf_token()?,
         rows,

@@ -30,6 +30,7 @@ pub struct DocRow {
 #[template(path = "staff/catalog/documents.html")]
 struct DocsPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     agency: Option<AgencyChoice>,
     choices: Vec<AgencyChoice>,
     rows: Vec<DocRow>,
@@ -65,6 +66,11 @@ pub async fn list(
         }
     }
     render(&DocsPage {
+        nav: crate::staff::nav::StaffNav::new(
+            &staff,
+            crate::staff::nav::Section::Documents,
+            "/staff/catalog/documents",
+        )?,
         page: page("指南和制度", "/staff/catalog/documents", &headers, None),
         agency,
         choices,
@@ -76,6 +82,7 @@ pub async fn list(
 #[template(path = "staff/catalog/document_edit.html")]
 struct DocEditPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     agency: AgencyChoice,
     kind: String,
@@ -100,6 +107,11 @@ pub async fn edit(
         .into_iter()
         .find(|d| d.title == q.title.trim());
     render(&DocEditPage {
+        nav: crate::staff::nav::StaffNav::new(
+            &staff,
+            crate::staff::nav::Section::Documents,
+            "/staff/catalog/documents",
+        )?,
         page: page(
             "编辑指南和制度",
             "/staff/catalog/documents/edit",
@@ -152,6 +164,11 @@ pub async fn save(
             agency.id
         ))),
         Err(e) if e.kind() == ErrorKind::Invalid => render_invalid(&DocEditPage {
+            nav: crate::staff::nav::StaffNav::new(
+                &staff,
+                crate::staff::nav::Section::Documents,
+                "/staff/catalog/documents",
+            )?,
             page: page(
                 "编辑指南和制度",
                 "/staff/catalog/documents/edit",

@@ -131,6 +131,7 @@ impl ItemForm {
 #[template(path = "staff/catalog/edit.html")]
 struct EditPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     action: String,
     agency: AgencyId,
@@ -172,6 +173,11 @@ async fn editor(
         subjects.extend(c.children.iter().map(|ch| format!("{}\\{ch}", c.label)));
     }
     Ok(EditPage {
+        nav: crate::staff::nav::StaffNav::new(
+            staff,
+            crate::staff::nav::Section::Catalog,
+            "/staff/catalog/items",
+        )?,
         page: page(
             title,
             &path,

@@ -41,6 +41,7 @@ pub struct AgencyChoice {
 #[template(path = "staff/catalog/items.html")]
 struct ItemsPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     agency: Option<AgencyChoice>,
     choices: Vec<AgencyChoice>,
     stages: Vec<(&'static str, &'static str)>,
@@ -109,6 +110,11 @@ pub async fn list(
     }
     let actor = staff.actor();
     render(&ItemsPage {
+        nav: crate::staff::nav::StaffNav::new(
+            &staff,
+            crate::staff::nav::Section::Catalog,
+            "/staff/catalog/items",
+        )?,
         page: page("目录信息", "/staff/catalog/items", &headers, None),
         can_draft: actor.has(Role::Entry) || actor.has(Role::Admin),
         stages: Stage::ALL.iter().map(|s| (s.key(), s.zh())).collect(),
@@ -146,6 +152,7 @@ pub struct ValidityRow {
 #[template(path = "staff/catalog/item.html")]
 struct ItemPage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     csrf: String,
     v: catalog::ItemView,
     agency_name: String,
@@ -224,6 +231,11 @@ pub async fn show(
     let title = c.title.clone();
     let path = format!("/staff/catalog/items/{id}");
     let p = ItemPage {
+        nav: crate::staff::nav::StaffNav::new(
+            &staff,
+            crate::staff::nav::Section::Catalog,
+            "/staff/catalog/items",
+        )?,
         page: page(
             &title,
             &path,

@@ -1,11 +1,12 @@
 //! The workflow's pages: `POST /staff/catalog/items/{id}/act` (送审, 保密审查通过, 审核通过,
 //! 发布, 退回 and 撤回 with their reasons), the review queues `GET /staff/catalog/review`
-//! (only what the signed-in user may decide: their role, not their own draft), the change of
+//! (only for the decision's role, and only what the user may decide: not their own draft), the change of
 //! 有效性, and the approval form 《政府信息公开发布审批表》 as printable HTML and DOCX.
 
 use super::catalog_items::{AgencyChoice, agency_or_choices};
 use super::{Result, back, date, page, parse_id, render};
 use crate::staff::Staff;
+use crate::staff::nav::{self, Section, StaffNav};
 use crate::{WebError, WebState};
 use askama::Template;
 use axum::Form;
@@ -96,6 +97,7 @@ pub struct QueueRow {
 #[template(path = "staff/catalog/queue.html")]
 struct QueuePage {
     page: crate::page::Page,
+    nav: crate::staff::nav::StaffNav,
     heading: &'static str,
     stage: &'static str,
     agency: Option<AgencyChoice>,
@@ -113,14 +115,16 @@ pub async fn queue(
 ) -> Result<Response> {
     let stage = match Stage::from_key(q.stage.trim()) {
         Some(st @ (Stage::SecrecyReview | Stage::Review | Stage::Approved)) => st,
-        None if q.stage.trim().is_empty() => Stage::SecrecyReview,
+        // Without a stage: the first queue the user may decide.
+        None if q.stage.trim().is_empty() => nav::review_stages(staff.actor())
+            .first()
+            .copied()
+            .unwrap_or(Stage::SecrecyReview),
         _ => return Err(WebError::bad_request("待办类别应为保密审查、审核或待发布")),
     };
-    let heading = match stage {
-        Stage::SecrecyReview => "待保密审查",
-        Stage::Review => "待审核",
-        _ => "待发布",
-    };
+    // The queue is for those who may take its decision (the check the navigation links by).
+    nav::require_queue(staff.actor(), stage)?;
+    let heading = nav::queue_label(stage);
     let (agency, choices) = agency_or_choices(&s, &staff, &q.agency).await?;
     let mut rows = Vec::new();
     if let Some(a) = &agency {
@@ -140,6 +144,11 @@ pub async fn queue(
         }
     }
     render(&QueuePage {
+        nav: StaffNav::new(
+            &staff,
+            Section::Review,
+            &format!("/staff/catalog/review?stage={}", stage.key()),
+        )?,
         page: page(heading, "/staff/catalog/review", &headers, None),
         heading,
         stage: stage.key(),
