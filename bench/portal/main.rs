@@ -1603,13 +1603,14 @@ fn table(rows: &[Row]) -> Vec<String> {
 /// search p99 < 50 ms.
 fn verdicts(backend: &str, rows: &[Row]) -> Vec<String> {
     let mut out = Vec::new();
-    for (k, r) in rows.iter().enumerate().skip(1) {
-        let (ok, rule) = match k {
-            1 | 2 => (
+    for r in rows.iter().skip(1) {
+        let (ok, rule) = if r.what.starts_with("search") {
+            (r.load.p99_ms < 50.0, "p99 < 50 ms")
+        } else {
+            (
                 r.nginx_rps.is_some_and(|n| r.load.rps >= 0.5 * n) && r.load.p99_ms < 20.0,
                 "≥ 0.5× nginx, p99 < 20 ms",
-            ),
-            _ => (r.load.p99_ms < 50.0, "p99 < 50 ms"),
+            )
         };
         let what = r.what.split(" (").next().unwrap_or(&r.what);
         out.push(format!(
