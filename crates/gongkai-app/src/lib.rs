@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod agency;
+pub mod api_token;
 pub mod application;
 pub mod audit;
 pub mod auth;

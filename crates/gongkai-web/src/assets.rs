@@ -22,7 +22,7 @@ pub fn routes() -> Router<WebState> {
 
 async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Response {
     if name != *CSS_NAME && name != "site.css" {
-        return crate::error::not_found().await.into_response();
+        return crate::WebError::not_found().into_response();
     }
     let etag = etag_of(SITE_CSS.as_bytes());
     if not_modified(&headers, &etag, None) {

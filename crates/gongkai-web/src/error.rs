@@ -85,7 +85,11 @@ impl IntoResponse for WebError {
     }
 }
 
-/// Any path the site does not have.
-pub async fn not_found() -> WebError {
-    WebError::not_found()
+/// Any path the site does not have: a page, or under `/api/` a problem document.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        crate::api::problem::ApiError::not_found().into_response()
+    } else {
+        WebError::not_found().into_response()
+    }
 }

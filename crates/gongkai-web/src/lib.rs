@@ -3,6 +3,7 @@
 //! every asset embedded in the binary. Handlers parse the request, call `gongkai-app` and
 //! render; no rule and no SQL here.
 
+mod api;
 mod apply;
 mod assets;
 pub mod cache;
@@ -15,6 +16,7 @@ mod portal;
 mod search;
 pub mod staff;
 
+pub use api::openapi;
 pub use error::WebError;
 
 use axum::Router;
@@ -130,6 +132,7 @@ pub fn router(state: WebState) -> Router {
         .merge(search::routes())
         .merge(staff::routes())
         .merge(apply::routes(&state))
+        .merge(api::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -139,15 +142,16 @@ pub fn router(state: WebState) -> Router {
     headers::apply(site)
 }
 
-/// A staff POST that succeeded may have changed the catalogue: the portal follows at once, so
+/// A staff POST (or an API call that changes something) that succeeded may have changed the catalogue: the portal follows at once, so
 /// the clerk who just published or withdrew sees the public page as it now is.
 async fn follow_after_staff_post(
     axum::extract::State(s): axum::extract::State<WebState>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let staff_post =
-        req.method() == axum::http::Method::POST && req.uri().path().starts_with("/staff/");
+    let path = req.uri().path();
+    let staff_post = (req.method() == axum::http::Method::POST && path.starts_with("/staff/"))
+        || (!req.method().is_safe() && path.starts_with("/api/v1/"));
     let r = next.run(req).await;
     if staff_post
         && (r.status().is_success() || r.status().is_redirection())

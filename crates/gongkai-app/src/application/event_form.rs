@@ -2,12 +2,17 @@
 //! and the API, with a Chinese message per field. What a field cannot say by itself (a period
 //! that has not passed, a second extension) is left to the state machine, which refuses with
 //! its own reason (docs/back-office.md#recording-events).
+//!
+//! A correction (更正) names the event it replaces and either retracts it or gives the
+//! replacement in the fields of the replacement's own form, each name with [`REPLACEMENT_PREFIX`]
+//! before it (docs/back-office.md#corrections); the API may still give the replacement as one
+//! event in JSON.
 
 use gongkai_core::application::{
     ConsultAnswer, ConsultKind, Delivery, Event, EventForm, EventKind, FieldError, FormErrors,
     Outcome, ServedBy, Service,
 };
-use gongkai_core::calendar::parse_iso_date;
+use gongkai_core::calendar::{iso, parse_iso_date};
 use gongkai_core::fee::FeeBasis;
 use time::Date;
 
@@ -92,23 +97,23 @@ impl Check<'_> {
     }
 
     fn service(&mut self) -> Service {
-        let by = match self.f.get("sent_by").trim() {
+        let by = match self.f.get(field::SENT_BY).trim() {
             "" => ServedBy::InPerson,
             s => ServedBy::parse(s).unwrap_or_else(|| {
-                self.fail("sent_by", "请选择送达方式");
+                self.fail(field::SENT_BY, "请选择送达方式");
                 ServedBy::InPerson
             }),
         };
         Service {
             by,
-            received_on: self.date("received", "送达日期", false),
+            received_on: self.date(field::RECEIVED, "送达日期", false),
         }
     }
 
     fn consult_kind(&mut self) -> ConsultKind {
-        ConsultKind::parse(self.f.get("consult_kind").trim()).unwrap_or_else(|| {
+        ConsultKind::parse(self.f.get(field::CONSULT_KIND).trim()).unwrap_or_else(|| {
             self.fail(
-                "consult_kind",
+                field::CONSULT_KIND,
                 "请选择征求意见对象类别：第三方或共同制作机关",
             );
             ConsultKind::ThirdParty
@@ -134,7 +139,159 @@ pub mod field {
     pub const LEGAL_BASIS: &str = "legal_basis";
     pub const REASON: &str = "reason";
     pub const METHOD: &str = "method";
+    pub const SENT_BY: &str = "sent_by";
+    pub const RECEIVED: &str = "received";
+    pub const CONSULT_KIND: &str = "consult_kind";
+    /// A correction's replacement as one event in JSON (the API's way).
     pub const REPLACEMENT: &str = "replacement";
+    /// A correction's choice: [`super::RETRACT`], or the key of the replacement's form, whose
+    /// fields follow with [`super::REPLACEMENT_PREFIX`].
+    pub const REPLACE_WITH: &str = "replace_with";
+}
+
+/// The value of [`field::REPLACE_WITH`] that retracts the corrected event.
+pub const RETRACT: &str = "retract";
+
+/// What comes before each field name of a correction's replacement (`new_on`, `new_days` …).
+pub const REPLACEMENT_PREFIX: &str = "new_";
+
+/// Every field name the event forms use, and the same with [`REPLACEMENT_PREFIX`].
+const EVENT_FIELDS: [(&str, &str); 19] = [
+    (field::ON, "new_on"),
+    (field::ITEMS, "new_items"),
+    (field::PERIOD, "new_period"),
+    (field::DAYS, "new_days"),
+    (field::APPROVER, "new_approver"),
+    (field::PARTY, "new_party"),
+    (field::ANSWER, "new_answer"),
+    (field::FEE_BASIS, "new_fee_basis"),
+    (field::PRIOR, "new_prior"),
+    (field::ITEM_COUNT, "new_item_count"),
+    (field::PAGES, "new_pages"),
+    (field::TARGET, "new_target"),
+    (field::OUTCOME, "new_outcome"),
+    (field::LEGAL_BASIS, "new_legal_basis"),
+    (field::REASON, "new_reason"),
+    (field::METHOD, "new_method"),
+    (field::SENT_BY, "new_sent_by"),
+    (field::RECEIVED, "new_received"),
+    (field::CONSULT_KIND, "new_consult_kind"),
+];
+
+/// The name of event field `name` as a correction's replacement field (`days` → `new_days`).
+pub fn replacement_field(name: &str) -> &'static str {
+    EVENT_FIELDS
+        .iter()
+        .find(|(f, _)| *f == name)
+        .map_or(field::REPLACE_WITH, |(_, r)| r)
+}
+
+/// The replacement's fields of a correction form, with [`REPLACEMENT_PREFIX`] taken off.
+pub fn replacement_fields(f: &FormFields) -> FormFields {
+    FormFields(
+        f.0.iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix(REPLACEMENT_PREFIX)
+                    .map(|k| (k.to_string(), v.clone()))
+            })
+            .collect(),
+    )
+}
+
+/// The fields of the form that records `e` (see [`EventForm::of`]) as a clerk would have
+/// typed them: what a correction's form starts from. [`parse_event_form`] reads them back as
+/// `e`.
+pub fn event_fields(e: &Event) -> FormFields {
+    use field::*;
+    let mut out: Vec<(&str, String)> = vec![(ON, iso(e.on))];
+    let service = |out: &mut Vec<(&str, String)>, s: &Service| {
+        out.push((SENT_BY, s.by.key().to_string()));
+        out.push((RECEIVED, s.received_on.map(iso).unwrap_or_default()));
+    };
+    match &e.kind {
+        EventKind::SupplementRequested {
+            items,
+            period_working_days,
+            service: s,
+        } => {
+            out.push((ITEMS, items.join("\n")));
+            out.push((PERIOD, period_working_days.to_string()));
+            service(&mut out, s);
+        }
+        EventKind::ExtensionApproved {
+            working_days,
+            approver,
+        } => {
+            out.push((DAYS, working_days.to_string()));
+            out.push((APPROVER, approver.clone()));
+        }
+        EventKind::ConsultationOpened {
+            kind,
+            party,
+            service: s,
+        } => {
+            out.push((CONSULT_KIND, kind.key().to_string()));
+            out.push((PARTY, party.clone()));
+            service(&mut out, s);
+        }
+        EventKind::ConsultationAnswered {
+            kind,
+            party,
+            answer,
+        } => {
+            out.push((CONSULT_KIND, kind.key().to_string()));
+            out.push((PARTY, party.clone()));
+            out.push((ANSWER, answer.key().to_string()));
+        }
+        EventKind::FeeNoticeIssued {
+            basis, service: s, ..
+        } => {
+            match basis {
+                FeeBasis::PerItem { prior, items } => {
+                    out.push((FEE_BASIS, "per_item".into()));
+                    out.push((ITEM_COUNT, items.to_string()));
+                    out.push((PRIOR, prior.to_string()));
+                }
+                FeeBasis::PerVolume { pages } => {
+                    out.push((FEE_BASIS, "per_volume".into()));
+                    out.push((PAGES, pages.to_string()));
+                }
+            }
+            service(&mut out, s);
+        }
+        EventKind::LetterReceived {
+            target,
+            received_on,
+        } => {
+            out.push((TARGET, target.to_string()));
+            out.push((RECEIVED, iso(*received_on)));
+        }
+        EventKind::ReasonsRequested {
+            period_working_days,
+            service: s,
+        } => {
+            out.push((PERIOD, period_working_days.to_string()));
+            service(&mut out, s);
+        }
+        EventKind::ReplyPeriodSet { working_days } => out.push((DAYS, working_days.to_string())),
+        EventKind::Decided {
+            outcome,
+            legal_basis,
+        } => {
+            out.push((OUTCOME, outcome.key().to_string()));
+            out.push((LEGAL_BASIS, legal_basis.clone()));
+        }
+        EventKind::Withdrawn { reason } => out.push((REASON, reason.clone().unwrap_or_default())),
+        EventKind::ReplyDelivered { method } => out.push((METHOD, method.key().to_string())),
+        EventKind::Correction { .. }
+        | EventKind::SupplementReceived
+        | EventKind::SupplementNotReceived
+        | EventKind::FeePaid
+        | EventKind::FeeUnpaid
+        | EventKind::ReasonsReceived
+        | EventKind::ReasonsNotReceived => {}
+    }
+    FormFields(out.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// Parses the form `form` of the case page into an event, or every field's error.
@@ -240,7 +397,7 @@ pub fn parse_event_form(form: EventForm, f: &FormFields) -> Result<Event, FormEr
         EventForm::FeeUnpaid => EventKind::FeeUnpaid,
         EventForm::LetterReceived => {
             let target = c.number(TARGET, "文书的事项序号");
-            let received = c.date("received", "送达日期", true);
+            let received = c.date(RECEIVED, "送达日期", true);
             EventKind::LetterReceived {
                 target: target.unwrap_or(0),
                 received_on: received.or(on).unwrap_or(Date::MIN),
@@ -286,9 +443,10 @@ pub fn parse_event_form(form: EventForm, f: &FormFields) -> Result<Event, FormEr
         EventForm::Correction => {
             let target = c.number(TARGET, "被更正事项的序号");
             let reason = c.text(REASON, "更正理由", true);
-            let replacement = match f.get(REPLACEMENT).trim() {
-                "" => None,
-                json => match serde_json::from_str::<Event>(json) {
+            let replacement = match (f.get(REPLACE_WITH).trim(), f.get(REPLACEMENT).trim()) {
+                (RETRACT, _) => None,
+                ("", "") => None,
+                ("", json) => match serde_json::from_str::<Event>(json) {
                     Ok(e) => Some(Box::new(e)),
                     Err(_) => {
                         c.fail(
@@ -297,6 +455,24 @@ pub fn parse_event_form(form: EventForm, f: &FormFields) -> Result<Event, FormEr
                         );
                         None
                     }
+                },
+                (key, _) => match EventForm::parse(key).filter(|k| *k != EventForm::Correction) {
+                    None => {
+                        c.fail(
+                            REPLACE_WITH,
+                            "请选择更正方式：撤销该事项，或替换为某一类事项",
+                        );
+                        None
+                    }
+                    Some(form) => match parse_event_form(form, &replacement_fields(f)) {
+                        Ok(e) => Some(Box::new(e)),
+                        Err(errors) => {
+                            for e in errors.0 {
+                                c.fail(replacement_field(e.field), e.message);
+                            }
+                            None
+                        }
+                    },
                 },
             };
             EventKind::Correction {
@@ -423,6 +599,175 @@ mod tests {
         for f in EventForm::ALL {
             let e = parse_event_form(f, &full).unwrap_or_else(|e| panic!("{f:?}: {e:?}"));
             assert_eq!(e.kind.key().replace('_', "-"), f.key(), "{f:?}");
+        }
+    }
+
+    fn samples() -> Vec<Event> {
+        let on = time::macros::date!(2024 - 05 - 07);
+        let got = time::macros::date!(2024 - 05 - 09);
+        let post = Service {
+            by: ServedBy::Post,
+            received_on: Some(got),
+        };
+        [
+            EventKind::SupplementRequested {
+                items: vec!["文件名称".into(), "文号".into()],
+                period_working_days: 10,
+                service: post,
+            },
+            EventKind::SupplementReceived,
+            EventKind::SupplementNotReceived,
+            EventKind::ExtensionApproved {
+                working_days: 20,
+                approver: "李主任".into(),
+            },
+            EventKind::ConsultationOpened {
+                kind: ConsultKind::CoMaker,
+                party: "某局".into(),
+                service: Service::default(),
+            },
+            EventKind::ConsultationAnswered {
+                kind: ConsultKind::ThirdParty,
+                party: "某公司".into(),
+                answer: ConsultAnswer::Objected,
+            },
+            EventKind::FeeNoticeIssued {
+                amount_yuan: FeeBasis::PerItem {
+                    prior: 10,
+                    items: 6,
+                }
+                .fee(),
+                basis: FeeBasis::PerItem {
+                    prior: 10,
+                    items: 6,
+                },
+                service: post,
+            },
+            EventKind::FeeNoticeIssued {
+                amount_yuan: FeeBasis::PerVolume { pages: 120 }.fee(),
+                basis: FeeBasis::PerVolume { pages: 120 },
+                service: Service::default(),
+            },
+            EventKind::FeePaid,
+            EventKind::FeeUnpaid,
+            EventKind::LetterReceived {
+                target: 2,
+                received_on: got,
+            },
+            EventKind::ReasonsRequested {
+                period_working_days: 15,
+                service: post,
+            },
+            EventKind::ReasonsReceived,
+            EventKind::ReasonsNotReceived,
+            EventKind::ReplyPeriodSet { working_days: 60 },
+            EventKind::Decided {
+                outcome: Outcome::Partial,
+                legal_basis: "条例第三十七条".into(),
+            },
+            EventKind::Withdrawn { reason: None },
+            EventKind::Withdrawn {
+                reason: Some("申请人书面撤回".into()),
+            },
+            EventKind::ReplyDelivered {
+                method: Delivery::Express,
+            },
+        ]
+        .into_iter()
+        .map(|kind| Event { on, kind })
+        .collect()
+    }
+
+    #[test]
+    fn an_event_read_back_from_its_own_fields_is_the_same_event() {
+        for e in samples() {
+            let form = EventForm::of(&e.kind);
+            let back = parse_event_form(form, &event_fields(&e))
+                .unwrap_or_else(|errs| panic!("{e:?}: {errs:?}"));
+            assert_eq!(back, e);
+        }
+    }
+
+    #[test]
+    fn a_correction_takes_its_replacement_from_the_prefixed_fields() {
+        let e = parse_event_form(
+            EventForm::Correction,
+            &form(&[
+                ("on", "2024-05-10"),
+                ("target", "2"),
+                ("reason", "延长天数登记有误"),
+                ("replace_with", "extension-approved"),
+                ("new_on", "2024-05-07"),
+                ("new_days", "15"),
+                ("new_approver", "王主任"),
+                // The correction's own fields do not leak into the replacement.
+                ("days", "3"),
+            ]),
+        )
+        .expect("parsed");
+        assert_eq!(
+            e,
+            Event {
+                on: time::macros::date!(2024 - 05 - 10),
+                kind: EventKind::Correction {
+                    target: 2,
+                    reason: "延长天数登记有误".into(),
+                    replacement: Some(Box::new(Event {
+                        on: time::macros::date!(2024 - 05 - 07),
+                        kind: EventKind::ExtensionApproved {
+                            working_days: 15,
+                            approver: "王主任".into(),
+                        },
+                    })),
+                },
+            }
+        );
+        let retract = parse_event_form(
+            EventForm::Correction,
+            &form(&[
+                ("on", "2024-05-10"),
+                ("target", "2"),
+                ("reason", "误登记"),
+                ("replace_with", "retract"),
+                ("new_days", "nonsense"),
+            ]),
+        )
+        .expect("parsed");
+        assert!(matches!(
+            retract.kind,
+            EventKind::Correction {
+                replacement: None,
+                ..
+            }
+        ));
+        // The replacement's field errors come back under its prefixed names, in Chinese.
+        let errs = parse_event_form(
+            EventForm::Correction,
+            &form(&[
+                ("on", "2024-05-10"),
+                ("target", "2"),
+                ("replace_with", "extension-approved"),
+                ("new_on", "2024-05-07"),
+                ("new_days", "二十"),
+            ]),
+        )
+        .expect_err("refused");
+        assert_eq!(errs.get("new_days"), Some("延长的工作日数应为正整数"));
+        assert_eq!(errs.get("new_approver"), Some("请填写同意延期的负责人"));
+        assert_eq!(errs.get("reason"), Some("请填写更正理由"));
+        assert_eq!(errs.get("days"), None);
+        for bad in ["correction", "nonsense"] {
+            let errs = parse_event_form(
+                EventForm::Correction,
+                &form(&[
+                    ("on", "2024-05-10"),
+                    ("target", "2"),
+                    ("reason", "r"),
+                    ("replace_with", bad),
+                ]),
+            )
+            .expect_err("refused");
+            assert!(errs.get("replace_with").is_some(), "{bad}");
         }
     }
 }

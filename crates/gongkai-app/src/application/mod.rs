@@ -10,6 +10,7 @@ mod mask;
 pub mod online;
 mod projections;
 mod registration_form;
+mod reissue;
 mod reveal;
 mod view;
 
@@ -17,11 +18,15 @@ pub use case_list::{
     CaseFilter, CaseListView, CaseRowView, DueFilter, PAGE_SIZE, due_zh, list_cases,
 };
 pub use dashboard::{DashboardView, ReportDeadline, ReviewItem, dashboard};
-pub use event_form::{FormFields, parse_event_form};
+pub use event_form::{
+    FormFields, REPLACEMENT_PREFIX, RETRACT, event_fields, parse_event_form, replacement_field,
+    replacement_fields,
+};
 pub use list::{Due, DueList, MAX_DUE_SOON_DAYS, list_due};
 pub use mask::{mask_id, mask_phone};
 pub use projections::check_projections;
 pub use registration_form::{RegistrationForm, parse_registration_form};
+pub use reissue::{ReissueView, Reissued, query_code_reissues, reissue_query_code};
 pub use reveal::{AccessView, identity_accesses, reveal_identity, show_as};
 pub use view::{Case, CaseView, ClockView, DueView, RecordedEvent};
 

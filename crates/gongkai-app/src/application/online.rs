@@ -273,7 +273,7 @@ pub enum Tracked {
 
 /// A 申请编号 as people type it: full-width digits and dash look-alikes folded, spaces
 /// dropped.
-fn normalize_number(s: &str) -> String {
+pub(super) fn normalize_number(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -393,14 +393,18 @@ fn in_scope(actor: &Actor, agency_id: i64) -> Result<()> {
     }
 }
 
-/// The pending submission `number`, locked in `tx`.
+/// The pending submission `number`, locked in `tx`, for a change `what` by `actor`: another
+/// agency's submission is not found, a missing role or a region's supervisor (who reads, never
+/// writes) is refused, as for every write to a case (docs/back-office.md#scope).
 async fn pending_in(
+    app: &App,
     tx: &mut gongkai_store::Tx,
     actor: &Actor,
     number: &str,
+    what: (Role, &str, &str),
 ) -> Result<SubmissionRow> {
     let row = online_repo::lock_by_number(tx, &normalize_number(number)).await?;
-    in_scope(actor, row.agency_id)?;
+    crate::access::require_write(app, actor, row.agency_id, &row.number, what).await?;
     if row.status != SubmissionStatus::Pending.key() {
         let done = SubmissionStatus::from_key(&row.status).map_or("已处理", |s| s.label());
         return Err(AppError::refused(
@@ -411,10 +415,16 @@ async fn pending_in(
     Ok(row)
 }
 
+const ENTRY_CONFIRM: (Role, &str, &str) =
+    (Role::Entry, "confirm online applications", "确认网上申请");
+const ENTRY_REJECT: (Role, &str, &str) = (Role::Entry, "reject online submissions", "处理网上申请");
+
 /// Confirms receipt of an online application (Art. 31: received on the day both parties
 /// confirm): registers it — channel 网络, arrived on the day it was submitted, received on
 /// `confirmed_on` — under the submission's 申请编号 and 查询码, in one transaction with the
-/// submission's decision. Needs the 录入 role.
+/// submission's decision. Needs the 录入 role and write scope over the submission's agency
+/// ([`crate::access::require_write`]: another agency's submission is not found, a region's
+/// supervisor is refused).
 pub async fn confirm_online(
     app: &App,
     actor: &Actor,
@@ -422,14 +432,10 @@ pub async fn confirm_online(
     confirmed_on: Date,
     today: Date,
 ) -> Result<Case> {
-    crate::access::require(
-        actor,
-        Role::Entry,
-        "confirm online applications",
-        "确认网上申请",
-    )?;
+    let (role, en, zh) = ENTRY_CONFIRM;
+    crate::access::require(actor, role, en, zh)?;
     let mut tx = app.db.begin().await?;
-    let sub = pending_in(&mut tx, actor, number).await?;
+    let sub = pending_in(app, &mut tx, actor, number, ENTRY_CONFIRM).await?;
     let agency = agency_repo::find_agency(&app.db, sub.agency_id).await?;
     let stored: StoredRequest = from_json(&sub, "request", &sub.request)?;
     let reg = Registration {
@@ -472,7 +478,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 
 /// Records that a submission is not an application (an advertisement, a complaint, a letter
 /// meant for another office …), with the reason the applicant reads on the status page.
-/// Needs the 录入 role.
+/// Needs the 录入 role and write scope over the submission's agency, as [`confirm_online`].
 pub async fn reject_online(
     app: &App,
     actor: &Actor,
@@ -481,12 +487,8 @@ pub async fn reject_online(
     on: Date,
     today: Date,
 ) -> Result<SubmissionView> {
-    crate::access::require(
-        actor,
-        Role::Entry,
-        "reject online submissions",
-        "处理网上申请",
-    )?;
+    let (role, en, zh) = ENTRY_REJECT;
+    crate::access::require(actor, role, en, zh)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::invalid(
@@ -507,7 +509,7 @@ pub async fn reject_online(
         ));
     }
     let mut tx = app.db.begin().await?;
-    let sub = pending_in(&mut tx, actor, number).await?;
+    let sub = pending_in(app, &mut tx, actor, number, ENTRY_REJECT).await?;
     if on < sub.submitted_on {
         return Err(AppError::invalid(
             format!(
@@ -533,8 +535,9 @@ pub async fn reject_online(
 }
 
 /// The submissions waiting for confirmation, oldest first, of one agency (its name or
-/// organisation code) or of all; a user of one agency sees that agency's only. Needs the 录入
-/// role (they carry personal information).
+/// organisation code) or of all; a user of one agency sees that agency's only, a user of a
+/// region those of the agencies in and below it. Needs the 录入 role (they carry personal
+/// information).
 pub async fn pending(
     app: &App,
     actor: &Actor,
@@ -567,9 +570,20 @@ pub async fn pending(
     )
     .await?;
     let mut agencies = HashMap::new();
+    let mut seen: HashMap<i64, bool> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
-        out.push(view_of(app, row, &mut agencies).await?);
+        let sees = match seen.get(&row.agency_id) {
+            Some(s) => *s,
+            None => {
+                let s = crate::access::sees_agency(app, actor, row.agency_id).await?;
+                seen.insert(row.agency_id, s);
+                s
+            }
+        };
+        if sees {
+            out.push(view_of(app, row, &mut agencies).await?);
+        }
     }
     Ok(out)
 }

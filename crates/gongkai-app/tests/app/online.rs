@@ -75,6 +75,31 @@ async fn staff(app: &App, name: &str, roles: Vec<Role>, agency: Option<&str>) ->
     user::actor(app, Some(name)).await.expect("actor")
 }
 
+/// A user of the agencies' region (张店区) with `roles`, added on first use.
+async fn region_staff(s: &Setup, name: &str, roles: Vec<Role>) -> Actor {
+    if let Ok(a) = user::actor(&s.app, Some(name)).await {
+        return a;
+    }
+    let region = gongkai_store::repo::agency::find_agency(&s.app.db, s.agency.get())
+        .await
+        .expect("agency")
+        .region_id;
+    user::add(
+        &s.app,
+        &operator(&s.app).await,
+        user::NewUserInput {
+            name: name.into(),
+            display_name: None,
+            roles,
+            agency: None,
+            region: Some(gongkai_core::ids::RegionId::new(region)),
+        },
+    )
+    .await
+    .expect("user");
+    user::actor(&s.app, Some(name)).await.expect("actor")
+}
+
 fn form() -> OnlineForm {
     OnlineForm {
         applicant_type: "natural_person".into(),
@@ -303,11 +328,12 @@ db_test!(
             .await
             .expect_err("no entry role");
         assert_eq!(err.kind(), ErrorKind::Forbidden);
+        // To a user of another agency the submission does not exist (docs/back-office.md#scope).
         let elsewhere = staff(&s.app, "elsewhere", vec![Role::Entry], Some(OTHER)).await;
         let err = confirm_online(&s.app, &elsewhere, &r.number, today, today)
             .await
             .expect_err("other agency");
-        assert_eq!(err.kind(), ErrorKind::Forbidden);
+        assert_eq!(err.kind(), ErrorKind::NotFound);
         let err = online::pending(&s.app, &elsewhere, Some(AGENCY))
             .await
             .expect_err("other agency's list");
@@ -535,4 +561,193 @@ db_test!(a_letter_waits_for_the_facts_it_prints, |db| async move {
         .await
         .expect_err("not yet");
     assert_eq!(err.kind(), ErrorKind::NotFound);
+});
+
+db_test!(
+    confirm_and_reject_keep_to_the_write_scope,
+    |db| async move {
+        let s = setup(db).await;
+        let r = submit(
+            &s,
+            "k-00000000000000000001",
+            &form(),
+            datetime!(2021-03-01 09:00 +8),
+        )
+        .await;
+        let today = date!(2021 - 03 - 02);
+        // A region's supervisor reads the agencies below, even with 录入: never writes for them.
+        let supervisor = region_staff(&s, "supervisor", vec![Role::Supervise, Role::Entry]).await;
+        let err = confirm_online(&s.app, &supervisor, &r.number, today, today)
+            .await
+            .expect_err("region supervisor");
+        assert_eq!(err.kind(), ErrorKind::Forbidden, "{err}");
+        let err = reject_online(&s.app, &supervisor, &r.number, "广告", today, today)
+            .await
+            .expect_err("region supervisor");
+        assert_eq!(err.kind(), ErrorKind::Forbidden, "{err}");
+        // …but sees what waits in the region.
+        let seen = online::pending(&s.app, &supervisor, None)
+            .await
+            .expect("list");
+        assert_eq!(seen.len(), 1);
+        // Another agency's clerk: not found, for confirming and rejecting alike.
+        let elsewhere = staff(&s.app, "elsewhere", vec![Role::Entry], Some(OTHER)).await;
+        let err = confirm_online(&s.app, &elsewhere, &r.number, today, today)
+            .await
+            .expect_err("other agency");
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+        let err = reject_online(&s.app, &elsewhere, &r.number, "广告", today, today)
+            .await
+            .expect_err("other agency");
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+        // Nothing was written: it still waits, and its own agency's clerk confirms it.
+        let clerk = staff(&s.app, "clerk", vec![Role::Entry], Some(AGENCY)).await;
+        assert_eq!(
+            online::pending(&s.app, &clerk, None)
+                .await
+                .expect("list")
+                .len(),
+            1
+        );
+        let case = confirm_online(&s.app, &clerk, &r.number, today, today)
+            .await
+            .expect("own agency");
+        assert_eq!(case.received_on, today);
+    }
+);
+
+db_test!(
+    a_reissued_query_code_replaces_the_old_one,
+    |db| async move {
+        let s = setup(db).await;
+        let r = submit(
+            &s,
+            "k-00000000000000000001",
+            &form(),
+            datetime!(2021-03-01 09:00 +8),
+        )
+        .await;
+        let first = r.query_code.clone().expect("code");
+        let today = date!(2021 - 03 - 02);
+        let clerk = staff(&s.app, "clerk", vec![Role::Entry], Some(AGENCY)).await;
+        // While it awaits confirmation.
+        let at = datetime!(2021-03-02 10:00 +8);
+        let second = application::reissue_query_code(&s.app, &clerk, &r.number, at)
+            .await
+            .expect("reissued");
+        assert_eq!(second.number, r.number);
+        assert!(second.awaiting_confirmation);
+        assert_ne!(second.query_code, first);
+        is_not_found(track(&s.app, &r.number, &first, today).await);
+        assert!(matches!(
+            track(&s.app, &r.number, &second.query_code, today).await,
+            Ok(Tracked::Pending(_))
+        ));
+        // Confirmation keeps the code in force; a case's code is re-issued the same way.
+        confirm_online(&s.app, &clerk, &r.number, today, today)
+            .await
+            .expect("confirm");
+        assert!(matches!(
+            track(&s.app, &r.number, &second.query_code, today).await,
+            Ok(Tracked::Case(_))
+        ));
+        let third = application::reissue_query_code(
+            &s.app,
+            &clerk,
+            &format!(" {} ", r.number),
+            datetime!(2021-03-03 10:00 +8),
+        )
+        .await
+        .expect("reissued");
+        assert!(!third.awaiting_confirmation);
+        is_not_found(track(&s.app, &r.number, &second.query_code, today).await);
+        assert!(matches!(
+            track(&s.app, &r.number, &third.query_code, today).await,
+            Ok(Tracked::Case(_))
+        ));
+        assert!(
+            application::lookup(&s.app, &r.number, &third.query_code, today)
+                .await
+                .is_ok()
+        );
+        // Both acts are on the record: who and when.
+        let record = application::query_code_reissues(&s.app, &clerk, &r.number)
+            .await
+            .expect("record");
+        assert_eq!(record.len(), 2);
+        assert!(record[0].awaiting_confirmation && !record[1].awaiting_confirmation);
+        assert!(record.iter().all(|x| x.user_id == clerk.id.get()));
+        assert_eq!(record[0].at, at);
+    }
+);
+
+db_test!(reissuing_needs_entry_and_write_scope, |db| async move {
+    let s = setup(db).await;
+    let r = submit(
+        &s,
+        "k-00000000000000000001",
+        &form(),
+        datetime!(2021-03-01 09:00 +8),
+    )
+    .await;
+    let code = r.query_code.clone().expect("code");
+    let today = date!(2021 - 03 - 02);
+    let at = datetime!(2021-03-02 10:00 +8);
+    let clerk = staff(&s.app, "clerk", vec![Role::Entry], Some(AGENCY)).await;
+    confirm_online(&s.app, &clerk, &r.number, today, today)
+        .await
+        .expect("confirm");
+    let reviewer = staff(&s.app, "reviewer", vec![Role::Review], Some(AGENCY)).await;
+    let elsewhere = staff(&s.app, "elsewhere", vec![Role::Entry], Some(OTHER)).await;
+    let supervisor = region_staff(&s, "supervisor", vec![Role::Supervise, Role::Entry]).await;
+    for (who, kind) in [
+        (&reviewer, ErrorKind::Forbidden),
+        (&elsewhere, ErrorKind::NotFound),
+        (&supervisor, ErrorKind::Forbidden),
+    ] {
+        let err = application::reissue_query_code(&s.app, who, &r.number, at)
+            .await
+            .expect_err("refused");
+        assert_eq!(err.kind(), kind, "{}: {err}", who.name);
+    }
+    let err = application::reissue_query_code(&s.app, &clerk, "2021-000077", at)
+        .await
+        .expect_err("unknown");
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    // Nothing changed: the code still works and nothing is recorded.
+    assert!(matches!(
+        track(&s.app, &r.number, &code, today).await,
+        Ok(Tracked::Case(_))
+    ));
+    assert!(
+        application::query_code_reissues(&s.app, &clerk, &r.number)
+            .await
+            .expect("record")
+            .is_empty()
+    );
+    // A submission that was not taken as an application keeps its code.
+    let other = submit(
+        &s,
+        "k-00000000000000000002",
+        &form(),
+        datetime!(2021-03-01 10:00 +8),
+    )
+    .await;
+    reject_online(&s.app, &clerk, &other.number, "广告", today, today)
+        .await
+        .expect("reject");
+    let err = application::reissue_query_code(&s.app, &clerk, &other.number, at)
+        .await
+        .expect_err("rejected");
+    assert_eq!(err.kind(), ErrorKind::Refused);
+    assert!(matches!(
+        track(
+            &s.app,
+            &other.number,
+            other.query_code.as_deref().expect("code"),
+            today
+        )
+        .await,
+        Ok(Tracked::Rejected(_))
+    ));
 });

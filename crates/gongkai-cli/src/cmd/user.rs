@@ -1,11 +1,13 @@
-//! `gongkai user add|list|disable|passwd`: the people who act in gongkai, their roles, and
-//! the passwords they sign in on the web with (docs/security.md).
+//! `gongkai user add|list|disable|passwd|token`: the people who act in gongkai, their roles,
+//! the passwords they sign in on the web with (docs/security.md) and the tokens other systems
+//! call the API with (docs/api.md).
 
 use super::actor::ActorArg;
 use super::init::block_on;
 use anyhow::anyhow;
 use clap::{Args, Subcommand, ValueEnum};
 use gongkai_app::App;
+use gongkai_app::api_token::{self, TokenView};
 use gongkai_app::user::{self, NewUserInput, UserView};
 use gongkai_core::ids::RegionId;
 use gongkai_core::user::Role;
@@ -23,6 +25,56 @@ pub enum UserCommand {
     /// Set a user's password for signing in on the web, read from standard input (one line:
     /// `echo 'Pass-word-2024' | gongkai user passwd --data DIR NAME`); the user's sessions end.
     Passwd(PasswdArgs),
+    /// Tokens for the JSON API (docs/api.md): `token add` prints a new token once, `token
+    /// list` shows them without the token, `token revoke` ends one.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token that acts as user NAME (an administrator does); printed once.
+    Add(TokenAddArgs),
+    /// List the tokens of the users you manage.
+    List(TokenListArgs),
+    /// Revoke a token by its id: refused from then on.
+    Revoke(TokenRevokeArgs),
+}
+
+#[derive(Args)]
+pub struct TokenAddArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The user the token acts as.
+    pub name: String,
+    /// What the token is for (省级依申请公开平台).
+    #[arg(long)]
+    pub label: String,
+    /// Days until it ends (default 90, at most 366).
+    #[arg(long)]
+    pub days: Option<u32>,
+    #[command(flatten)]
+    pub actor: ActorArg,
+}
+
+#[derive(Args)]
+pub struct TokenListArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub actor: ActorArg,
+}
+
+#[derive(Args)]
+pub struct TokenRevokeArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The token's id (`token list`).
+    pub id: i64,
+    #[command(flatten)]
+    pub actor: ActorArg,
 }
 
 #[derive(Args)]
@@ -126,6 +178,53 @@ fn read_password(name: &str) -> anyhow::Result<String> {
     Ok(first)
 }
 
+fn token_line(t: &TokenView) -> String {
+    let state = match (t.revoked_at, t.last_used_at) {
+        (Some(at), _) => format!("revoked {at}"),
+        (None, Some(at)) => format!("last used {at}"),
+        (None, None) => "never used".into(),
+    };
+    format!(
+        "{}\t{}\t{}\texpires {}\t{state}",
+        t.id, t.user, t.label, t.expires_at
+    )
+}
+
+async fn token(cmd: TokenCommand) -> anyhow::Result<()> {
+    let now = time::OffsetDateTime::now_utc();
+    match cmd {
+        TokenCommand::Add(a) => {
+            let app = App::open(&a.data).await?;
+            let actor = a.actor.resolve(&app).await?;
+            let issued = api_token::issue(&app, &actor, &a.name, &a.label, a.days, now).await?;
+            app.db.close().await;
+            eprintln!(
+                "token {} for user {} ({}), expires {}: it is shown this once; send it as `Authorization: Bearer TOKEN`",
+                issued.view.id, issued.view.user, issued.view.label, issued.view.expires_at
+            );
+            println!("{}", issued.token);
+        }
+        TokenCommand::List(a) => {
+            let app = App::open(&a.data).await?;
+            let actor = a.actor.resolve(&app).await?;
+            let tokens = api_token::list(&app, &actor).await?;
+            app.db.close().await;
+            match a.format {
+                ListFormat::Json => println!("{}", serde_json::to_string_pretty(&tokens)?),
+                ListFormat::Text => tokens.iter().for_each(|t| println!("{}", token_line(t))),
+            }
+        }
+        TokenCommand::Revoke(a) => {
+            let app = App::open(&a.data).await?;
+            let actor = a.actor.resolve(&app).await?;
+            let t = api_token::revoke(&app, &actor, a.id, now).await?;
+            app.db.close().await;
+            println!("revoked {}", token_line(&t));
+        }
+    }
+    Ok(())
+}
+
 fn line(u: &UserView) -> String {
     format!(
         "{}\t{}\t{}\t{}\t{}\t{}",
@@ -195,6 +294,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 );
                 app.db.close().await;
             }
+            UserCommand::Token(t) => token(t).await?,
             UserCommand::Disable(a) => {
                 let app = App::open(&a.data).await?;
                 let actor = a.actor.resolve(&app).await?;

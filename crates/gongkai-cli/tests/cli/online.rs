@@ -1,10 +1,11 @@
-//! `application pending|confirm|reject` on the built binary: online applications submitted
-//! (through the use case the web form calls) and confirmed or rejected by a clerk.
+//! `application pending|confirm|reject|reissue-code` on the built binary: online applications
+//! submitted (through the use case the web form calls) and confirmed or rejected by a clerk;
+//! a lost 查询码 re-issued.
 
 use super::common::*;
 
 use gongkai_app::App;
-use gongkai_app::application::online::submit_online;
+use gongkai_app::application::online::{Tracked, submit_online};
 use gongkai_core::application::OnlineForm;
 use std::path::Path;
 use time::macros::{date, datetime};
@@ -22,6 +23,12 @@ fn ok(args: &[&str]) -> String {
 /// A data directory with one agency, a reviewer and two online submissions of 2021-09-30
 /// (made through the use case the web form calls): the directory and the two 申请编号.
 fn setup(dir: &Path) -> (String, String, String) {
+    let (data, a, b) = setup_with_codes(dir);
+    (data, a.0, b.0)
+}
+
+/// [`setup`], with each submission's 查询码.
+fn setup_with_codes(dir: &Path) -> (String, (String, String), (String, String)) {
     let data = dir.join("data").display().to_string();
     ok(&["init", "--data", &data]);
     ok(&[
@@ -84,9 +91,135 @@ fn setup(dir: &Path) -> (String, String, String) {
         .await
         .expect("submit");
         app.db.close().await;
-        (a.number, b.number)
+        (
+            (a.number, a.query_code.expect("code")),
+            (b.number, b.query_code.expect("code")),
+        )
     });
     (data, a, b)
+}
+
+/// What the applicant's look-up finds with `code`: `pending`, `rejected`, `case` or
+/// `not found`.
+fn track(data: &str, number: &str, code: &str) -> &'static str {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let app = App::open(Path::new(data)).await.expect("open");
+        let t = gongkai_app::application::online::track(&app, number, code, date!(2021 - 10 - 08))
+            .await;
+        app.db.close().await;
+        match t {
+            Ok(Tracked::Pending(_)) => "pending",
+            Ok(Tracked::Rejected(_)) => "rejected",
+            Ok(Tracked::Case(_)) => "case",
+            Err(_) => "not found",
+        }
+    })
+}
+
+/// The code `reissue-code` printed.
+fn printed_code(out: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix("查询码"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no code in {out}"))
+        .to_string()
+}
+
+#[test]
+fn reissue_code_replaces_a_lost_query_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, (first, code), (second, second_code)) = setup_with_codes(dir.path());
+    assert_eq!(track(&data, &first, &code), "pending");
+
+    // A reviewer may not: exit 2 with the Chinese reason; the code still works.
+    let out = gongkai(&[
+        "application",
+        "reissue-code",
+        "--data",
+        &data,
+        &first,
+        "--as",
+        "reviewer",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("无权重新发放查询码"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(track(&data, &first, &code), "pending");
+    // An unknown number: exit 2.
+    let out = gongkai(&[
+        "application",
+        "reissue-code",
+        "--data",
+        &data,
+        "2021-000099",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+
+    // Awaiting confirmation: a new code, the old one no longer works.
+    let out = ok(&["application", "reissue-code", "--data", &data, &first]);
+    assert!(out.contains("申请编号 2021-000001"), "{out}");
+    assert!(out.contains("awaiting confirmation"), "{out}");
+    let new = printed_code(&out);
+    assert_ne!(new, code);
+    assert_eq!(track(&data, &first, &code), "not found");
+    assert_eq!(track(&data, &first, &new), "pending");
+
+    // Once confirmed, the case's code is re-issued the same way.
+    ok(&[
+        "application",
+        "confirm",
+        "--data",
+        &data,
+        &first,
+        "--on",
+        "2021-09-30",
+        "--today",
+        "2021-09-30",
+    ]);
+    assert_eq!(track(&data, &first, &new), "case");
+    let out = ok(&[
+        "application",
+        "reissue-code",
+        "--data",
+        &data,
+        &first,
+        "--as",
+        "operator",
+    ]);
+    assert!(out.contains("registered application"), "{out}");
+    let newer = printed_code(&out);
+    assert_eq!(track(&data, &first, &new), "not found");
+    assert_eq!(track(&data, &first, &newer), "case");
+
+    // A submission not taken as an application keeps its code: exit 2, nothing changed.
+    ok(&[
+        "application",
+        "reject",
+        "--data",
+        &data,
+        &second,
+        "--reason",
+        "广告信息",
+        "--on",
+        "2021-10-08",
+        "--today",
+        "2021-10-08",
+    ]);
+    let out = gongkai(&["application", "reissue-code", "--data", &data, &second]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("不再重新发放查询码"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(track(&data, &second, &second_code), "rejected");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! ([`super::CaseState::check_append`]) still decides, refusing with its reason.
 
 use super::clock::ExcludedReason;
-use super::{CaseState, Phase};
+use super::{CaseState, Event, EventKind, Phase, effective_events};
 
 /// One form of the case page, named after the event it records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,6 +80,30 @@ impl EventForm {
         EventForm::ALL.into_iter().find(|f| f.key() == s)
     }
 
+    /// The form that records events of `kind`.
+    pub fn of(kind: &EventKind) -> EventForm {
+        match kind {
+            EventKind::SupplementRequested { .. } => EventForm::SupplementRequested,
+            EventKind::SupplementReceived => EventForm::SupplementReceived,
+            EventKind::SupplementNotReceived => EventForm::SupplementNotReceived,
+            EventKind::ExtensionApproved { .. } => EventForm::ExtensionApproved,
+            EventKind::ConsultationOpened { .. } => EventForm::ConsultationOpened,
+            EventKind::ConsultationAnswered { .. } => EventForm::ConsultationAnswered,
+            EventKind::FeeNoticeIssued { .. } => EventForm::FeeNoticeIssued,
+            EventKind::FeePaid => EventForm::FeePaid,
+            EventKind::FeeUnpaid => EventForm::FeeUnpaid,
+            EventKind::LetterReceived { .. } => EventForm::LetterReceived,
+            EventKind::ReasonsRequested { .. } => EventForm::ReasonsRequested,
+            EventKind::ReasonsReceived => EventForm::ReasonsReceived,
+            EventKind::ReasonsNotReceived => EventForm::ReasonsNotReceived,
+            EventKind::ReplyPeriodSet { .. } => EventForm::ReplyPeriodSet,
+            EventKind::Decided { .. } => EventForm::Decided,
+            EventKind::Withdrawn { .. } => EventForm::Withdrawn,
+            EventKind::ReplyDelivered { .. } => EventForm::ReplyDelivered,
+            EventKind::Correction { .. } => EventForm::Correction,
+        }
+    }
+
     /// The form's heading.
     pub fn label(self) -> &'static str {
         match self {
@@ -103,6 +127,37 @@ impl EventForm {
             EventForm::Correction => "更正",
         }
     }
+}
+
+/// An event a correction may name (docs/back-office.md#corrections): its 1-based position in
+/// the log, the event as recorded, and the version in force after the corrections so far
+/// (`None` once retracted; a retracted event can be put back by correcting it again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionTarget {
+    pub seq: u32,
+    pub recorded: Event,
+    pub current: Option<Event>,
+}
+
+/// The events of `log` a correction may name: every event that is not itself a correction, in
+/// log order (what the state machine's [`effective_events`] accepts as a target).
+pub fn correction_targets(log: &[Event]) -> Vec<CorrectionTarget> {
+    let effective = effective_events(log).unwrap_or_default();
+    log.iter()
+        .enumerate()
+        .filter(|(_, e)| !matches!(e.kind, EventKind::Correction { .. }))
+        .map(|(i, e)| {
+            let seq = i as u32 + 1;
+            CorrectionTarget {
+                seq,
+                recorded: e.clone(),
+                current: effective
+                    .iter()
+                    .find(|(s, _)| *s == seq)
+                    .map(|(_, e)| e.clone()),
+            }
+        })
+        .collect()
 }
 
 /// The forms a case offers now, in the order of [`EventForm::ALL`]. `log_len` is the number
@@ -206,6 +261,56 @@ mod tests {
             assert!(!f.label().is_empty());
         }
         assert_eq!(EventForm::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn every_kind_has_its_form_and_corrections_name_the_other_events() {
+        let log = [
+            ev(
+                date!(2021 - 03 - 02),
+                EventKind::ExtensionApproved {
+                    working_days: 10,
+                    approver: "李主任".into(),
+                },
+            ),
+            ev(date!(2021 - 03 - 03), EventKind::Withdrawn { reason: None }),
+            ev(
+                date!(2021 - 03 - 04),
+                EventKind::Correction {
+                    target: 1,
+                    reason: "天数有误".into(),
+                    replacement: Some(Box::new(ev(
+                        date!(2021 - 03 - 02),
+                        EventKind::ExtensionApproved {
+                            working_days: 15,
+                            approver: "李主任".into(),
+                        },
+                    ))),
+                },
+            ),
+            ev(
+                date!(2021 - 03 - 04),
+                EventKind::Correction {
+                    target: 2,
+                    reason: "误登记".into(),
+                    replacement: None,
+                },
+            ),
+        ];
+        for e in &log {
+            assert_eq!(EventForm::of(&e.kind).key().replace('-', "_"), e.kind.key());
+        }
+        let t = correction_targets(&log);
+        assert_eq!(t.iter().map(|t| t.seq).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(matches!(
+            t[0].current.as_ref().map(|e| &e.kind),
+            Some(EventKind::ExtensionApproved {
+                working_days: 15,
+                ..
+            })
+        ));
+        assert_eq!(t[0].recorded, log[0]);
+        assert_eq!(t[1].current, None, "retracted");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use applicant::{
 pub use channel::{Channel, Delivery, ReceiptError, ReceiptFacts};
 pub use clock::{Attention, Clock, ClockStatus, Due, Excluded, ExcludedReason, Line, Pause, clock};
 pub use event::{ConsultAnswer, ConsultKind, Event, EventKind};
-pub use forms::{EventForm, offered_forms};
+pub use forms::{CorrectionTarget, EventForm, correction_targets, offered_forms};
 pub use law::{
     CONSULTATION_DAYS, FEE_PAYMENT_DAYS, Law, MAX_APPLICANT_PERIOD_DAYS, MAX_EXTENSION_DAYS,
     MAX_REASONABLE_PERIOD_DAYS, Periods, REPLY_DAYS, SUPPLEMENT_NOTICE_DAYS,

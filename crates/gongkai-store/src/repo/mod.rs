@@ -2,9 +2,11 @@
 //! writes that belong to a larger transaction.
 
 pub mod agency;
+pub mod api_token;
 pub mod application;
 pub mod case_list;
 pub mod catalog;
 pub mod online;
+pub mod query_code;
 pub mod session;
 pub mod user;

@@ -1,9 +1,11 @@
 //! Online submissions on both backends: numbers from the applications' counter, the unique
-//! idempotency key, decisions that are final, no deletion.
+//! idempotency key, decisions that are final, no deletion; a re-issued 查询码 (migration 0107)
+//! replaces a pending submission's digest only, and its record is append-only.
 
 use gongkai_core::user::Role;
 use gongkai_store::repo::application::{self as app, NewApplication};
 use gongkai_store::repo::online::{self, Decision, ListFilter, NewSubmission};
+use gongkai_store::repo::query_code::{self as codes, NewReissue};
 use gongkai_store::repo::user::{self as users, NewUser};
 use gongkai_store::testing::agency;
 use gongkai_store::{Db, db_test, on_db};
@@ -239,5 +241,97 @@ db_test!(
                 .len(),
             2
         );
+    }
+);
+
+db_test!(
+    a_reissued_code_replaces_a_pending_digest_and_is_recorded_for_good,
+    |db| async move {
+        let a = agency(&db, "甲局", "A1").await;
+        let by = clerk(&db).await;
+        let s1 = submit(&db, &submission(a, "key-0000000000000001"))
+            .await
+            .expect("stored");
+        let at = datetime!(2026-03-02 02:00 UTC);
+        let mut tx = db.begin().await.expect("begin");
+        codes::set_submission_code(&mut tx, s1.id, &"1".repeat(64))
+            .await
+            .expect("pending: replaced");
+        codes::record_reissue(
+            &mut tx,
+            &NewReissue {
+                number: &s1.number,
+                agency_id: a,
+                application_id: None,
+                submission_id: Some(s1.id),
+                user_id: by,
+                actor: "王明",
+                at,
+            },
+        )
+        .await
+        .expect("recorded");
+        tx.commit().await.expect("commit");
+        let row = online::find_by_number(&db, &s1.number)
+            .await
+            .expect("find")
+            .expect("found");
+        assert_eq!(row.query_code_hash, "1".repeat(64));
+        let record = codes::reissues(&db, &s1.number).await.expect("record");
+        assert_eq!(record.len(), 1);
+        assert_eq!(
+            (
+                record[0].user_id,
+                record[0].actor.as_str(),
+                record[0].reissued_at
+            ),
+            (by, "王明", at)
+        );
+        assert_eq!(record[0].submission_id, Some(s1.id));
+
+        // A record names the application or the submission, exactly one.
+        let mut tx = db.begin().await.expect("begin");
+        let err = codes::record_reissue(
+            &mut tx,
+            &NewReissue {
+                number: &s1.number,
+                agency_id: a,
+                application_id: None,
+                submission_id: None,
+                user_id: by,
+                actor: "王明",
+                at,
+            },
+        )
+        .await;
+        assert!(err.is_err(), "a record of nothing");
+        drop(tx);
+        // The record is append-only.
+        for sql in [
+            "UPDATE query_code_reissue SET actor = 'x'",
+            "DELETE FROM query_code_reissue",
+        ] {
+            let raw = on_db!(&db, |p| { sqlx::query(sql).execute(p).await.map(|_| ()) });
+            assert!(raw.is_err(), "{sql}");
+        }
+        // A decided submission keeps its digest.
+        let mut tx = db.begin().await.expect("begin");
+        online::decide(
+            &mut tx,
+            s1.id,
+            &Decision::Rejected {
+                reason: "广告".into(),
+            },
+            date!(2026 - 03 - 02),
+            by,
+        )
+        .await
+        .expect("reject");
+        tx.commit().await.expect("commit");
+        let mut tx = db.begin().await.expect("begin");
+        let err = codes::set_submission_code(&mut tx, s1.id, &"2".repeat(64))
+            .await
+            .expect_err("decided");
+        assert!(err.to_string().contains("no longer pending"), "{err}");
     }
 );

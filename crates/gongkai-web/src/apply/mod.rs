@@ -108,7 +108,11 @@ pub fn routes(state: &WebState) -> Router<WebState> {
     let lookups = limited(
         Router::new()
             .route("/status", get(status_form).post(status_lookup))
-            .route("/status/letter", axum::routing::post(download_letter)),
+            .route("/status/letter", axum::routing::post(download_letter))
+            .route(
+                "/api/v1/status",
+                axum::routing::post(crate::api::public::status),
+            ),
         LOOKUP_LIMIT,
         clients,
     );

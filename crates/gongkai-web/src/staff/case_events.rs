@@ -66,6 +66,7 @@ async fn record(
             errors,
             refusal,
         }),
+        pick: None,
         done: None,
         today,
         headers: &headers,

@@ -2,10 +2,12 @@
 //! full values were asked for, which is recorded), the request, the clock and its working,
 //! the event timeline, the letters, and one form for each event the state allows now
 //! (`gongkai_core::application::offered_forms`). A form that failed comes back with what was
-//! typed and the Chinese reason (docs/back-office.md#the-case-page).
+//! typed and the Chinese reason (docs/back-office.md#the-case-page). The correction (更正) is
+//! a form in two steps, the first a GET: pick the event and how to correct it (`?correct=N&as=…`),
+//! then fill in the replacement's own fields (docs/back-office.md#corrections).
 
 use super::common::{Opt, opts, render};
-use super::event_fields::form_view;
+use super::event_fields::{correction_fields, form_view};
 use super::{Staff, beijing};
 use crate::page::Page;
 use crate::{WebError, WebState};
@@ -14,9 +16,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use gongkai_app::application::online::issued_letters;
 use gongkai_app::application::{
-    AccessView, Case, FormFields, identity_accesses, mask_id, mask_phone,
+    AccessView, Case, FormFields, REPLACEMENT_PREFIX, RETRACT, event_fields, identity_accesses,
+    mask_id, mask_phone, query_code_reissues, replacement_field, replacement_fields,
 };
-use gongkai_core::application::{Applicant, EventForm, EventKind, FormErrors, offered_forms};
+use gongkai_core::application::{
+    Applicant, CorrectionTarget, Event, EventForm, EventKind, FieldError, FormErrors,
+    correction_targets, offered_forms,
+};
 use gongkai_core::calendar::iso;
 use gongkai_letters::LetterKind;
 use time::Date;
@@ -43,6 +49,44 @@ pub struct FormView {
     pub refusal: Option<String>,
     /// Whether this is the form that was just sent (it opens and keeps its values).
     pub active: bool,
+    /// The correction's two steps, for [`EventForm::Correction`].
+    pub correction: Option<CorrectionView>,
+}
+
+/// The correction asked for by the case page's GET parameters: `correct` (the event's number)
+/// and `as` (`retract`, a form's key, or empty for the event's own kind).
+#[derive(Debug, Clone, Default)]
+pub struct Pick {
+    pub target: String,
+    pub with: String,
+    /// Back to the first step with this choice selected (`change=1`).
+    pub change: bool,
+}
+
+/// The correction form: the first step (which event, how) until both are chosen, then the
+/// second (the replacement's fields, the correction's date and reason).
+pub struct CorrectionView {
+    /// The events a correction may name, by number and label.
+    pub targets: Vec<Opt>,
+    /// 更正内容 (the same kind), 撤销, or 改为 another kind.
+    pub withs: Vec<Opt>,
+    /// Why the choice could not be used.
+    pub error: Option<String>,
+    pub chosen: Option<Chosen>,
+}
+
+/// The second step of a correction.
+pub struct Chosen {
+    pub target: u32,
+    /// The event as it stands: number, date, label and content.
+    pub target_line: String,
+    /// [`RETRACT`] or the replacement form's key.
+    pub replace_with: String,
+    pub with_label: String,
+    /// The replacement's fields (named with [`REPLACEMENT_PREFIX`]); none for a retraction.
+    pub replacement: Vec<FieldView>,
+    /// The correction's own date and reason.
+    pub own: Vec<FieldView>,
 }
 
 /// A form sent and not recorded: which, what was typed, and why.
@@ -58,6 +102,8 @@ pub struct EventLine {
     pub on: String,
     pub label: String,
     pub detail: String,
+    /// Which later correction replaced or retracted this event.
+    pub note: String,
     pub actor: String,
     pub recorded_at: String,
 }
@@ -105,6 +151,8 @@ struct CasePage {
     can_write: bool,
     accesses: Vec<AccessView>,
     accesses_at: Vec<String>,
+    /// Who re-issued the 查询码, and when.
+    reissues: Vec<(String, String)>,
     done: Option<String>,
 }
 
@@ -188,16 +236,170 @@ fn detail(k: &EventKind) -> String {
             target,
             reason,
             replacement,
-        } => format!(
-            "{}第{target}项：{reason}",
-            if replacement.is_some() {
-                "替换"
-            } else {
-                "撤销"
+        } => match replacement {
+            Some(r) => {
+                let d = detail(&r.kind);
+                format!(
+                    "将第{target}项更正为：{}（{}）{}{d}；理由：{reason}",
+                    r.kind.label(),
+                    iso(r.on),
+                    if d.is_empty() { "" } else { "，" },
+                )
             }
-        ),
+            None => format!("撤销第{target}项；理由：{reason}"),
+        },
         _ => String::new(),
     }
+}
+
+/// A line naming an event a correction may target, as it stands now.
+fn target_line(t: &CorrectionTarget) -> String {
+    let e = t.current.as_ref().unwrap_or(&t.recorded);
+    let d = detail(&e.kind);
+    let mut s = format!("第{}项 {} {}", t.seq, iso(e.on), e.kind.label());
+    if !d.is_empty() {
+        s.push('：');
+        s.push_str(&d);
+    }
+    match &t.current {
+        None => s.push_str("（已撤销）"),
+        Some(c) if *c != t.recorded => s.push_str("（已更正）"),
+        Some(_) => {}
+    }
+    s
+}
+
+/// The correction form for `case`: from the correction that failed (its fields as typed), else
+/// from the GET parameters' choice, else the first step. The flag says the choice was unusable.
+fn correction_view(
+    case: &Case,
+    failed: Option<&Failed>,
+    pick: Option<&Pick>,
+    today: Date,
+) -> (CorrectionView, bool) {
+    let log: Vec<Event> = case.events.iter().map(|r| r.event.clone()).collect();
+    let targets = correction_targets(&log);
+    let (target, with) = match (failed, pick) {
+        (Some(x), _) => (x.fields.get("target"), x.fields.get("replace_with")),
+        (None, Some(p)) => (p.target.as_str(), p.with.as_str()),
+        (None, None) => ("", ""),
+    };
+    let (target, with) = (target.trim(), with.trim());
+    let mut withs: Vec<(&str, String)> = vec![
+        ("", "更正内容（事项类别不变）".into()),
+        (RETRACT, "撤销该事项（视为未登记）".into()),
+    ];
+    withs.extend(
+        EventForm::ALL
+            .iter()
+            .filter(|f| **f != EventForm::Correction)
+            .map(|f| (f.key(), format!("改为：{}", f.label()))),
+    );
+    let mut view = CorrectionView {
+        targets: targets
+            .iter()
+            .map(|t| Opt {
+                value: t.seq.to_string(),
+                label: target_line(t),
+                selected: t.seq.to_string() == target,
+            })
+            .collect(),
+        withs: opts(withs.iter().map(|(k, l)| (*k, l.as_str())), with),
+        error: None,
+        chosen: None,
+    };
+    if failed.is_none() && pick.is_none_or(|p| p.change) {
+        return (view, false);
+    }
+    let errors = failed.map(|x| &x.errors);
+    let Some(t) = target
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| targets.iter().find(|t| t.seq == n))
+    else {
+        view.error = Some(
+            errors
+                .and_then(|e| e.get("target"))
+                .unwrap_or("请选择被更正的事项：本申请办理记录中的一项（更正记录本身不能再更正）")
+                .to_string(),
+        );
+        return (view, true);
+    };
+    let base = t.current.as_ref().unwrap_or(&t.recorded);
+    let form = match with {
+        "" => Some(EventForm::of(&base.kind)),
+        RETRACT => None,
+        k => match EventForm::parse(k).filter(|f| *f != EventForm::Correction) {
+            Some(f) => Some(f),
+            None => {
+                view.error = Some(
+                    errors
+                        .and_then(|e| e.get("replace_with"))
+                        .unwrap_or("请选择更正方式：更正内容、撤销该事项，或改为某一类事项")
+                        .to_string(),
+                );
+                return (view, true);
+            }
+        },
+    };
+    let replacement = match form {
+        None => Vec::new(),
+        Some(form) => {
+            let (values, errs) = match failed {
+                Some(x) => (
+                    replacement_fields(&x.fields),
+                    FormErrors(
+                        x.errors
+                            .0
+                            .iter()
+                            .filter_map(|e| {
+                                e.field
+                                    .strip_prefix(REPLACEMENT_PREFIX)
+                                    .map(|field| FieldError {
+                                        field,
+                                        message: e.message.clone(),
+                                    })
+                            })
+                            .collect(),
+                    ),
+                ),
+                // The event as it stands, to be changed; another kind starts from its date.
+                None if form == EventForm::of(&base.kind) => {
+                    (event_fields(base), FormErrors::default())
+                }
+                None => (
+                    FormFields(vec![("on".into(), iso(base.on))]),
+                    FormErrors::default(),
+                ),
+            };
+            let mut v = form_view(form, &values, &errs, today);
+            for x in &mut v.fields {
+                if x.name == "on" {
+                    x.label = "事项日期";
+                }
+                x.name = replacement_field(x.name);
+            }
+            v.fields
+        }
+    };
+    let empty = FormFields::default();
+    let none = FormErrors::default();
+    view.chosen = Some(Chosen {
+        target: t.seq,
+        target_line: target_line(t),
+        replace_with: form.map_or(RETRACT, EventForm::key).to_string(),
+        with_label: match form {
+            None => "撤销该事项（视为未登记）".to_string(),
+            Some(f) => format!("替换为“{}”", f.label()),
+        },
+        replacement,
+        own: correction_fields(
+            failed.map_or(&empty, |x| &x.fields),
+            errors.unwrap_or(&none),
+            today,
+        ),
+    });
+    (view, false)
 }
 
 pub fn letter_title(k: LetterKind) -> &'static str {
@@ -218,6 +420,8 @@ pub fn letter_title(k: LetterKind) -> &'static str {
 pub struct Shown<'a> {
     pub revealed: bool,
     pub failed: Option<Failed>,
+    /// The correction chosen on the page's first step.
+    pub pick: Option<Pick>,
     pub done: Option<String>,
     pub today: Date,
     pub headers: &'a HeaderMap,
@@ -229,7 +433,7 @@ pub async fn case_page(
     staff: &Staff,
     case: &Case,
     shown: Shown<'_>,
-    status: StatusCode,
+    mut status: StatusCode,
 ) -> Result<Response, WebError> {
     let actor = staff.actor();
     let can_write = gongkai_app::access::require_write(
@@ -258,6 +462,7 @@ pub async fn case_page(
     }
     let empty = FormFields::default();
     let none = FormErrors::default();
+    let mut bad_pick = false;
     let forms = offered
         .into_iter()
         .map(|f| {
@@ -266,10 +471,26 @@ pub async fn case_page(
             let mut v = form_view(f, values, errors, shown.today);
             v.refusal = failed.and_then(|x| x.refusal.clone());
             v.active = failed.is_some();
+            if f == EventForm::Correction {
+                let pick = shown.pick.as_ref();
+                let (c, bad) = correction_view(case, failed, pick, shown.today);
+                bad_pick = bad && failed.is_none();
+                v.active |= pick.is_some();
+                v.correction = Some(c);
+            }
             v
         })
         .collect();
+    // A choice of correction that cannot be used: the first step again, with why.
+    if bad_pick && status == StatusCode::OK {
+        status = StatusCode::BAD_REQUEST;
+    }
     let accesses = identity_accesses(&s.app, actor, &case.number).await?;
+    let reissues = query_code_reissues(&s.app, actor, &case.number)
+        .await?
+        .into_iter()
+        .map(|r| (r.actor, beijing(r.at)))
+        .collect();
     let path = format!("/staff/cases/{}", case.number);
     let page = CasePage {
         nav: crate::staff::nav::StaffNav::new(staff, crate::staff::nav::Section::Cases, &path)?,
@@ -303,6 +524,27 @@ pub async fn case_page(
                 on: iso(r.event.on),
                 label: r.event.kind.label().to_string(),
                 detail: detail(&r.event.kind),
+                note: case
+                    .events
+                    .iter()
+                    .rev()
+                    .find_map(|c| match &c.event.kind {
+                        EventKind::Correction {
+                            target,
+                            replacement,
+                            ..
+                        } if *target == r.seq => Some(format!(
+                            "已由第{}项{}",
+                            c.seq,
+                            if replacement.is_some() {
+                                "更正"
+                            } else {
+                                "撤销"
+                            }
+                        )),
+                        _ => None,
+                    })
+                    .unwrap_or_default(),
                 actor: r.actor.clone().unwrap_or_default(),
                 recorded_at: beijing(r.recorded_at),
             })
@@ -318,6 +560,7 @@ pub async fn case_page(
         can_write,
         accesses_at: accesses.iter().map(|a| beijing(a.at)).collect(),
         accesses,
+        reissues,
         done: shown.done,
     };
     render(status, &page)

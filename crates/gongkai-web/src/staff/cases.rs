@@ -3,7 +3,7 @@
 //! fax or by e-mail (docs/back-office.md).
 
 use super::Staff;
-use super::case_page::{Shown, case_page};
+use super::case_page::{Pick, Shown, case_page};
 use super::common::{Opt, fields, opts, render, today};
 use crate::page::Page;
 use crate::{WebError, WebState};
@@ -34,15 +34,25 @@ pub fn routes() -> Router<WebState> {
         .route("/staff/cases/{number}/letters/{file}", get(letter))
 }
 
-#[derive(Deserialize, Default)]
+/// The list's filters, as the page's form and the API's query string give them.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// 办理状态 key (`open`, `closed` …).
     status: Option<String>,
+    /// `soon` (due within `days` working days) or `overdue`.
     due: Option<String>,
+    /// Working days ahead for `due=soon` (default 5).
     days: Option<String>,
+    /// An outcome key (`partial`) or group (`denied`, `unable`, `not_processed`, `other`).
     outcome: Option<String>,
+    /// 申请方式 key (`in_person`, `mail`, `online` …).
     channel: Option<String>,
+    /// Received in this year.
     year: Option<String>,
+    /// Part of the 申请编号 or of the applicant's name, ID number or credit code.
     q: Option<String>,
+    /// 1-based page.
     page: Option<String>,
 }
 
@@ -67,7 +77,7 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn parse_filter(q: &ListQuery) -> Result<CaseFilter, WebError> {
+pub(crate) fn parse_filter(q: &ListQuery) -> Result<CaseFilter, WebError> {
     let bad = |m: &str| WebError::bad_request(m.to_string());
     let number = |s: Option<&str>, what: &str| -> Result<Option<u32>, WebError> {
         s.map(|v| {
@@ -173,17 +183,36 @@ async fn list(
     render(StatusCode::OK, &page)
 }
 
+/// The case page's query: the correction's first step (docs/back-office.md#corrections).
+#[derive(Deserialize, Default)]
+struct CaseQuery {
+    /// The number of the event to correct.
+    correct: Option<String>,
+    /// `retract`, a form's key, or empty for the event's own kind.
+    #[serde(rename = "as")]
+    with: Option<String>,
+    /// `1`: back to the first step with this choice.
+    change: Option<String>,
+}
+
 async fn show(
     State(s): State<WebState>,
     staff: Staff,
     headers: HeaderMap,
     Path(number): Path<String>,
+    Query(q): Query<CaseQuery>,
 ) -> Result<Response, WebError> {
     let today = today(&s);
     let case = application::show_as(&s.app, staff.actor(), &number, today).await?;
+    let pick = q.correct.map(|target| Pick {
+        target,
+        with: q.with.unwrap_or_default(),
+        change: q.change.is_some_and(|c| c == "1"),
+    });
     let shown = Shown {
         revealed: false,
         failed: None,
+        pick,
         done: None,
         today,
         headers: &headers,
@@ -208,6 +237,7 @@ async fn reveal(
     let shown = Shown {
         revealed: true,
         failed: None,
+        pick: None,
         done: None,
         today,
         headers: &headers,

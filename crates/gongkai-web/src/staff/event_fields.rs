@@ -242,17 +242,9 @@ pub fn form_view(f: EventForm, values: &FormFields, errors: &FormErrors, today: 
                 .map(|d| (d.key(), d.label().to_string()))
                 .collect(),
         ),
-        EventForm::Correction => {
-            b.add("target", "被更正事项的序号", "number", true, "");
-            b.add("reason", "更正理由", "text", true, "");
-            b.add(
-                "replacement",
-                "替换为（JSON，留空则撤销该事项）",
-                "textarea",
-                false,
-                "",
-            );
-        }
+        // Its two steps are the page's own (`case_page::correction_view`), with the fields of
+        // the replacement's form and [`correction_fields`].
+        EventForm::Correction => {}
         EventForm::SupplementReceived
         | EventForm::SupplementNotReceived
         | EventForm::FeePaid
@@ -266,5 +258,33 @@ pub fn form_view(f: EventForm, values: &FormFields, errors: &FormErrors, today: 
         fields: b.fields,
         refusal: None,
         active: false,
+        correction: None,
     }
+}
+
+/// The correction's own fields, after the replacement's: the day it is recorded and why.
+pub fn correction_fields(values: &FormFields, errors: &FormErrors, today: Date) -> Vec<FieldView> {
+    let mut b = Build {
+        values,
+        errors,
+        fields: Vec::new(),
+    };
+    b.add(
+        "on",
+        "更正日期",
+        "date",
+        true,
+        "登记更正的日期；被更正事项的日期填在上方",
+    );
+    if b.fields[0].value.is_empty() {
+        b.fields[0].value = iso(today);
+    }
+    b.add(
+        "reason",
+        "更正理由",
+        "text",
+        true,
+        "如：误选答复类型、延长天数登记有误",
+    );
+    b.fields
 }

@@ -1,20 +1,21 @@
 //! The back office (工作人员): sign-in and sign-out, the [`Staff`] extractor every staff page
 //! and API route takes (docs/security.md), the dashboard `/staff`, and the application pages:
-//! the list of cases, the case page with its event forms, registration, and the online
-//! applications awaiting confirmation (docs/back-office.md); the navigation every signed-in page
-//! shows (`nav`). Each module brings its routes.
+//! the list of cases, the case page with its event forms, registration, the online
+//! applications awaiting confirmation, and re-issuing a 查询码 (docs/back-office.md); the
+//! navigation every signed-in page shows (`nav`). Each module brings its routes.
 //! Every response here is `Cache-Control: no-store` (ASVS 14.3.2), and every POST passes the
 //! same-origin check before its handler checks the form's token.
 
 mod case_events;
 mod case_page;
-mod cases;
+pub(crate) mod cases;
 mod common;
 mod dashboard;
 mod event_fields;
 mod nav;
-mod office;
+pub(crate) mod office;
 mod online;
+mod query_code;
 mod session;
 mod signin;
 
@@ -36,6 +37,7 @@ pub fn routes() -> Router<WebState> {
         .merge(cases::routes())
         .merge(case_events::routes())
         .merge(online::routes())
+        .merge(query_code::routes())
         .merge(office::routes())
         .layer(axum::middleware::from_fn(csrf::require_same_origin))
         .layer(SetResponseHeaderLayer::overriding(

@@ -10,7 +10,7 @@ mod admin_settings;
 mod admin_users;
 mod catalog_attach;
 mod catalog_docs;
-mod catalog_edit;
+pub(crate) mod catalog_edit;
 mod catalog_items;
 mod catalog_review;
 

@@ -1,6 +1,7 @@
 //! `/staff/online`: the online applications awaiting confirmation of receipt (Art. 31), each
-//! with a form to confirm it on a day and a form to reject it with a reason the applicant reads
-//! (docs/online-applications.md#confirmation-of-receipt-art-31).
+//! with a form to confirm it on a day, a form to reject it with a reason the applicant reads
+//! (docs/online-applications.md#confirmation-of-receipt-art-31) and a button that re-issues its
+//! 查询码 (`staff::query_code`). A region's supervisor sees the list without the forms.
 
 use super::Staff;
 use super::common::{fields, render, today};
@@ -17,6 +18,7 @@ use gongkai_app::application::online::{self, SubmissionView};
 use gongkai_app::error::{ErrorKind, Localized};
 use gongkai_core::application::Applicant;
 use gongkai_core::calendar::{iso, parse_iso_date};
+use gongkai_core::user::Role;
 
 pub fn routes() -> Router<WebState> {
     Router::new()
@@ -35,6 +37,8 @@ struct Row {
     error: Option<String>,
     on: String,
     reason: String,
+    /// Whether the user may confirm, reject or re-issue (the use cases decide again).
+    can_write: bool,
 }
 
 #[derive(Template)]
@@ -63,11 +67,27 @@ async fn page(
 ) -> Result<Response, WebError> {
     let subs: Vec<SubmissionView> = online::pending(&s.app, staff.actor(), None).await?;
     let today = iso(today(s));
+    let mut writable = Vec::with_capacity(subs.len());
+    for v in &subs {
+        writable.push(
+            gongkai_app::access::require_write(
+                &s.app,
+                staff.actor(),
+                v.agency_id.get(),
+                &v.number,
+                (Role::Entry, "confirm online applications", "确认网上申请"),
+            )
+            .await
+            .is_ok(),
+        );
+    }
     let rows = subs
         .into_iter()
-        .map(|v| {
+        .zip(writable)
+        .map(|(v, can_write)| {
             let failed = failure.as_ref().filter(|f| f.number == v.number);
             Row {
+                can_write,
                 applicant: match &v.applicant {
                     Applicant::Person(p) => p.name.clone(),
                     Applicant::Organisation(o) => o.name.clone(),

@@ -1,11 +1,14 @@
 //! The portal over HTTP against the real router, on SQLite and PostgreSQL, one test binary.
 
 mod admin_office;
+mod api;
 mod apply;
 mod catalog_input;
 mod catalog_office;
 mod office_kit;
 mod portal;
+mod routes;
 mod staff_auth;
+mod staff_case_forms;
 mod staff_nav;
 mod staff_office;

@@ -2,7 +2,8 @@
 //! (docs/back-office.md): the dashboard's numbers, the list's filters, search and masking, a
 //! recorded reveal, registering a paper application, the whole story of an online application
 //! through the pages with its letters, a refused event that writes nothing, and the scope and
-//! role checks (another agency's case is 404, no 录入 is 403, no CSRF token is 403).
+//! role checks (another agency's case is 404, no 录入 is 403, no CSRF token is 403). The site
+//! and its browser serve `staff_case_forms.rs` too.
 
 use axum::body::Body;
 use axum::extract::connect_info::ConnectInfo;
@@ -23,21 +24,21 @@ use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use tower::ServiceExt;
 
-const T0: OffsetDateTime = datetime!(2024-05-06 09:00 +08:00);
-const TODAY: Date = date!(2024 - 05 - 06);
+pub(super) const T0: OffsetDateTime = datetime!(2024-05-06 09:00 +08:00);
+pub(super) const TODAY: Date = date!(2024 - 05 - 06);
 const PW: &str = "Zhangdian-2024";
 const HOST: &str = "gk.example";
-const ID: &str = "11010519491231002X";
-const PHONE: &str = "13812345678";
+pub(super) const ID: &str = "11010519491231002X";
+pub(super) const PHONE: &str = "13812345678";
 
-struct Got {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+pub(super) struct Got {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: String,
 }
 
 impl Got {
-    fn location(&self) -> &str {
+    pub(super) fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
@@ -45,15 +46,15 @@ impl Got {
     }
 }
 
-struct Site {
-    app: std::sync::Arc<App>,
-    state: WebState,
-    agency_a: AgencyId,
+pub(super) struct Site {
+    pub(super) app: std::sync::Arc<App>,
+    pub(super) state: WebState,
+    pub(super) agency_a: AgencyId,
     _dir: tempfile::TempDir,
 }
 
 #[derive(Default)]
-struct Browser {
+pub(super) struct Browser {
     jar: BTreeMap<String, String>,
 }
 
@@ -75,7 +76,7 @@ fn encode(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn hidden(body: &str, name: &str) -> String {
+pub(super) fn hidden(body: &str, name: &str) -> String {
     let at = body
         .find(&format!("name=\"{name}\" value=\""))
         .unwrap_or_else(|| panic!("no field {name} in {body}"));
@@ -122,7 +123,7 @@ fn person(name: &str) -> Applicant {
 }
 
 impl Site {
-    async fn new(db: Db) -> Site {
+    pub(super) async fn new(db: Db) -> Site {
         let dir = tempfile::tempdir().expect("tempdir");
         let app = App::with_db(dir.path(), db).expect("app");
         let admin = match user::first_admin(&app, "operator", None).await {
@@ -190,6 +191,16 @@ impl Site {
             Some(zibo),
         )
         .await;
+        // A region's supervisor who also holds 录入: still read-only below the region.
+        add_user(
+            &app,
+            &admin,
+            "zhaoluru",
+            vec![Role::Supervise, Role::Entry],
+            None,
+            Some(zibo),
+        )
+        .await;
         let mut state = WebState::new(app);
         state.clock = Clock::manual(T0);
         Site {
@@ -201,7 +212,7 @@ impl Site {
     }
 
     /// Registers a case of agency A received in person on `received`.
-    async fn case(&self, name: &str, received: Date) -> String {
+    pub(super) async fn case(&self, name: &str, received: Date) -> String {
         let clerk = user::actor(&self.app, Some("zhangwei"))
             .await
             .expect("clerk");
@@ -271,12 +282,12 @@ impl Site {
         }
     }
 
-    async fn get(&self, b: &mut Browser, path: &str) -> Got {
+    pub(super) async fn get(&self, b: &mut Browser, path: &str) -> Got {
         self.send(b, Request::builder().uri(path), Body::empty())
             .await
     }
 
-    async fn post(&self, b: &mut Browser, path: &str, pairs: &[(&str, &str)]) -> Got {
+    pub(super) async fn post(&self, b: &mut Browser, path: &str, pairs: &[(&str, &str)]) -> Got {
         let r = Request::builder()
             .method("POST")
             .uri(path)
@@ -286,7 +297,7 @@ impl Site {
         self.send(b, r, Body::from(encode(pairs))).await
     }
 
-    async fn signed_in(&self, name: &str) -> Browser {
+    pub(super) async fn signed_in(&self, name: &str) -> Browser {
         let mut b = Browser::default();
         let form = self.get(&mut b, "/staff/signin").await;
         let token = hidden(&form.body, "csrf_token");
@@ -307,7 +318,7 @@ impl Site {
     }
 
     /// Posts a form of a page, with the page's token.
-    async fn submit(
+    pub(super) async fn submit(
         &self,
         b: &mut Browser,
         page: &str,
@@ -322,7 +333,7 @@ impl Site {
         self.post(b, action, &all).await
     }
 
-    async fn event_count(&self, number: &str) -> usize {
+    pub(super) async fn event_count(&self, number: &str) -> usize {
         application::show(&self.app, number, TODAY)
             .await
             .expect("case")
@@ -732,5 +743,86 @@ db_test!(
             .await;
         assert_eq!(got.status, StatusCode::FORBIDDEN);
         assert_eq!(site.event_count(&n).await, 0);
+    }
+);
+
+db_test!(
+    online_confirmation_keeps_to_the_write_scope,
+    |db| async move {
+        let site = Site::new(db).await;
+        let form = OnlineForm {
+            applicant_type: "natural_person".into(),
+            name: "赵六".into(),
+            id_type: "resident_id_card".into(),
+            id_number: ID.into(),
+            phone: PHONE.into(),
+            description: "2023年决算".into(),
+            delivery: "post".into(),
+            address: "张店区人民西路1号".into(),
+            media: vec!["paper".into()],
+            ..OnlineForm::default()
+        };
+        let n = application::online::submit_online(
+            &site.app,
+            site.agency_a,
+            "key-0123456789abcdef",
+            &form.parse(TODAY).expect("form"),
+            T0,
+        )
+        .await
+        .expect("submitted")
+        .number;
+        let confirm = format!("/staff/online/{n}/confirm");
+        let reject = format!("/staff/online/{n}/reject");
+        // The region's supervisor with 录入 sees it, without forms, and may not decide it.
+        let mut sup = site.signed_in("zhaoluru").await;
+        let list = site.get(&mut sup, "/staff/online").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert!(list.body.contains(&n), "{}", list.body);
+        assert!(!list.body.contains(&confirm), "no form: {}", list.body);
+        assert!(list.body.contains("无权处理"), "{}", list.body);
+        let token = hidden(&list.body, "csrf_token");
+        for (path, extra) in [
+            (&confirm, ("on", "2024-05-06")),
+            (&reject, ("reason", "广告")),
+        ] {
+            let got = site
+                .post(
+                    &mut sup,
+                    path,
+                    &[("csrf_token", &token), ("on", "2024-05-06"), extra],
+                )
+                .await;
+            assert_eq!(got.status, StatusCode::FORBIDDEN, "{path}: {}", got.body);
+        }
+        // Another agency's clerk: the submission does not exist.
+        let mut other = site.signed_in("lisi").await;
+        let home = site.get(&mut other, "/staff").await;
+        let token = hidden(&home.body, "csrf_token");
+        for (path, extra) in [
+            (&confirm, ("on", "2024-05-06")),
+            (&reject, ("reason", "广告")),
+        ] {
+            let got = site
+                .post(
+                    &mut other,
+                    path,
+                    &[("csrf_token", &token), ("on", "2024-05-06"), extra],
+                )
+                .await;
+            assert_eq!(got.status, StatusCode::NOT_FOUND, "{path}: {}", got.body);
+        }
+        // Nothing was decided: the agency's own clerk confirms it.
+        let mut clerk = site.signed_in("zhangwei").await;
+        let ok = site
+            .submit(
+                &mut clerk,
+                "/staff/online",
+                &confirm,
+                &[("on", "2024-05-06")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        assert_eq!(ok.location(), format!("/staff/cases/{n}"));
     }
 );

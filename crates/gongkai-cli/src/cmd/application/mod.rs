@@ -1,4 +1,4 @@
-//! `gongkai application register|event|show|list|letter|pending|confirm|reject|check-projections`: applications
+//! `gongkai application register|event|show|list|letter|pending|confirm|reject|reissue-code|check-projections`: applications
 //! (依申请公开). One module per subcommand; the shared argument parsers live here.
 
 mod event;
@@ -7,6 +7,7 @@ mod list;
 mod online;
 mod projections;
 mod register;
+mod reissue;
 mod show;
 mod text;
 
@@ -42,6 +43,9 @@ pub enum ApplicationCommand {
     Confirm(online::ConfirmArgs),
     /// Record that an online submission is not an application, with the reason.
     Reject(online::RejectArgs),
+    /// Re-issue the 查询码 of a case or of an online submission awaiting confirmation: prints
+    /// the new code once; the old one stops working.
+    ReissueCode(reissue::ReissueArgs),
     /// Check that every case's stored status and outcome agree with its event log (exit 1 when
     /// one does not); --fix rewrites them from the log.
     CheckProjections {
@@ -92,6 +96,7 @@ pub fn run(cmd: ApplicationCommand) -> anyhow::Result<ExitCode> {
             ApplicationCommand::Pending(a) => online::pending(a).await,
             ApplicationCommand::Confirm(a) => online::confirm(a).await,
             ApplicationCommand::Reject(a) => online::reject(a).await,
+            ApplicationCommand::ReissueCode(a) => reissue::reissue(a).await,
             ApplicationCommand::CheckProjections { data, fix } => {
                 projections::check(data, fix).await
             }

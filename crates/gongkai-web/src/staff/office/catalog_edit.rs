@@ -23,10 +23,10 @@ use serde::Deserialize;
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct ItemForm {
-    csrf_token: String,
-    agency: String,
+    pub(crate) csrf_token: String,
+    pub(crate) agency: String,
     /// `preview` or `save`.
-    op: String,
+    pub(crate) op: String,
     pub title: String,
     pub publisher: String,
     pub formed_on: String,
@@ -48,7 +48,7 @@ pub struct ItemForm {
 
 impl ItemForm {
     /// The fields as the use cases take them, or the first field that cannot be read.
-    fn input(&self) -> std::result::Result<ItemInput, String> {
+    pub(crate) fn input(&self) -> std::result::Result<ItemInput, String> {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let normative = match NormativeKind::from_key(self.normative.trim()) {
             None if self.normative.trim().is_empty() => None,
