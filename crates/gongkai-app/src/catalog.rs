@@ -32,7 +32,7 @@ pub mod validity;
 pub mod view;
 pub mod workflow;
 
-pub use attachments::attach;
+pub use attachments::{attach, may_attach};
 pub use config::{ConfigView, config, set_config};
 pub use documents::{DocumentInput, DocumentView, documents, put_document};
 pub use gongkai_core::catalog::DocumentKind;

@@ -153,6 +153,18 @@ fn require_entry(actor: &Actor) -> Result<()> {
     crate::access::require(actor, role, en, zh)
 }
 
+/// The role check of registering, for a front end to make before it parses a form: a user
+/// without the role learns 403, not which fields were wrong.
+pub fn may_register(actor: &Actor) -> Result<()> {
+    require_entry(actor)
+}
+
+/// The role check of recording an event, for a front end to make before it parses a form.
+pub fn may_record_events(actor: &Actor) -> Result<()> {
+    let (role, en, zh) = ENTRY_EVENTS;
+    crate::access::require(actor, role, en, zh)
+}
+
 /// The receipt date (Art. 31) and the intake record of a registration: the checks every
 /// registration passes, whatever its channel (docs/rules/deadlines.md).
 fn intake_of(

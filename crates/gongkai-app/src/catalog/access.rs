@@ -18,8 +18,24 @@ use gongkai_core::catalog::{Action, Stage};
 use gongkai_core::user::{Actor, Role};
 
 /// Refuses an actor who has none of `roles` (and is not 管理员), saying what they tried and
-/// which roles it needs, in Chinese and English.
+/// which roles it needs, in Chinese and English. Every catalogue change goes through here, so
+/// here too a region's supervisor (监督, with a region and no agency) is refused: they read the
+/// agencies below, never write for them. A region's portal staff without 监督 (a district's
+/// 集约化 portal publishing for its departments, as the demo district) do write for the
+/// agencies in their region (docs/back-office.md#scope).
 pub fn require_any(actor: &Actor, roles: &[Role], what_en: &str, what_zh: &str) -> Result<()> {
+    if actor.agency.is_none() && actor.region.is_some() && actor.has(Role::Supervise) {
+        return Err(AppError::forbidden(
+            format!(
+                "{} oversees a region and may read its agencies' catalogues, not {what_en}",
+                actor.name
+            ),
+            format!(
+                "{}为地区监督用户，只能查阅下级机关的目录，无权{what_zh}",
+                actor.display_name
+            ),
+        ));
+    }
     if roles.iter().any(|r| actor.has(*r)) || actor.has(Role::Admin) {
         return Ok(());
     }

@@ -11,6 +11,16 @@ use gongkai_core::user::{Actor, Role};
 use gongkai_store::repo::catalog as repo;
 use time::OffsetDateTime;
 
+/// The role check of attaching, for a front end to make before it reads an upload.
+pub fn may_attach(actor: &Actor) -> Result<()> {
+    require_any(
+        actor,
+        &[Role::Entry],
+        "attach files to catalogue items",
+        "上传目录信息附件",
+    )
+}
+
 /// Adds the file `name` with `content` to a draft (录入), after checking its type, size and
 /// content; returns the item as of the day of `at`.
 pub async fn attach(
@@ -21,12 +31,7 @@ pub async fn attach(
     content: &[u8],
     at: OffsetDateTime,
 ) -> Result<ItemView> {
-    require_any(
-        actor,
-        &[Role::Entry],
-        "attach files to catalogue items",
-        "上传目录信息附件",
-    )?;
+    may_attach(actor)?;
     let item = repo::find_item(&app.db, id).await?;
     super::scope::check_item(&app.db, actor, id, item.agency).await?;
     let cfg = config::load(&app.db, item.agency).await?;

@@ -166,6 +166,7 @@ pub async fn register(
     caller: Caller,
     body: Result<Json<RegistrationBody>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<Registered>)> {
+    application::may_register(&caller.actor)?;
     let Json(body) = body?;
     let agency = body.agency.trim().to_string();
     let today = today(&s);
@@ -253,8 +254,42 @@ pub async fn record(
     let today = today(&s);
     // Scope first: another agency's case does not exist, whatever the body says.
     let case = application::show_as(&s.app, &caller.actor, &number, today).await?;
+    application::may_record_events(&caller.actor)?;
     let fields = FormFields(body.into_iter().collect());
     let event = parse_event_form(form, &fields).map_err(ApiError::fields)?;
     let case = application::record_event(&s.app, &caller.actor, &case.number, event, today).await?;
     Ok((StatusCode::CREATED, Json(masked(&case)?)))
+}
+
+/// A new 查询码 for an applicant who lost theirs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewCode {
+    pub number: String,
+    /// Shown this once; the old code no longer works.
+    pub query_code: String,
+    /// The online submission still awaits confirmation.
+    pub awaiting_confirmation: bool,
+}
+
+/// Re-issues the 查询码 of a case or of an online submission awaiting confirmation (录入 of
+/// the agency); the act is recorded and the old code stops working.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/query-code", tag = "cases",
+    params(("number" = String, Path, description = "申请编号")),
+    responses(
+        (status = 200, description = "The new code", body = NewCode),
+        (status = 403, description = "Not a 录入 of the agency, or a region's supervisor", body = Problem),
+        (status = 404, description = "No such case in the caller's scope", body = Problem),
+        (status = 409, description = "A rejected submission", body = Problem),
+    ))]
+pub async fn reissue(
+    State(s): State<WebState>,
+    caller: Caller,
+    Path(number): Path<String>,
+) -> ApiResult<Json<NewCode>> {
+    let r = application::reissue_query_code(&s.app, &caller.actor, &number, s.clock.now()).await?;
+    Ok(Json(NewCode {
+        number: r.number,
+        query_code: r.query_code,
+        awaiting_confirmation: r.awaiting_confirmation,
+    }))
 }

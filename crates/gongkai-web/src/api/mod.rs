@@ -76,6 +76,7 @@ fn api() -> OpenApiRouter<WebState> {
         .routes(routes!(cases::list, cases::register))
         .routes(routes!(cases::show))
         .routes(routes!(cases::reveal))
+        .routes(routes!(cases::reissue))
         .routes(routes!(cases::record))
         .routes(routes!(online::pending))
         .routes(routes!(online::confirm))

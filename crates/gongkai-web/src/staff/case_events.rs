@@ -35,6 +35,7 @@ async fn record(
     let today = today(&s);
     // Scope before anything is parsed: another agency's case does not exist.
     let case = application::show_as(&s.app, staff.actor(), &number, today).await?;
+    application::may_record_events(staff.actor())?;
     let (errors, refusal, status) = match parse_event_form(form, &f) {
         Err(errors) => (errors, None, StatusCode::UNPROCESSABLE_ENTITY),
         Ok(event) => {

@@ -459,6 +459,49 @@ db_test!(
         .await;
         assert_eq!(wrong.status, StatusCode::NOT_FOUND);
         assert_eq!(wrong.bytes, unknown.bytes);
+
+        // A lost code re-issued: the old one stops working, the new one answers.
+        let (got, _) = call(
+            &site,
+            &mut b,
+            "POST",
+            &format!("{path}/query-code"),
+            (Some(&qita), None),
+            None,
+        )
+        .await;
+        assert_eq!(got.status, StatusCode::NOT_FOUND);
+        let (got, v) = call(
+            &site,
+            &mut b,
+            "POST",
+            &format!("{path}/query-code"),
+            (Some(&luru), None),
+            None,
+        )
+        .await;
+        assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+        let new_code = v["query_code"].as_str().expect("code").to_string();
+        let (old, _) = call(
+            &site,
+            &mut b,
+            "POST",
+            "/api/v1/status",
+            (None, None),
+            Some(json!({"number": number, "code": code})),
+        )
+        .await;
+        assert_eq!(old.status, StatusCode::NOT_FOUND);
+        let (got, _) = call(
+            &site,
+            &mut b,
+            "POST",
+            "/api/v1/status",
+            (None, None),
+            Some(json!({"number": number, "code": new_code})),
+        )
+        .await;
+        assert_eq!(got.status, StatusCode::OK, "{}", got.body);
     }
 );
 

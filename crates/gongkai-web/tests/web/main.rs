@@ -5,6 +5,7 @@ mod api;
 mod apply;
 mod catalog_input;
 mod catalog_office;
+mod matrix;
 mod office_kit;
 mod portal;
 mod routes;

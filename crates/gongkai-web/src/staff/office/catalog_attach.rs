@@ -50,12 +50,15 @@ pub async fn upload(
     staff: Staff,
     Path(id): Path<String>,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: std::result::Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response> {
     let id: ItemId = parse_id(&id)?;
     let now = s.clock.now();
     let today = gongkai_core::calendar::date_in_china(now);
+    // Scope and role before the body is read: a user who may not attach learns only that.
     let item = catalog::show_for(&s.app, staff.actor(), id, today).await?;
+    catalog::may_attach(staff.actor())?;
+    let mut form = form.map_err(|_| unreadable())?;
     let max = catalog::config(&s.app, item.item.agency)
         .await?
         .attachments
