@@ -13,28 +13,24 @@
 //! (default 32), `-- --connections N` (status page, default 64).
 //! See bench/apply/README.md.
 
+mod data;
 mod floor;
 mod http;
 mod load;
 mod report;
 
-use gongkai_app::App;
 use gongkai_app::application::online;
 use gongkai_core::calendar::date_in_china;
-use gongkai_store::on_db;
 use gongkai_web::{Server, WebState};
 use load::{Outcome, Receipt, Target};
 use report::{Cpu, Row, Stat, WHAT, median_stat, pad, percentile, stat, table};
-use sqlx::Connection;
 use std::collections::HashSet;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
-const PG_SCHEMA: &str = "bench_apply";
-const AGENCY: &str = "张店区机关事务服务中心";
 /// Submissions confirmed by a clerk before the status loads, whose page is a case's.
 const CONFIRMED: usize = 200;
 /// Seconds of each fsync measurement.
@@ -45,98 +41,6 @@ struct Opts {
     duration: f64,
     clients: usize,
     connections: usize,
-}
-
-/// `url` with `search_path` set to the benchmark's schema.
-fn pg_url(url: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options=-c%20search_path%3D{PG_SCHEMA}")
-}
-
-/// The server's durability settings, one line; and whether commits are durable (fsync and
-/// synchronous_commit on).
-async fn pg_settings(url: &str) -> (String, bool) {
-    let mut c = sqlx::PgConnection::connect(url).await.expect("pg");
-    let mut show = async |name: &str| -> String {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SHOW {name}")))
-            .fetch_one(&mut c)
-            .await
-            .unwrap_or_else(|_| "?".into())
-    };
-    let version = show("server_version").await;
-    let fsync = show("fsync").await;
-    let commit = show("synchronous_commit").await;
-    let method = show("wal_sync_method").await;
-    let data = show("data_directory").await;
-    let fs = if Path::new(&data).exists() {
-        floor::file_system(Path::new(&data))
-    } else {
-        "not on this machine".into()
-    };
-    c.close().await.ok();
-    (
-        format!(
-            "PostgreSQL {version}: fsync={fsync}, synchronous_commit={commit}, wal_sync_method={method}, data in {data} ({fs})"
-        ),
-        fsync == "on" && commit != "off",
-    )
-}
-
-/// A new data directory in `dir` (SQLite, or PostgreSQL at `pg` in a fresh schema) with one
-/// agency, behind a reverse proxy on this machine: `[auth] trusted_proxies = ["127.0.0.1"]` in
-/// its `gongkai.toml`, so the per-client limits key on `X-Forwarded-For`. Returns the opened
-/// directory and the agency's id.
-async fn prepare(dir: &Path, pg: Option<&str>) -> (App, i64) {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).expect("remove the old data directory");
-    }
-    if let Some(url) = pg {
-        let mut admin = sqlx::PgConnection::connect(url).await.expect("pg");
-        for sql in [
-            format!("DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"),
-            format!("CREATE SCHEMA {PG_SCHEMA}"),
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut admin)
-                .await
-                .expect("schema");
-        }
-        admin.close().await.ok();
-    }
-    let app = App::init(dir, pg.map(pg_url).as_deref())
-        .await
-        .expect("init");
-    let operator = gongkai_app::user::actor(&app, None)
-        .await
-        .expect("operator");
-    let agency = gongkai_app::agency::add_agency(
-        &app,
-        &operator,
-        "山东省/淄博市/张店区",
-        AGENCY,
-        "000000009",
-    )
-    .await
-    .expect("agency");
-    app.db.close().await;
-    let settings = dir.join(gongkai_app::data_dir::SETTINGS_FILE);
-    let mut text = std::fs::read_to_string(&settings).expect("settings");
-    text.push_str("\n[auth]\ntrusted_proxies = [\"127.0.0.1\"]\n");
-    std::fs::write(&settings, text).expect("settings");
-    let app = App::open(dir).await.expect("open");
-    let loopback: IpAddr = [127, 0, 0, 1].into();
-    assert_eq!(app.settings.auth.trusted_proxies, [loopback]);
-    (app, agency.id.get())
-}
-
-/// Every 申请编号 stored as an online submission.
-async fn stored_numbers(app: &App) -> Vec<String> {
-    on_db!(&app.db, |p| sqlx::query_scalar(
-        "SELECT number FROM online_submission"
-    )
-    .fetch_all(p)
-    .await
-    .expect("stored submissions"))
 }
 
 fn report_errors(backend: &str, what: &str, o: &Outcome) {
@@ -200,7 +104,7 @@ fn leg(dir: &Path, backend: &str, pg: Option<&str>, opt: &Opts, durable: bool) -
         .build()
         .expect("runtime");
     let (addr, agency, app) = rt.block_on(async {
-        let (app, agency) = prepare(dir, pg).await;
+        let (app, agency) = data::prepare(dir, pg).await;
         app.db
             .check_profile()
             .await
@@ -272,7 +176,7 @@ fn leg(dir: &Path, backend: &str, pg: Option<&str>, opt: &Opts, durable: bool) -
     let submissions_cpu = cpu_note(backend, "submissions", "submission", &cpu);
 
     // Nothing acknowledged is lost: every receipt shown is a stored submission.
-    let stored = rt.block_on(stored_numbers(&app));
+    let stored = rt.block_on(data::stored_numbers(&app));
     let stored_set: HashSet<&str> = stored.iter().map(String::as_str).collect();
     let shown: HashSet<&str> = receipts.iter().map(|r| r.number.as_str()).collect();
     let missing = shown.difference(&stored_set).count();
@@ -439,7 +343,7 @@ fn main() {
     let one = floor::fsync_rate(&sqlite_dir, 1, FLOOR_SECONDS);
     let many = floor::fsync_rate(&sqlite_dir, opt.clients, FLOOR_SECONDS);
     out.push(format!(
-        "floor: write 4 KiB + fdatasync in {} ({}), {FLOOR_SECONDS} s each",
+        "floor: write 4 KiB + fsync in a loop, in {} ({}), {FLOOR_SECONDS} s each",
         sqlite_dir.display(),
         floor::file_system(&sqlite_dir)
     ));
@@ -449,7 +353,7 @@ fn main() {
         .expect("runtime");
     let pg = std::env::var("TEST_PG_URL").ok().filter(|u| !u.is_empty());
     let pg_durable = pg.as_deref().map(|url| {
-        let (line, durable) = setup.block_on(pg_settings(url));
+        let (line, durable) = setup.block_on(data::pg_settings(url));
         out.push(line);
         durable
     });
