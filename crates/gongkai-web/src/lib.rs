@@ -100,6 +100,11 @@ impl WebState {
         Ok(synced.changed)
     }
 
+    /// Today in China by the state's clock (the day a receipt, an event or a due date counts).
+    pub fn today(&self) -> time::Date {
+        gongkai_core::calendar::date_in_china(self.clock.now())
+    }
+
     /// Every agency's name by id, as of the last [`WebState::follow`].
     pub fn agency_names(&self) -> Arc<HashMap<AgencyId, String>> {
         self.names

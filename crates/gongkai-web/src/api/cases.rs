@@ -16,15 +16,10 @@ use gongkai_app::application::{
     parse_registration_form,
 };
 use gongkai_core::application::{EventForm, field};
-use gongkai_core::calendar::date_in_china;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
-
-fn today(s: &WebState) -> time::Date {
-    date_in_china(s.clock.now())
-}
 
 /// A case as JSON with the applicant's ID and phone numbers masked (as in the lists).
 pub(super) fn masked(case: &Case) -> ApiResult<Value> {
@@ -68,7 +63,7 @@ pub async fn list(
     let Query(q) = q?;
     let filter = parse_filter(&q)?;
     Ok(Json(
-        application::list_cases(&s.app, &caller.actor, &filter, today(&s)).await?,
+        application::list_cases(&s.app, &caller.actor, &filter, s.today()).await?,
     ))
 }
 
@@ -169,7 +164,7 @@ pub async fn register(
     application::may_register(&caller.actor)?;
     let Json(body) = body?;
     let agency = body.agency.trim().to_string();
-    let today = today(&s);
+    let today = s.today();
     let parsed =
         parse_registration_form(&body.fields(), &agency, today).map_err(ApiError::fields)?;
     let r = application::register_with_provision(
@@ -203,7 +198,7 @@ pub async fn show(
     caller: Caller,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let case = application::show_as(&s.app, &caller.actor, &number, today(&s)).await?;
+    let case = application::show_as(&s.app, &caller.actor, &number, s.today()).await?;
     Ok(Json(masked(&case)?))
 }
 
@@ -221,7 +216,7 @@ pub async fn reveal(
     Path(number): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let case =
-        application::reveal_identity(&s.app, &caller.actor, &number, s.clock.now(), today(&s))
+        application::reveal_identity(&s.app, &caller.actor, &number, s.clock.now(), s.today())
             .await?;
     serde_json::to_value(case.view())
         .map(Json)
@@ -251,7 +246,7 @@ pub async fn record(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let Json(body) = body?;
     let form = EventForm::parse(&form).ok_or_else(ApiError::not_found)?;
-    let today = today(&s);
+    let today = s.today();
     // Scope first: another agency's case does not exist, whatever the body says.
     let case = application::show_as(&s.app, &caller.actor, &number, today).await?;
     application::may_record_events(&caller.actor)?;

@@ -13,7 +13,6 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use gongkai_app::catalog::{self, ItemFilter, ItemView};
-use gongkai_core::calendar::date_in_china;
 use gongkai_core::catalog::{Action, Stage};
 use gongkai_core::ids::{AgencyId, ItemId};
 use serde::Deserialize;
@@ -66,7 +65,7 @@ pub async fn list(
         published_in: q.year,
         flagged: false,
     };
-    let today = date_in_china(s.clock.now());
+    let today = s.today();
     Ok(Json(
         catalog::list_for(&s.app, &caller.actor, agency, &filter, today).await?,
     ))
@@ -174,7 +173,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ItemView>> {
     let id = item_id(&id)?;
-    let today = date_in_china(s.clock.now());
+    let today = s.today();
     Ok(Json(
         catalog::show_for(&s.app, &caller.actor, id, today).await?,
     ))

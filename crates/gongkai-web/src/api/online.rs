@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use gongkai_app::application::online::{self, SubmissionView};
-use gongkai_core::calendar::{date_in_china, parse_iso_date};
+use gongkai_core::calendar::parse_iso_date;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -55,7 +55,7 @@ pub struct RejectBody {
 
 fn day(s: &WebState, on: Option<&str>) -> ApiResult<time::Date> {
     match on.map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(date_in_china(s.clock.now())),
+        None => Ok(s.today()),
         Some(d) => parse_iso_date(d)
             .ok_or_else(|| ApiError::bad_request(format!("日期“{d}”有误，格式如2024-05-06"))),
     }
@@ -78,7 +78,7 @@ pub async fn confirm(
 ) -> ApiResult<Json<Value>> {
     let Json(body) = body?;
     let on = day(&s, body.on.as_deref())?;
-    let today = date_in_china(s.clock.now());
+    let today = s.today();
     let case = online::confirm_online(&s.app, &caller.actor, &number, on, today).await?;
     Ok(Json(masked(&case)?))
 }
@@ -100,7 +100,7 @@ pub async fn reject(
 ) -> ApiResult<Json<SubmissionView>> {
     let Json(body) = body?;
     let on = day(&s, body.on.as_deref())?;
-    let today = date_in_china(s.clock.now());
+    let today = s.today();
     Ok(Json(
         online::reject_online(&s.app, &caller.actor, &number, &body.reason, on, today).await?,
     ))

@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use gongkai_app::application::online::{self, Tracked};
 use gongkai_app::error::ErrorKind;
-use gongkai_core::calendar::date_in_china;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -39,7 +38,7 @@ pub async fn status(
     body: Result<Json<StatusBody>, JsonRejection>,
 ) -> ApiResult<Json<Value>> {
     let Json(body) = body?;
-    let today = date_in_china(s.clock.now());
+    let today = s.today();
     match online::track(&s.app, &body.number, &body.code, today).await {
         Ok(Tracked::Pending(v)) => Ok(Json(json!({ "state": "pending", "submission": v }))),
         Ok(Tracked::Rejected(v)) => Ok(Json(json!({ "state": "rejected", "submission": v }))),

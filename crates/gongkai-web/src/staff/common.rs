@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use gongkai_app::AppError;
 use gongkai_app::application::FormFields;
-use gongkai_core::calendar::date_in_china;
 use time::Date;
 
 /// The fields of an `application/x-www-form-urlencoded` POST.
@@ -33,7 +32,7 @@ pub fn render(status: StatusCode, t: &impl Template) -> Result<Response, WebErro
 
 /// Today in China, by the state's clock.
 pub fn today(s: &WebState) -> Date {
-    date_in_china(s.clock.now())
+    s.today()
 }
 
 /// A `<select>` option: value, label, selected.

@@ -24,22 +24,17 @@ pub fn paths(site: &Site) -> Vec<String> {
     let mut rest = dump.as_str();
     while let Some(at) = rest.find("paths: {") {
         rest = &rest[at + 8..];
-        let end = rest.find('}').map_or(rest.len(), |e| {
-            // A path's own `{param}` closes inside quotes: find the map's closing brace.
-            let mut depth_quote = false;
-            let mut close = e;
-            for (i, c) in rest.char_indices() {
-                match c {
-                    '"' => depth_quote = !depth_quote,
-                    '}' if !depth_quote => {
-                        close = i;
-                        break;
-                    }
-                    _ => {}
+        // The map ends at the first `}` outside quotes (a path's own `{param}` is inside).
+        let mut quoted = false;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
                 }
-            }
-            close
-        });
+                c == '}' && !quoted
+            })
+            .map_or(rest.len(), |(i, _)| i);
         let map = &rest[..end];
         for part in map.split("\", ").chain(std::iter::once("")) {
             if let Some(q) = part.find(": \"") {
