@@ -28,6 +28,20 @@ pub struct Settings {
     /// Staff sign-in: sessions, lockout, password policy, cookie (docs/security.md).
     #[serde(default, skip_serializing_if = "is_default_auth")]
     pub auth: crate::auth::AuthSettings,
+    /// Where the PDF export finds its Chinese fonts (docs/export.md).
+    #[serde(default, skip_serializing_if = "is_default_fonts")]
+    pub fonts: crate::report::export::FontSettings,
+    /// The annual report's reminders on the dashboard (docs/back-office.md#the-dashboard).
+    #[serde(default, skip_serializing_if = "is_default_report")]
+    pub report: crate::report::ReportSettings,
+}
+
+fn is_default_fonts(f: &crate::report::export::FontSettings) -> bool {
+    f.dirs.is_empty()
+}
+
+fn is_default_report(r: &crate::report::ReportSettings) -> bool {
+    *r == crate::report::ReportSettings::default()
 }
 
 fn is_default_auth(a: &crate::auth::AuthSettings) -> bool {
@@ -295,6 +309,8 @@ impl App {
                 operator: Some(operator.trim().to_string()),
             },
             auth: Default::default(),
+            fonts: Default::default(),
+            report: Default::default(),
         };
         let created = match App::connect(dir, settings, Mode::Create).await {
             Ok(app) => match crate::user::first_admin(&app, operator, operator_display).await {
@@ -411,6 +427,8 @@ impl App {
                 periods: Periods::default(),
                 cli: CliSettings::default(),
                 auth: Default::default(),
+                fonts: Default::default(),
+                report: Default::default(),
             },
             db,
             calendar: load_calendar(dir)?,

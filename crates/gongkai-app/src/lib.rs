@@ -19,6 +19,7 @@ pub mod import;
 pub mod letters;
 pub mod portal;
 pub mod query_code;
+pub mod remedy;
 pub mod report;
 pub mod search;
 pub mod user;

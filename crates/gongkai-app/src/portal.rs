@@ -437,27 +437,41 @@ pub async fn documents(
     crate::catalog::documents::documents(app, agency, Some(kind)).await
 }
 
-/// The years for which the agency's annual report can be shown: every year before `today`'s
-/// in which it published an item (the report is due by 31 January of the next year).
-pub async fn report_years(app: &App, agency: AgencyId, today: Date) -> Result<Vec<i32>> {
-    let facets = repo::published_facets(&app.db, PublicScope::Agency(agency)).await?;
-    Ok(years_of(&facets.days)
-        .into_iter()
-        .map(|(y, _)| y)
-        .filter(|y| *y < today.year())
-        .collect())
+/// A year's published annual report as the portal lists it: the current version and every
+/// earlier one (docs/rules/annual-report.md#workflow).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedReport {
+    pub year: i32,
+    /// Oldest first; the last is the current version.
+    pub versions: Vec<crate::report::workflow::VersionView>,
 }
 
-/// The agency's annual report for `year`, computed from its data.
-pub async fn report(
+impl PublishedReport {
+    pub fn current(&self) -> i32 {
+        self.versions.last().map_or(0, |v| v.version)
+    }
+}
+
+/// The agency's published annual reports, newest year first. Only what was published through
+/// the workflow is public; a report still being written is not.
+pub async fn published_reports(app: &App, agency: AgencyId) -> Result<Vec<PublishedReport>> {
+    let mut out = Vec::new();
+    for (year, _) in crate::report::workflow::published_years(app, agency.get()).await? {
+        out.push(PublishedReport {
+            year,
+            versions: crate::report::workflow::versions(app, agency.get(), year).await?,
+        });
+    }
+    Ok(out)
+}
+
+/// A published version of the agency's report (`None`: the current one): its number and the
+/// document exactly as published.
+pub async fn published_report(
     app: &App,
     agency: AgencyId,
     year: i32,
-    today: Date,
-) -> Result<gongkai_core::report::AnnualReport> {
-    if !report_years(app, agency, today).await?.contains(&year) {
-        return Err(AppError::not_found("annual report", year));
-    }
-    let a = agency_repo::find_agency(&app.db, agency.get()).await?;
-    crate::report::compute(app, &a.org_code, year).await
+    version: Option<i32>,
+) -> Result<(i32, String)> {
+    crate::report::workflow::version_document(app, agency.get(), year, version).await
 }

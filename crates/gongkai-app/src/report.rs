@@ -16,14 +16,41 @@ use gongkai_store::repo::agency as agency_repo;
 use gongkai_store::repo::application::{self as repo, Scope, T3Group};
 use std::collections::HashMap;
 
+pub mod desk;
+pub mod export;
+pub mod narrative;
 mod view;
+pub mod workflow;
 pub use view::CheckView;
+
+/// `[report]` in `gongkai.toml`: when the dashboard starts reminding of the annual report's
+/// deadline (31 January for departments, 31 March for a government's own report, 条例 Art. 49).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// Days before the deadline the reminder shows (1–366).
+    #[serde(default = "default_remind_days")]
+    pub remind_days: u32,
+}
+
+impl Default for ReportSettings {
+    fn default() -> ReportSettings {
+        ReportSettings {
+            remind_days: default_remind_days(),
+        }
+    }
+}
+
+fn default_remind_days() -> u32 {
+    45
+}
 
 /// The report of one agency for one year, with every part computable from the data.
 pub async fn compute(app: &App, agency: &str, year: i32) -> Result<AnnualReport> {
     let agency = agency_repo::find_agency_by_key(&app.db, agency).await?;
     let mut report = AnnualReport::new(agency.name.clone(), year);
     fill_table3(&app.db, Scope::Agency(agency.id), year, &mut report).await?;
+    crate::remedy::fill_table4(&app.db, Scope::Agency(agency.id), year, &mut report).await?;
     // Section 一 and table 二 from the catalogue (docs/rules/catalogue.md).
     crate::catalog::fill_report(
         app,
@@ -32,6 +59,7 @@ pub async fn compute(app: &App, agency: &str, year: i32) -> Result<AnnualReport>
         &mut report,
     )
     .await?;
+    narrative::fill(app, agency.id, year, &mut report).await?;
     Ok(report)
 }
 
@@ -64,6 +92,7 @@ pub async fn compute_region(db: &Db, region_id: i64, year: i32) -> Result<Annual
     let region = agency_repo::find_region(db, region_id).await?;
     let mut report = AnnualReport::new(region.name.clone(), year);
     fill_table3(db, Scope::Region(region_id), year, &mut report).await?;
+    crate::remedy::fill_table4(db, Scope::Region(region_id), year, &mut report).await?;
     Ok(report)
 }
 

@@ -58,6 +58,9 @@ enum Command {
     /// Users and their roles (录入, 审核, 保密审查, 负责人, 管理员, 监督).
     #[command(subcommand)]
     User(cmd::user::UserCommand),
+    /// Remedy cases (行政复议, 行政诉讼) for table 四: add, decide, list, show.
+    #[command(subcommand)]
+    Remedy(cmd::remedy::RemedyCommand),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Application(c) => cmd::application::run(c),
         Command::Catalog(c) => cmd::catalog::run(*c),
         Command::User(c) => cmd::user::run(c),
+        Command::Remedy(c) => cmd::remedy::run(c),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Search(c) => cmd::search::run(c),
         Command::Demo(a) => cmd::serve::demo(a),

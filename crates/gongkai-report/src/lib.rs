@@ -3,7 +3,9 @@
 
 mod html;
 mod markdown;
-mod paragraphs;
+/// The document outline (title, sections, tables in printed order) that every renderer follows;
+/// public for the DOCX/XLSX/PDF writers of `gongkai-export`.
+pub mod paragraphs;
 mod table_rows;
 mod text;
 

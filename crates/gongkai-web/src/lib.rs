@@ -13,6 +13,7 @@ mod error;
 mod headers;
 mod page;
 mod portal;
+mod reports;
 mod search;
 pub mod staff;
 
@@ -132,6 +133,7 @@ impl WebState {
 /// The whole site as a router, with no socket: tests drive it directly.
 pub fn router(state: WebState) -> Router {
     let site = portal::routes()
+        .merge(reports::routes())
         .merge(assets::routes())
         .merge(care::routes())
         .merge(search::routes())

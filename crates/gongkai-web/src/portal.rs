@@ -17,7 +17,6 @@ use gongkai_app::catalog::DocumentView;
 use gongkai_app::portal::{
     self, Column, ItemPage, ItemSummary, Listing, PublicFilter, PublicItem, RegionView,
 };
-use gongkai_app::today_in_china;
 use gongkai_core::catalog::{DocumentKind, ValidityStatus};
 use gongkai_core::ids::{AgencyId, ItemId, RegionId};
 use std::collections::{BTreeMap, HashMap};
@@ -34,9 +33,6 @@ pub fn routes() -> Router<WebState> {
         .route("/agencies/{agency}/guide", get(guide))
         .route("/agencies/{agency}/rules", get(rules))
         .route("/agencies/{agency}/items", get(items))
-        .route("/agencies/{agency}/reports", get(reports))
-        .route("/agencies/{agency}/reports/{year}", get(report_html))
-        .route("/agencies/{agency}/reports/{year}/json", get(report_json))
         .route("/agencies/{agency}/apply", get(apply))
         .route("/items/{item}", get(item))
         .route("/items/{item}/attachments/{attachment}", get(attachment))
@@ -64,12 +60,17 @@ fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T> {
         .map_err(|_| WebError::bad_request(format!("地址中的编号“{s}”有误")))
 }
 
-async fn load_agency(state: &WebState, id: &str) -> Result<AgencyView> {
+pub(crate) async fn load_agency(state: &WebState, id: &str) -> Result<AgencyView> {
     let id: AgencyId = parse_id(id)?;
     Ok(portal::agency(&state.app, id).await?)
 }
 
-fn agency_page(agency: &AgencyView, title: &str, path: &str, headers: &HeaderMap) -> Page {
+pub(crate) fn agency_page(
+    agency: &AgencyView,
+    title: &str,
+    path: &str,
+    headers: &HeaderMap,
+) -> Page {
     let base = format!("/agencies/{}", agency.id);
     let p = Page::new(format!("{title} - {}", agency.name), path, headers)
         .crumb(agency.name.clone(), base.clone());
@@ -678,75 +679,6 @@ async fn attachment(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(r)
-}
-
-// ---- annual reports ----
-
-#[derive(Template)]
-#[template(path = "reports.html")]
-struct Reports {
-    page: Page,
-    agency: AgencyView,
-    section: String,
-    years: Vec<i32>,
-}
-
-async fn reports(
-    State(s): State<WebState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let agency = load_agency(&s, &id).await?;
-    let years = portal::report_years(&s.app, agency.id, today_in_china()).await?;
-    let path = format!("/agencies/{}/reports", agency.id);
-    render(&Reports {
-        page: agency_page(&agency, "政府信息公开年报", &path, &headers),
-        section: "reports".into(),
-        years,
-        agency,
-    })
-}
-
-async fn report_of(
-    s: &WebState,
-    id: &str,
-    year: &str,
-) -> Result<gongkai_core::report::AnnualReport> {
-    let agency = load_agency(s, id).await?;
-    let year: i32 = year
-        .parse()
-        .map_err(|_| WebError::bad_request(format!("年份“{year}”有误")))?;
-    Ok(portal::report(&s.app, agency.id, year, today_in_china()).await?)
-}
-
-/// The report as its A4 page (the renderer's complete, self-contained document).
-async fn report_html(
-    State(s): State<WebState>,
-    Path((id, year)): Path<(String, String)>,
-) -> Result<Response> {
-    let report = report_of(&s, &id, &year).await?;
-    Ok(Html(gongkai_report::render(
-        &report,
-        gongkai_report::DocFormat::Html,
-        None,
-    ))
-    .into_response())
-}
-
-async fn report_json(
-    State(s): State<WebState>,
-    Path((id, year)): Path<(String, String)>,
-) -> Result<Response> {
-    let report = report_of(&s, &id, &year).await?;
-    let body = gongkai_core::report::json::to_json(&report, None).to_string();
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json; charset=utf-8"),
-        )],
-        body,
-    )
-        .into_response())
 }
 
 #[cfg(test)]

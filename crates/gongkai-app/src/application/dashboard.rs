@@ -12,6 +12,7 @@ use crate::error::Result;
 use gongkai_core::calendar::{CalendarError, iso};
 use gongkai_core::catalog::Stage;
 use gongkai_core::ids::AgencyId;
+use gongkai_core::report::workflow;
 use gongkai_core::user::{Actor, Role};
 use gongkai_store::repo::agency as agency_repo;
 use time::{Date, Month};
@@ -38,8 +39,31 @@ pub struct ReportDeadline {
     pub working_days_left: Option<i64>,
     pub missing_year: Option<i32>,
     pub days_left: i64,
-    /// The agencies whose computed report the page links to (`/agencies/{id}/reports/{year}`).
-    pub agencies: Vec<(i64, String)>,
+    /// Within `[report] remind_days` of the deadline: the unpublished reports are flagged.
+    pub remind: bool,
+    /// Each agency the user sees, with where its report stands.
+    pub agencies: Vec<AgencyReport>,
+    /// For a region's supervisor: the government's own report, due 31 March (Art. 49).
+    pub region: Option<RegionDeadline>,
+}
+
+/// An agency's report for the year, as the dashboard lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AgencyReport {
+    pub id: i64,
+    pub name: String,
+    /// 草稿, 已提交待审核, … (`draft` when no step was taken).
+    pub state: &'static str,
+    pub state_label: &'static str,
+}
+
+/// The region's report deadline (a government reports by 31 March, Art. 49).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RegionDeadline {
+    pub name: String,
+    pub deadline: String,
+    pub days_left: i64,
+    pub remind: bool,
 }
 
 /// What the dashboard shows.
@@ -81,13 +105,56 @@ pub fn report_deadline(
     Ok((year, deadline, left))
 }
 
-async fn agencies(app: &App, actor: &Actor) -> Result<Vec<(i64, String)>> {
+/// Every agency `actor` sees, with where its report for `year` stands.
+pub async fn report_states(app: &App, actor: &Actor, year: i32) -> Result<Vec<AgencyReport>> {
     let list = match visible(actor) {
         Visible::All => agency_repo::list_agencies(&app.db).await?,
         Visible::Agency(id) => vec![agency_repo::find_agency(&app.db, id).await?],
         Visible::Region(r) => agency_repo::agencies_in_region(&app.db, r).await?,
     };
-    Ok(list.into_iter().map(|a| (a.id, a.name)).collect())
+    let last: std::collections::HashMap<i64, String> =
+        gongkai_store::repo::report::last_steps(&app.db, year)
+            .await?
+            .into_iter()
+            .collect();
+    Ok(list
+        .into_iter()
+        .map(|a| {
+            let state = last
+                .get(&a.id)
+                .and_then(|k| workflow::Action::from_key(k))
+                .map_or(workflow::State::Draft, workflow::after);
+            AgencyReport {
+                id: a.id,
+                name: a.name,
+                state: state.key(),
+                state_label: state.label(),
+            }
+        })
+        .collect())
+}
+
+/// A supervisor's region and its government's deadline for `year`'s report: 31 March.
+async fn region_deadline(
+    app: &App,
+    actor: &Actor,
+    year: i32,
+    today: Date,
+) -> Result<Option<RegionDeadline>> {
+    let Some(region) = actor.region.filter(|_| actor.agency.is_none()) else {
+        return Ok(None);
+    };
+    let r = agency_repo::find_region(&app.db, region.get()).await?;
+    let deadline = Date::from_calendar_date(year + 1, Month::March, 31).map_err(|e| {
+        crate::AppError::internal("date out of range", std::io::Error::other(e.to_string()))
+    })?;
+    let days_left = (deadline - today).whole_days();
+    Ok(Some(RegionDeadline {
+        name: r.name,
+        deadline: iso(deadline),
+        days_left,
+        remind: (0..=i64::from(app.settings.report.remind_days.clamp(1, 366))).contains(&days_left),
+    }))
 }
 
 /// The dashboard of `actor` at `today`, with cases due within `due_days` working days.
@@ -109,10 +176,11 @@ pub async fn dashboard(
     } else {
         None
     };
-    let agencies = agencies(app, actor).await?;
+    let (year, deadline, left) = report_deadline(app, today)?;
+    let agencies = report_states(app, actor, year).await?;
     let mut secrecy_review = Vec::new();
     let mut review = Vec::new();
-    for (id, name) in &agencies {
+    for AgencyReport { id, name, .. } in &agencies {
         for (stage, into) in [
             (Stage::SecrecyReview, &mut secrecy_review),
             (Stage::Review, &mut review),
@@ -131,7 +199,8 @@ pub async fn dashboard(
             }
         }
     }
-    let (year, deadline, left) = report_deadline(app, today)?;
+    let region = region_deadline(app, actor, year, today).await?;
+    let days_left = (deadline - today).whole_days();
     Ok(DashboardView {
         due_days,
         due_soon,
@@ -144,8 +213,10 @@ pub async fn dashboard(
             deadline: iso(deadline),
             working_days_left: left.ok(),
             missing_year: left.err(),
-            days_left: (deadline - today).whole_days(),
+            days_left,
+            remind: days_left <= i64::from(app.settings.report.remind_days.clamp(1, 366)),
             agencies,
+            region,
         },
     })
 }

@@ -17,7 +17,10 @@ mod view;
 pub use case_list::{
     CaseFilter, CaseListView, CaseRowView, DueFilter, PAGE_SIZE, due_zh, list_cases,
 };
-pub use dashboard::{DashboardView, ReportDeadline, ReviewItem, dashboard};
+pub use dashboard::{
+    AgencyReport, DashboardView, RegionDeadline, ReportDeadline, ReviewItem, dashboard,
+    report_states,
+};
 pub use event_form::{
     FormFields, REPLACEMENT_PREFIX, RETRACT, event_fields, parse_event_form, replacement_field,
     replacement_fields,

@@ -20,6 +20,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 const CATALOG_JSON: &str = include_str!("../../../../data/demo/zhangdian-2021-catalog.json");
 const DOCUMENTS_JSON: &str = include_str!("../../../../data/demo/zhangdian-documents.json");
+const REPORT_JSON: &str = include_str!("../../../../data/demo/zhangdian-2021-report.json");
 
 /// The demo agency's organisation code (fictional: the demo never claims a real one).
 pub const DEMO_ORG_CODE: &str = "DEMO370303JGSW";
@@ -380,6 +381,7 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
         )
         .await?;
     }
+    publish_report(app, agency_id, &drafter, &reviewer).await?;
     Ok(DemoSummary {
         agency_id,
         items: ids.len(),
@@ -389,4 +391,56 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
             .map(|a| a.name.clone())
             .collect(),
     })
+}
+
+/// The seed report's narrative, as the agency wrote it.
+#[derive(Deserialize)]
+struct DemoReport {
+    year: i32,
+    sections: std::collections::BTreeMap<String, String>,
+}
+
+/// The 2021 annual report written and published through the workflow: 王明 stores the seed's
+/// sections and submits, 赵强 approves and publishes it on 2022-01-20 (before 31 January,
+/// 条例 Art. 49); the tables are computed from the demo data.
+async fn publish_report(
+    app: &App,
+    agency: AgencyId,
+    drafter: &Actor,
+    reviewer: &Actor,
+) -> Result<()> {
+    use crate::report::{narrative, workflow};
+    use gongkai_core::report::workflow::Action;
+    let data: DemoReport = serde_json::from_str(REPORT_JSON).map_err(bad)?;
+    let on = time::macros::datetime!(2022-01-20 09:00 +08:00);
+    let a = gongkai_store::repo::agency::find_agency(&app.db, agency.get()).await?;
+    for (section, text) in &data.sections {
+        narrative::set(
+            app,
+            drafter,
+            &a.org_code,
+            data.year,
+            section,
+            Some(text.as_str()),
+            on,
+        )
+        .await?;
+    }
+    for (who, action) in [
+        (drafter, Action::Submit),
+        (reviewer, Action::Approve),
+        (reviewer, Action::Publish),
+    ] {
+        workflow::act(
+            app,
+            who,
+            &a.org_code,
+            data.year,
+            action,
+            Default::default(),
+            on,
+        )
+        .await?;
+    }
+    Ok(())
 }

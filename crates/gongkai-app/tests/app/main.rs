@@ -7,4 +7,6 @@ mod catalog;
 mod catalog_scope;
 mod data_dir;
 mod online;
+mod remedy;
+mod report_flow;
 mod table3_props;

@@ -7,8 +7,6 @@ use super::report::RenderFormat;
 use crate::output::write_output;
 use clap::Args;
 use gongkai_app::{App, report};
-use gongkai_core::report::{Finding, check};
-use gongkai_report::DocFormat;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,17 +37,11 @@ pub fn run(args: ComputeArgs) -> anyhow::Result<ExitCode> {
             (None, Some(region)) => report::compute_region_path(&app, region, args.year).await,
             (None, None) => unreachable_args(),
         };
+        let fonts = app.settings.fonts.fonts();
         app.db.close().await;
         let report = report?;
-        let findings: Vec<Finding> = check(&report, None);
-        let format = match args.format {
-            RenderFormat::Html => DocFormat::Html,
-            RenderFormat::Md => DocFormat::Markdown,
-            RenderFormat::Txt => DocFormat::Text,
-            RenderFormat::Json => DocFormat::Json,
-        };
-        let doc = gongkai_report::render(&report, format, Some(&findings));
-        write_output(args.output.as_deref(), doc.as_bytes())?;
+        let doc = report::export::render(&report, args.format.format(), &fonts)?;
+        write_output(args.output.as_deref(), &doc)?;
         Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
     })?
 }

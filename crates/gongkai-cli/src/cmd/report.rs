@@ -4,7 +4,9 @@ use crate::output::{read_file, write_output};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use gongkai_app::report::CheckView;
+use gongkai_app::report::export::{self, Format};
 use gongkai_core::report::rules::{Lang, Status};
+use gongkai_core::report::workflow::Action;
 use gongkai_core::report::{AnnualReport, Finding, check, json};
 use gongkai_report::DocFormat;
 use std::collections::BTreeMap;
@@ -13,7 +15,8 @@ use std::process::ExitCode;
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
-    /// Render a report document (interchange JSON) as HTML, Markdown, text or JSON.
+    /// Render a report document (interchange JSON), imported ones included, as HTML, Markdown,
+    /// text, JSON, DOCX, XLSX or PDF.
     Render(RenderArgs),
     /// Evaluate every consistency rule (勾稽关系) on a report.
     Check(CheckArgs),
@@ -24,6 +27,26 @@ pub enum ReportCommand {
     Import(super::import::ImportArgs),
     /// Compute the report of an agency from a data directory (table 三 from the cases).
     Compute(super::compute::ComputeArgs),
+    /// The report's sections: show them (stored or drafted from the data), or set one.
+    #[command(subcommand)]
+    Narrative(super::report_flow::NarrativeCommand),
+    /// Where an agency's report stands: state, steps, published versions, next steps.
+    Status(super::report_flow::StatusArgs),
+    /// Submit the report for approval (refused while an error-severity rule fails).
+    Submit(super::report_flow::StepArgs),
+    /// Return a submitted or approved report with --reason.
+    Return(super::report_flow::StepArgs),
+    /// Approve a submitted report (not the submitter).
+    Approve(super::report_flow::StepArgs),
+    /// Publish an approved report as its next immutable version.
+    Publish(super::report_flow::StepArgs),
+    /// Reopen a published report for a correction, with --reason (the next version carries it).
+    Correct(super::report_flow::StepArgs),
+    /// Print a published version exactly as published (interchange JSON).
+    Published(super::report_flow::PublishedArgs),
+    /// Write an agency's report as a file: the current published version (or --version N),
+    /// or with --draft the report computed now.
+    Export(super::report_flow::ExportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -32,6 +55,25 @@ pub enum RenderFormat {
     Md,
     Txt,
     Json,
+    Docx,
+    Xlsx,
+    Pdf,
+}
+
+impl RenderFormat {
+    pub fn format(self) -> Format {
+        let key = match self {
+            RenderFormat::Html => "html",
+            RenderFormat::Md => "md",
+            RenderFormat::Txt => "txt",
+            RenderFormat::Json => "json",
+            RenderFormat::Docx => "docx",
+            RenderFormat::Xlsx => "xlsx",
+            RenderFormat::Pdf => "pdf",
+        };
+        // Every key above is one of `Format::KEYS`.
+        Format::from_key(key).unwrap_or(Format::Text(DocFormat::Json))
+    }
 }
 
 #[derive(Args)]
@@ -43,6 +85,9 @@ pub struct RenderArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// A directory of Chinese fonts for the PDF (default: Debian's Noto CJK, then /usr/share/fonts).
+    #[arg(long)]
+    pub fonts: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -78,6 +123,15 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
         ReportCommand::Check(args) => check_cmd(args),
         ReportCommand::Import(args) => super::import::run(args),
         ReportCommand::Compute(args) => super::compute::run(args),
+        ReportCommand::Narrative(cmd) => super::report_flow::narrative_cmd(cmd),
+        ReportCommand::Status(args) => super::report_flow::status_cmd(args),
+        ReportCommand::Submit(args) => super::report_flow::step_cmd(Action::Submit, args),
+        ReportCommand::Return(args) => super::report_flow::step_cmd(Action::Return, args),
+        ReportCommand::Approve(args) => super::report_flow::step_cmd(Action::Approve, args),
+        ReportCommand::Publish(args) => super::report_flow::step_cmd(Action::Publish, args),
+        ReportCommand::Correct(args) => super::report_flow::step_cmd(Action::Correct, args),
+        ReportCommand::Published(args) => super::report_flow::published_cmd(args),
+        ReportCommand::Export(args) => super::report_flow::export_cmd(args),
         ReportCommand::Schema => {
             let schema = gongkai_core::report::schema::schema();
             write_output(
@@ -100,15 +154,12 @@ pub fn load_report(path: &Path) -> anyhow::Result<AnnualReport> {
 
 fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
     let report = load_report(&args.file)?;
-    let format = match args.format {
-        RenderFormat::Html => DocFormat::Html,
-        RenderFormat::Md => DocFormat::Markdown,
-        RenderFormat::Txt => DocFormat::Text,
-        RenderFormat::Json => DocFormat::Json,
+    let fonts = match &args.fonts {
+        Some(dir) => export::Fonts::in_dir(dir),
+        None => export::Fonts::default(),
     };
-    let findings = check(&report, None);
-    let doc = gongkai_report::render(&report, format, Some(&findings));
-    write_output(args.output.as_deref(), doc.as_bytes())?;
+    let doc = export::render(&report, args.format.format(), &fonts)?;
+    write_output(args.output.as_deref(), &doc)?;
     Ok(ExitCode::SUCCESS)
 }
 

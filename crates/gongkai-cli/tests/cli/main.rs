@@ -8,5 +8,6 @@ mod domain;
 mod import_audit;
 mod online;
 mod passwd;
+mod remedy;
 mod report;
 mod user;

@@ -6,9 +6,11 @@ pub mod format;
 pub mod json;
 pub mod keys;
 pub mod model;
+pub mod narrative;
 pub mod rules;
 pub mod schema;
 pub mod table3_count;
+pub mod workflow;
 
 pub use cell::{Cell, Source, Value};
 pub use keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};

@@ -8,5 +8,7 @@ pub mod case_list;
 pub mod catalog;
 pub mod online;
 pub mod query_code;
+pub mod remedy;
+pub mod report;
 pub mod session;
 pub mod user;

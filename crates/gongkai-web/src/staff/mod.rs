@@ -16,6 +16,8 @@ mod nav;
 pub(crate) mod office;
 mod online;
 mod query_code;
+mod remedy;
+mod report;
 mod session;
 mod signin;
 
@@ -38,6 +40,8 @@ pub fn routes() -> Router<WebState> {
         .merge(case_events::routes())
         .merge(online::routes())
         .merge(query_code::routes())
+        .merge(remedy::routes())
+        .merge(report::routes())
         .merge(office::routes())
         .layer(axum::middleware::from_fn(csrf::require_same_origin))
         .layer(SetResponseHeaderLayer::overriding(

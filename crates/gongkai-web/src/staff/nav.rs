@@ -29,12 +29,14 @@ pub enum Section {
     Review,
     /// 指南与制度 `/staff/catalog/documents` and its editor.
     Documents,
+    /// 年度报告 `/staff/reports` and each report's page.
+    Reports,
     /// 系统管理 `/staff/admin/…`.
     Admin,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Dashboard,
         Section::Cases,
         Section::Register,
@@ -42,6 +44,7 @@ impl Section {
         Section::Catalog,
         Section::Review,
         Section::Documents,
+        Section::Reports,
         Section::Admin,
     ];
 
@@ -54,6 +57,7 @@ impl Section {
             Section::Catalog => "目录管理",
             Section::Review => "审核队列",
             Section::Documents => "指南与制度",
+            Section::Reports => "年度报告",
             Section::Admin => "系统管理",
         }
     }
@@ -86,7 +90,11 @@ impl Section {
                 "administer the system",
                 "管理系统",
             ),
-            Section::Dashboard | Section::Cases | Section::Catalog | Section::Documents => Ok(()),
+            Section::Dashboard
+            | Section::Cases
+            | Section::Catalog
+            | Section::Documents
+            | Section::Reports => Ok(()),
         }
     }
 
@@ -104,6 +112,7 @@ impl Section {
                     .unwrap_or(Stage::SecrecyReview),
             ),
             Section::Documents => "/staff/catalog/documents".into(),
+            Section::Reports => "/staff/reports".into(),
             Section::Admin => "/staff/admin/users".into(),
         }
     }
@@ -185,6 +194,14 @@ impl StaffNav {
                     .into_iter()
                     .map(|s| (queue_label(s), queue_href(s)))
                     .collect(),
+            ),
+            // The applications and the remedy cases against their answers (table 四).
+            Section::Cases => (
+                "申请办理",
+                vec![
+                    ("依申请公开", "/staff/cases".into()),
+                    ("行政复议和行政诉讼", "/staff/remedies".into()),
+                ],
             ),
             Section::Admin => (
                 "系统管理",

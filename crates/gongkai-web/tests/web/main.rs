@@ -13,3 +13,4 @@ mod staff_auth;
 mod staff_case_forms;
 mod staff_nav;
 mod staff_office;
+mod staff_remedy;

@@ -32,6 +32,8 @@ enum Need {
 const ENTRY: &[Role] = &[Role::Entry];
 const ADMIN: &[Role] = &[Role::Admin];
 const REVIEWERS: &[Role] = &[Role::Review, Role::Secrecy, Role::Head];
+/// Who records remedy cases (行政复议, 行政诉讼): 录入, 审核 or 负责人.
+const REMEDY: &[Role] = &[Role::Entry, Role::Review, Role::Head];
 
 /// The policy of every route by its registered path (the same for all its methods unless the
 /// method is named). A route missing here fails the test.
@@ -100,6 +102,18 @@ fn policy(method: &str, path: &str) -> Option<Need> {
             | "/staff/catalog/documents",
         ) => Staff,
         ("GET", "/staff/catalog/documents/edit") => Staff,
+        ("GET", "/staff/remedies" | "/staff/remedies/{remedy}") => Staff,
+        (_, "/staff/remedies/new") | ("POST", "/staff/remedies/{remedy}/decide") => Role(REMEDY),
+        // The annual report: every staff user reads the reports in scope; each step and each
+        // section's edit checks its own roles (docs/back-office.md#the-annual-report).
+        (
+            _,
+            "/staff/reports"
+            | "/staff/reports/{agency}/{year}"
+            | "/staff/reports/{agency}/{year}/draft/{format}"
+            | "/staff/reports/{agency}/{year}/narrative"
+            | "/staff/reports/{agency}/{year}/step",
+        ) => Staff,
         _ => return None,
     })
 }
@@ -130,6 +144,8 @@ struct Objects {
     case: String,
     pending: String,
     item: i64,
+    /// A remedy case's number, percent-encoded for an address.
+    remedy: String,
 }
 
 async fn objects(site: &Site, agency_name: &str, clerk: &str, key: &str) -> Objects {
@@ -194,13 +210,46 @@ async fn objects(site: &Site, agency_name: &str, clerk: &str, key: &str) -> Obje
     )
     .await
     .expect("item");
+    let remedy = gongkai_app::remedy::add(
+        &site.app,
+        &actor,
+        gongkai_app::remedy::RemedyInput {
+            agency: agency_name.into(),
+            kind: gongkai_core::remedy::RemedyKind::Review,
+            application: Some(numbers[0].clone()),
+            subject: None,
+            after_review: None,
+            body: "淄博市人民政府".into(),
+            filed_on: today,
+            case_number: None,
+            note: None,
+            court_accepted_direct: false,
+            override_note: None,
+        },
+        today,
+    )
+    .await
+    .expect("remedy case");
     Objects {
         agency: a.id.get(),
         region: a.region_id.get(),
         case: numbers[0].clone(),
         pending: numbers[1].clone(),
         item: item.item.id.get(),
+        remedy: path_encode(&remedy.number),
     }
+}
+
+/// A path segment percent-encoded (a remedy case's number holds Chinese characters).
+fn path_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The address of `path` with `o`'s objects in it.
@@ -214,11 +263,13 @@ fn address(path: &str, o: &Objects) -> String {
         .replace("{region}", &o.region.to_string())
         .replace("{number}", number)
         .replace("{id}", &o.item.to_string())
+        .replace("{remedy}", &o.remedy)
         .replace("{item}", &o.item.to_string())
         .replace("{form}", "supplement-requested")
         .replace("{file}", "reply.html")
         .replace("{name}", "luru")
         .replace("{year}", "2024")
+        .replace("{format}", "json")
         .replace("{attachment}", "1")
         .replace("{ticket}", "0")
         .replace("{name}", "site.css")
@@ -226,7 +277,7 @@ fn address(path: &str, o: &Objects) -> String {
 
 /// Whether the path names an object of an agency (so the other agency's is out of scope).
 fn scoped(path: &str) -> bool {
-    ["{number}", "{id}", "{agency}"]
+    ["{number}", "{id}", "{agency}", "{remedy}"]
         .iter()
         .any(|p| path.contains(p))
         && !path.starts_with("/agencies/")

@@ -46,7 +46,7 @@ fn links_of(list: &str) -> Vec<Link> {
 }
 
 /// Every section's link and the page it opens, in the navigation's order.
-const SECTIONS: [(&str, &str); 8] = [
+const SECTIONS: [(&str, &str); 9] = [
     ("工作台", "/staff"),
     ("申请办理", "/staff/cases"),
     ("登记申请", "/staff/cases/new"),
@@ -54,6 +54,7 @@ const SECTIONS: [(&str, &str); 8] = [
     ("目录管理", "/staff/catalog/items"),
     ("审核队列", "/staff/catalog/review"),
     ("指南与制度", "/staff/catalog/documents"),
+    ("年度报告", "/staff/reports"),
     ("系统管理", "/staff/admin/users"),
 ];
 
@@ -194,6 +195,7 @@ db_test!(
                     ("网上申请", "/staff/online"),
                     ("目录管理", "/staff/catalog/items"),
                     ("指南与制度", "/staff/catalog/documents"),
+                    ("年度报告", "/staff/reports"),
                 ],
                 pages: vec![
                     (case.clone(), "申请办理"),
@@ -220,6 +222,7 @@ db_test!(
                     ("目录管理", "/staff/catalog/items"),
                     ("审核队列", "/staff/catalog/review?stage=review"),
                     ("指南与制度", "/staff/catalog/documents"),
+                    ("年度报告", "/staff/reports"),
                 ],
                 pages: vec![
                     (case.clone(), "申请办理"),
@@ -244,6 +247,7 @@ db_test!(
                     ("目录管理", "/staff/catalog/items"),
                     ("审核队列", "/staff/catalog/review?stage=secrecy_review"),
                     ("指南与制度", "/staff/catalog/documents"),
+                    ("年度报告", "/staff/reports"),
                     ("系统管理", "/staff/admin/users"),
                 ],
                 pages: vec![

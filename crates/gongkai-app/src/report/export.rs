@@ -1,0 +1,107 @@
+//! A report as a file in any of gongkai's formats (docs/export.md): HTML, Markdown, text and
+//! the interchange JSON from `gongkai-report`, DOCX, XLSX and PDF from `gongkai-export`. The
+//! CLI (`report export`, `report render`), the portal and the back office all come here.
+
+use crate::App;
+use crate::error::{AppError, Result};
+use gongkai_core::report::{AnnualReport, check};
+pub use gongkai_export::Fonts;
+use gongkai_export::{ExportError, ExportFormat};
+use gongkai_report::DocFormat;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// `[fonts]` in `gongkai.toml`: where the PDF's Chinese fonts are looked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontSettings {
+    /// Directories searched in order (default: Debian's Noto CJK, then /usr/share/fonts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dirs: Vec<PathBuf>,
+}
+
+impl FontSettings {
+    pub fn fonts(&self) -> Fonts {
+        if self.dirs.is_empty() {
+            Fonts::default()
+        } else {
+            Fonts::new(self.dirs.clone())
+        }
+    }
+}
+
+/// A file format a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text(DocFormat),
+    Office(ExportFormat),
+}
+
+impl Format {
+    pub const KEYS: [&'static str; 7] = ["html", "md", "txt", "json", "docx", "xlsx", "pdf"];
+
+    pub fn from_key(key: &str) -> Option<Format> {
+        ExportFormat::from_key(key)
+            .map(Format::Office)
+            .or_else(|| DocFormat::from_key(key).map(Format::Text))
+    }
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text(DocFormat::Html) => "html",
+            Format::Text(DocFormat::Markdown) => "md",
+            Format::Text(DocFormat::Text) => "txt",
+            Format::Text(DocFormat::Json) => "json",
+            Format::Office(f) => f.key(),
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Text(DocFormat::Html) => "text/html; charset=utf-8",
+            Format::Text(DocFormat::Markdown) => "text/markdown; charset=utf-8",
+            Format::Text(DocFormat::Text) => "text/plain; charset=utf-8",
+            Format::Text(DocFormat::Json) => "application/json; charset=utf-8",
+            Format::Office(f) => f.media_type(),
+        }
+    }
+}
+
+/// Writes `report` in `format`, its rule results included (failing cells marked in HTML,
+/// listed in the others, a sheet in XLSX). Refused with what to do when the PDF has no font.
+pub fn render(report: &AnnualReport, format: Format, fonts: &Fonts) -> Result<Vec<u8>> {
+    let findings = check(report, None);
+    match format {
+        Format::Text(f) => Ok(gongkai_report::render(report, f, Some(&findings)).into_bytes()),
+        Format::Office(f) => {
+            gongkai_export::export(report, f, Some(&findings), fonts).map_err(|e| match e {
+                ExportError::NoFont { .. } => AppError::refused(
+                    e.to_string(),
+                    "找不到可用于PDF的中文字体：请安装 fonts-noto-cjk 字体包，或在 gongkai.toml 的 [fonts] dirs 中指定字体目录",
+                ),
+                other => AppError::internal("cannot write the report file", other),
+            })
+        }
+    }
+}
+
+/// [`render`] with the data directory's font settings.
+pub fn render_with(app: &App, report: &AnnualReport, format: Format) -> Result<Vec<u8>> {
+    render(report, format, &app.settings.fonts.fonts())
+}
+
+/// The file name a report is downloaded as: `{agency}{year}年政府信息公开工作年度报告.{ext}`,
+/// with the version when it is not the first.
+pub fn file_name(report: &AnnualReport, version: Option<i32>, format: Format) -> String {
+    let v = match version {
+        Some(n) if n > 1 => format!("（第{n}版）"),
+        _ => String::new(),
+    };
+    format!(
+        "{}{}年政府信息公开工作年度报告{v}.{}",
+        report.agency,
+        report.year,
+        format.extension()
+    )
+}
