@@ -1,7 +1,9 @@
 //! The annual report computed from the data: one function per part, each filling its part of
-//! an [`AnnualReport`] with cells whose source is the list of records counted. Parts that
-//! have no data source yet (table 四) stay blank; section 一 and table 二 come from the
-//! catalogue (`crate::catalog::fill_report`).
+//! an [`AnnualReport`] with cells whose source is the list of records counted. Table 三 comes
+//! from the cases, table 四 from the remedy cases (`crate::remedy::fill_table4`), section 一 and
+//! table 二 from the catalogue (`crate::catalog::fill_report`), the narrative from what staff
+//! stored or the drafts (`narrative::fill`). The workflow, versions and exports are the
+//! submodules'.
 //!
 //! Table 三 is counted by `gongkai_core::report::table3_count` (docs/rules/annual-report.md):
 //! the store groups the cases of the year by column, intake and outcome, the core places
