@@ -1,4 +1,5 @@
-// Browser test of the public portal, as a citizen walks it: home page → agency → 法定主动公开内容 →
+// Browser test of the public portal, as a citizen walks it: home page → agency → 年报 (the
+// published report, its downloads) → 法定主动公开内容 →
 // the 栏目 业务动态 → an item → back → search (a word from the item's body; a 文号 typed with other
 // brackets) → 关怀版 → the keyboard. Headless Debian Chromium through playwright-core (no browser
 // download). Every step is checked; a failed step is reported and the walk goes on from a known
@@ -64,6 +65,31 @@ const steps = [
       await nav.getByRole('link', { name, exact: true }).waitFor({ state: 'visible' });
     }
     assert.match(await text(page.locator('main')), new RegExp(AGENCY), 'the agency is named on its page');
+  }],
+
+  ['政府信息公开年报 offers the published 2021 report to read and download', () => state.agencyUrl, async () => {
+    await follow(page, page.locator('nav.column').getByRole('link', { name: '政府信息公开年报', exact: true }), /\/agencies\/\d+\/reports$/);
+    const item = page.locator('ul.reports li#report-2021');
+    await item.waitFor({ state: 'visible' });
+    await shot(page, 'reports');
+    const downloads = {};
+    for (const a of await item.locator('.downloads a').all()) downloads[await text(a)] = await a.getAttribute('href');
+    const expect = { Word: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'PK'], PDF: ['application/pdf', '%PDF'], Excel: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'PK'], JSON: ['application/json', '{'] };
+    for (const [label, [type, magic]] of Object.entries(expect)) {
+      assert.ok(downloads[label], `a ${label} download link among ${JSON.stringify(downloads)}`);
+      const res = await page.request.get(url(downloads[label]));
+      assert.equal(res.status(), 200, `${label} ${downloads[label]}`);
+      assert.ok(res.headers()['content-type'].startsWith(type), `${label}: content-type ${res.headers()['content-type']}`);
+      const body = await res.body();
+      assert.equal(body.subarray(0, magic.length).toString(), magic, `${label} starts with ${magic}`);
+    }
+    await follow(page, item.getByRole('link', { name: new RegExp(`^${AGENCY}2021年政府信息公开工作年度报告$`) }), /\/reports\/2021$/);
+    const main = await text(page.locator('main'));
+    for (const heading of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']) {
+      assert.ok(main.includes(heading), `the report shows ${heading}`);
+    }
+    await shot(page, 'report-2021');
+    await page.goto(state.agencyUrl, { waitUntil: 'load' });
   }],
 
   ['法定主动公开内容 lists the items with facets', () => state.agencyUrl, async () => {

@@ -166,6 +166,19 @@ const steps = [
     assert.ok(records('table3.partial.natural_person').includes(state.number), `部分公开 × 自然人 counts ${state.number}`);
     assert.ok(records('table3.new_received.natural_person').includes(state.number), 'received this year');
   }],
+
+  ['the clerk opens the published 2021 annual report in the back office', null, async () => {
+    await clerk.goto(url('/staff/reports?year=2021'), { waitUntil: 'load' });
+    const row = clerk.locator('#report-list tbody tr', { hasText: AGENCY });
+    assert.match(await text(row), /已发布/, 'the seed agency\'s 2021 report is published');
+    await shot(clerk, 'story-10-reports');
+    await follow(clerk, row.getByRole('link', { name: AGENCY, exact: true }), /\/staff\/reports\/\d+\/2021$/);
+    assert.equal(await text(clerk.locator('#report-state')), '已发布');
+    assert.match(await text(clerk.locator('#report-versions')), /第1版/, 'version 1 is listed');
+    assert.ok(await clerk.locator('#step-correct').count(), 'a published report offers 更正');
+    assert.ok(await clerk.locator('#body-overview[readonly]').count(), 'the text of a published report is read-only');
+    await shot(clerk, 'story-11-report');
+  }],
 ];
 
 await runSteps(citizen, steps);

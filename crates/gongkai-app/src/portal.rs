@@ -465,6 +465,15 @@ pub async fn published_reports(app: &App, agency: AgencyId) -> Result<Vec<Publis
     Ok(out)
 }
 
+/// The published versions of the agency's report for a year, oldest first.
+pub async fn report_versions(
+    app: &App,
+    agency: AgencyId,
+    year: i32,
+) -> Result<Vec<crate::report::workflow::VersionView>> {
+    crate::report::workflow::versions(app, agency.get(), year).await
+}
+
 /// A published version of the agency's report (`None`: the current one): its number and the
 /// document exactly as published.
 pub async fn published_report(

@@ -237,19 +237,25 @@ impl Doc<'_> {
     }
 }
 
+/// The complete A4 document: the article with its stylesheet embedded.
 pub fn render(report: &AnnualReport, notes: &Annotations<'_>) -> String {
+    let title = escape(&report.title());
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        article(report, notes)
+    )
+}
+
+/// The report alone, `<article class="report">…</article>`, for a page that brings its own
+/// stylesheet (the portal's, which styles `article.report` the same way).
+pub fn article(report: &AnnualReport, notes: &Annotations<'_>) -> String {
     let checks = notes.checks;
     let mut doc = Doc {
         report,
         flags: flags(checks),
         unreadable: notes.unreadable.iter().filter_map(|u| u.cell).collect(),
-        out: String::new(),
+        out: String::from("<article class=\"report\">\n"),
     };
-    let title = escape(&report.title());
-    let _ = write!(
-        doc.out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<article class=\"report\">\n"
-    );
     for block in outline(report) {
         match block {
             Block::Title(t) => {
@@ -293,7 +299,7 @@ pub fn render(report: &AnnualReport, notes: &Annotations<'_>) -> String {
         }
         doc.out.push_str("</ul></aside>\n");
     }
-    doc.out.push_str("</article>\n</body>\n</html>\n");
+    doc.out.push_str("</article>\n");
     doc.out
 }
 

@@ -66,6 +66,19 @@ pub fn render(report: &AnnualReport, format: DocFormat, checks: Option<&[Finding
     )
 }
 
+/// The report as an HTML fragment, `<article class="report">…</article>`, for a page with its own
+/// stylesheet (the portal's year page, the back office's preview); checks marked as in
+/// [`render`].
+pub fn html_article(report: &AnnualReport, checks: Option<&[Finding]>) -> String {
+    html::article(
+        report,
+        &Annotations {
+            checks,
+            unreadable: &[],
+        },
+    )
+}
+
 /// Renders a report with its annotations (rule results, unreadable cells).
 pub fn render_annotated(
     report: &AnnualReport,

@@ -18,6 +18,7 @@ use axum::routing::get;
 use gongkai_app::agency::AgencyView;
 use gongkai_app::portal::{self, PublishedReport};
 use gongkai_app::report::export::{self, Format};
+use gongkai_app::report::workflow::VersionView;
 use gongkai_core::report::AnnualReport;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -89,13 +90,94 @@ fn year_of(year: &str) -> Result<i32> {
         .map_err(|_| WebError::bad_request(format!("年份“{year}”有误")))
 }
 
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    page: Page,
+    agency: AgencyView,
+    section: String,
+    year: i32,
+    version: i32,
+    latest: i32,
+    published_at: String,
+    reason: Option<String>,
+    versions: Vec<VersionView>,
+    downloads: [(&'static str, &'static str); 4],
+    article: String,
+}
+
+/// A published version read on the portal: the report inside the agency's column, with its
+/// version, the downloads and the other versions.
 async fn page(
     State(s): State<WebState>,
     Path((id, year)): Path<(String, String)>,
     Query(q): Query<VersionQuery>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    published(&s, &id, &year, &q, Format::from_key("html"), &headers).await
+    let agency = load_agency(&s, &id).await?;
+    let year = year_of(&year)?;
+    let version = version_of(&q)?;
+    let (n, doc) = portal::published_report(&s.app, agency.id, year, version).await?;
+    let versions = portal::report_versions(&s.app, agency.id, year).await?;
+    let this = versions
+        .iter()
+        .find(|v| v.version == n)
+        .cloned()
+        .ok_or_else(WebError::not_found)?;
+    let key = format!("report:{}:article", etag_of(doc.as_bytes()));
+    let article = match s.pages.get(&key) {
+        Some(c) => String::from_utf8_lossy(&c.html).into_owned(),
+        None => {
+            let generation = s.pages.generation();
+            let article = gongkai_report::html_article(&read_back(&doc)?, None);
+            s.pages.put(
+                key,
+                generation,
+                Cached {
+                    html: article.clone().into(),
+                    etag: None,
+                    modified: None,
+                },
+            );
+            article
+        }
+    };
+    let path = format!("/agencies/{}/reports/{year}", agency.id);
+    let mut page = agency_page(
+        &agency,
+        &format!("{year}年政府信息公开工作年度报告"),
+        &path,
+        &headers,
+    );
+    page.crumbs.insert(
+        page.crumbs.len() - 1,
+        (
+            "政府信息公开年报".into(),
+            format!("/agencies/{}/reports", agency.id),
+        ),
+    );
+    render(&ReportPage {
+        page,
+        section: "reports".into(),
+        year,
+        version: n,
+        latest: versions.last().map_or(n, |v| v.version),
+        published_at: this.published_at,
+        reason: this.reason,
+        versions,
+        downloads: DOWNLOADS,
+        article,
+        agency,
+    })
+}
+
+fn read_back(doc: &str) -> Result<AnnualReport> {
+    gongkai_core::report::json::from_str(doc).map_err(|e| {
+        WebError::from(gongkai_app::AppError::internal(
+            "a published report does not read back",
+            e,
+        ))
+    })
 }
 
 async fn download(
@@ -122,12 +204,7 @@ async fn published(
     let version = version_of(q)?;
     let format = format.ok_or_else(WebError::not_found)?;
     let (n, doc) = portal::published_report(&s.app, agency.id, year, version).await?;
-    let report = gongkai_core::report::json::from_str(&doc).map_err(|e| {
-        WebError::from(gongkai_app::AppError::internal(
-            "a published report does not read back",
-            e,
-        ))
-    })?;
+    let report = read_back(&doc)?;
     let key = format!("report:{}:{}", etag_of(doc.as_bytes()), format.extension());
     let bytes = match s.pages.get(&key) {
         Some(c) => c.html.clone(),

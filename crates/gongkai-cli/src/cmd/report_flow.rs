@@ -281,7 +281,23 @@ pub fn export_cmd(args: ExportArgs) -> anyhow::Result<ExitCode> {
         } else {
             let (_, doc) = workflow::version_document(&app, a.id, of.year, args.version)
                 .await
-                .context("not published: export the report computed now with --draft")?;
+                .map_err(|e| match e {
+                    gongkai_app::AppError::NotFound { .. } => {
+                        let which = args.version.map_or(String::new(), |v| format!(" v{v}"));
+                        let which_zh = args.version.map_or(String::new(), |v| format!("第{v}版"));
+                        gongkai_app::AppError::refused(
+                            format!(
+                                "the {} report{which} is not published: export the report computed now with --draft",
+                                of.year
+                            ),
+                            format!(
+                                "{}年度报告{which_zh}尚未发布；如需导出按当前数据生成的草稿，请加 --draft",
+                                of.year
+                            ),
+                        )
+                    }
+                    e => e,
+                })?;
             gongkai_core::report::json::from_str(&doc)
                 .context("the published version does not read back")?
         };

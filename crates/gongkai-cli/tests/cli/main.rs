@@ -10,4 +10,5 @@ mod online;
 mod passwd;
 mod remedy;
 mod report;
+mod report_flow;
 mod user;

@@ -338,6 +338,9 @@ async fn draft(
     let y = year_of(&year)?;
     let format = Format::from_key(&format).ok_or_else(WebError::not_found)?;
     let d = desk(&s.app, staff.actor(), &key, y).await?;
+    if format.extension() == "html" {
+        return preview(&staff, &headers, y, d);
+    }
     let bytes = render_file(&s, d.report.clone(), format).await?;
     Ok(file_response(
         bytes.into(),
@@ -346,4 +349,37 @@ async fn draft(
         format,
         &headers,
     ))
+}
+
+#[derive(Template)]
+#[template(path = "staff/report_preview.html")]
+struct PreviewPage {
+    page: Page,
+    nav: StaffNav,
+    agency_id: i64,
+    year: i32,
+    state_label: &'static str,
+    article: String,
+}
+
+/// The report as the data stands now, read in the back office with the failing cells marked.
+fn preview(staff: &Staff, headers: &HeaderMap, year: i32, d: Desk) -> Result<Response, WebError> {
+    let id = d.workflow.agency_id;
+    let path = format!("/staff/reports/{id}/{year}");
+    let checks = gongkai_core::report::check(&d.report, None);
+    render(
+        StatusCode::OK,
+        &PreviewPage {
+            nav: StaffNav::new(staff, Section::Reports, &format!("{path}/draft/html"))?,
+            page: Page::new("年度报告预览", &format!("{path}/draft/html"), headers)
+                .crumb("工作台", "/staff")
+                .crumb("年度报告", "/staff/reports")
+                .crumb(d.workflow.agency.clone(), path.clone())
+                .crumb("预览", format!("{path}/draft/html")),
+            agency_id: id,
+            year,
+            state_label: d.workflow.state_label,
+            article: gongkai_report::html_article(&d.report, Some(&checks)),
+        },
+    )
 }

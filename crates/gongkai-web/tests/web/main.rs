@@ -14,3 +14,4 @@ mod staff_case_forms;
 mod staff_nav;
 mod staff_office;
 mod staff_remedy;
+mod staff_report;

@@ -1,6 +1,6 @@
 //! The engine: one pass over the rules, each kind evaluated on the cells its scope names.
 
-use super::{Finding, Rule, RuleKind, Status, rules};
+use super::{Finding, Note, Rule, RuleKind, Status, rules};
 use crate::report::cell::Value;
 use crate::report::keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
 use crate::report::model::AnnualReport;
@@ -67,14 +67,19 @@ fn t4_matching(patterns: &[String]) -> Vec<T4Col> {
         .collect()
 }
 
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Blank => "空白".into(),
-        Value::NotApplicable => "为“/”".into(),
-        Value::Invalid(s) => format!("为“{s}”"),
-        Value::Count(n) => format!("为 {n}"),
-        Value::Amount(d) => format!("为 {}", d.normalize()),
-    }
+/// What is wrong with a cell's value, in both languages.
+fn describe(v: &Value) -> Note {
+    let (zh, en) = match v {
+        Value::Blank => ("空白".into(), "is blank".into()),
+        Value::NotApplicable => ("为“/”".into(), "is “/”".into()),
+        Value::Invalid(s) => (format!("为“{s}”"), format!("is “{s}”")),
+        Value::Count(n) => (format!("为 {n}"), format!("is {n}")),
+        Value::Amount(d) => (
+            format!("为 {}", d.normalize()),
+            format!("is {}", d.normalize()),
+        ),
+    };
+    Note { zh, en }
 }
 
 impl Ctx<'_> {
@@ -243,12 +248,16 @@ impl Ctx<'_> {
         }
         if !bad.is_empty() {
             f.status = Status::Fail;
-            f.expected = Some(if scope_zh == "表二" {
-                "非负整数或金额（万元）".into()
+            let (zh, en) = if scope_zh == "表二" {
+                (
+                    "非负整数或金额（万元）",
+                    "non-negative integers or amounts (万元)",
+                )
             } else {
-                "非负整数".into()
-            });
-            f.found = Some(format!("{} 个单元格不符合", bad.len()));
+                ("非负整数", "non-negative integers")
+            };
+            f.detail_zh = Some(format!("应为{zh}，{}个单元格不符合", bad.len()));
+            f.detail_en = Some(format!("{} cell(s) are not {en}", bad.len()));
             f.problem_cells = bad;
         } else if !blank.is_empty() {
             f.status = Status::Unassessable;
@@ -287,11 +296,27 @@ impl Ctx<'_> {
                 .collect();
             if !dups.is_empty() {
                 f.status = Status::Fail;
-                f.expected = Some("每件申请计入一个办理结果".into());
-                f.found = Some(format!("{} 件申请计入多个办理结果", dups.len()));
+                f.detail_zh = Some(format!(
+                    "每件申请应计入一个办理结果，{}件申请计入多个办理结果",
+                    dups.len()
+                ));
+                f.detail_en = Some(format!(
+                    "{} application(s) are counted in more than one outcome",
+                    dups.len()
+                ));
                 f.problem_cells = dups
                     .iter()
-                    .flat_map(|(id, at)| at.iter().map(move |c| (*c, format!("含申请 {id}"))))
+                    .flat_map(|(id, at)| {
+                        at.iter().map(move |c| {
+                            (
+                                *c,
+                                Note {
+                                    zh: format!("含申请 {id}"),
+                                    en: format!("counts {id}"),
+                                },
+                            )
+                        })
+                    })
                     .collect();
             }
         }
@@ -336,7 +361,7 @@ impl Ctx<'_> {
                             f.problem_cells.push((at, describe(&report.cell(at).value)));
                             f.detail_zh = Some(format!(
                                 "上年“结转下年度继续办理”{}",
-                                describe(&prev.table3.get(before, col).value)
+                                describe(&prev.table3.get(before, col).value).zh
                             ));
                             f.detail_en =
                                 Some("a blank or unreadable cell in one of the two years".into());

@@ -105,6 +105,13 @@ impl Status {
     }
 }
 
+/// What is wrong with a cell, in Chinese and in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub zh: String,
+    pub en: String,
+}
+
 /// The result of one rule on one instance (a column, a row, a table).
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -116,7 +123,7 @@ pub struct Finding {
     /// The cells the rule looked at.
     pub cells: Vec<CellRef>,
     /// The cells that broke a domain rule or made the rule unassessable.
-    pub problem_cells: Vec<(CellRef, String)>,
+    pub problem_cells: Vec<(CellRef, Note)>,
     pub expected: Option<String>,
     pub found: Option<String>,
     /// Extra detail (e.g. what a sum would be if blanks were read as 0).
@@ -161,9 +168,9 @@ impl Finding {
                         .iter()
                         .map(|(c, what)| {
                             if zh {
-                                format!("{}（{}）{}", c.label_zh(self.layout), c.path(), what)
+                                format!("{}（{}）{}", c.label_zh(self.layout), c.path(), what.zh)
                             } else {
-                                format!("{} {}", c.path(), what)
+                                format!("{} {}", c.path(), what.en)
                             }
                         })
                         .collect();
