@@ -1,6 +1,7 @@
 //! Batch audit of published reports: every report file of some folders (or a list of files)
 //! imported and checked, one line each — agency, year, layout, cells read, rules failed,
-//! warnings, cells unreadable — with the cross-year rules (T3-X, T2-X) when the batch holds
+//! rules that cannot be assessed because the importer did not read their cells (not the
+//! report's fault, counted apart), warnings, cells unreadable — with the cross-year rules (T3-X, T2-X) when the batch holds
 //! the same agency's report for the year before. A file that cannot be read is a line with
 //! its reason; the batch goes on.
 //!
@@ -189,7 +190,8 @@ pub struct Audit {
 /// How a batch ended, and the exit status a command gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditStatus {
-    /// Every file read and every report passed every error-severity rule.
+    /// Every file read and no report failed an error-severity rule (some rules may be
+    /// unassessable because cells were not read: that is the reader's gap, not a failure).
     Passed,
     /// Every file read; a report failed an error-severity rule.
     RuleFailed,
@@ -224,11 +226,37 @@ impl Audit {
         self.lines.iter().filter(|l| l.audited().is_some()).count()
     }
 
-    /// Files read whose report passed.
+    /// Files read whose report passed every rule it could be checked on, with no rule left
+    /// unassessable by unread cells.
     pub fn passed(&self) -> usize {
         self.lines
             .iter()
-            .filter(|l| l.audited().is_some() && l.passed())
+            .filter(|l| {
+                l.audited()
+                    .is_some_and(|a| a.checked.unread_rules.is_empty())
+                    && l.passed()
+            })
+            .count()
+    }
+
+    /// Files read whose report failed an error-severity rule.
+    pub fn failed(&self) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| l.audited().is_some() && !l.passed())
+            .count()
+    }
+
+    /// Files read whose report failed no rule but has rules that cannot be assessed because
+    /// the importer did not read their cells.
+    pub fn unassessed(&self) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| {
+                l.audited()
+                    .is_some_and(|a| !a.checked.unread_rules.is_empty())
+                    && l.passed()
+            })
             .count()
     }
 
@@ -257,6 +285,8 @@ impl Audit {
                     a.cells_total.to_string(),
                     a.checked.failed_rules.len().to_string(),
                     a.checked.failed_rules.join(" "),
+                    a.checked.unread_rules.len().to_string(),
+                    a.checked.unread_rules.join(" "),
                     a.unreadable.len().to_string(),
                     a.checked.warnings.join(" "),
                     a.checked.previous.clone().unwrap_or_default(),
@@ -277,7 +307,7 @@ impl Audit {
     }
 }
 
-const CSV_HEADER: [&str; 13] = [
+const CSV_HEADER: [&str; 15] = [
     "file",
     "kind",
     "agency",
@@ -287,6 +317,8 @@ const CSV_HEADER: [&str; 13] = [
     "cells_total",
     "rules_failed",
     "failed_rules",
+    "rules_unread",
+    "unread_rules",
     "cells_unreadable",
     "warnings",
     "previous_year_file",
@@ -415,8 +447,13 @@ pub struct Checked {
     pub failed_rules: Vec<String>,
     /// Warning-severity rules that failed (the cross-year rules among them).
     pub warnings: Vec<String>,
+    /// Rules (of either severity) with an instance that cannot be assessed because the
+    /// importer did not read its cells (ids, each once): the reader's gap, not a failure.
+    pub unread_rules: Vec<String>,
     /// Every failing instance.
     pub failed: Vec<Finding>,
+    /// Every instance unassessable because of unread cells.
+    pub unread: Vec<Finding>,
     /// The file of the same agency's report for the year before, when the batch has it.
     pub previous: Option<String>,
 }
@@ -424,10 +461,12 @@ pub struct Checked {
 impl Checked {
     /// Runs the rules, the cross-year ones too when `previous` (its file and report) is given.
     pub fn new(report: &AnnualReport, previous: Option<(&str, &AnnualReport)>) -> Checked {
-        let failed: Vec<Finding> = check(report, previous.map(|p| p.1))
+        let (failed, unread): (Vec<Finding>, Vec<Finding>) = check(report, previous.map(|p| p.1))
             .into_iter()
-            .filter(|f| f.status == Status::Fail)
-            .collect();
+            .filter(|f| f.status == Status::Fail || f.is_unread())
+            .partition(|f| f.status == Status::Fail);
+        let mut unread_rules: Vec<String> = unread.iter().map(|f| f.rule.id.clone()).collect();
+        unread_rules.dedup();
         let ids = |severity: Severity| {
             let mut v: Vec<String> = failed
                 .iter()
@@ -441,7 +480,9 @@ impl Checked {
             failed_rules: ids(Severity::Error),
             warnings: ids(Severity::Warning),
             previous: previous.map(|p| p.0.to_string()),
+            unread_rules,
             failed,
+            unread,
         }
     }
 }
@@ -474,12 +515,17 @@ pub struct AuditedView {
     /// How many error-severity rules failed.
     pub rules_failed: usize,
     pub failed_rules: Vec<String>,
+    /// How many rules cannot be assessed because the importer did not read their cells.
+    pub rules_unread: usize,
+    pub unread_rules: Vec<String>,
     pub cells_unreadable: usize,
     pub warnings: Vec<String>,
     /// The same agency's report for the year before, when the batch held it.
     pub previous_year_file: Option<String>,
     /// Every failing rule instance, as `report check --format json` lists them.
     pub failed_checks: Vec<Json>,
+    /// Every instance unassessable because of unread cells (`unread_cells` names them).
+    pub unread_checks: Vec<Json>,
     pub unreadable: Vec<UnreadableView>,
 }
 
@@ -496,10 +542,13 @@ impl AuditRowView {
                 cells_total: a.cells_total,
                 rules_failed: a.checked.failed_rules.len(),
                 failed_rules: a.checked.failed_rules.clone(),
+                rules_unread: a.checked.unread_rules.len(),
+                unread_rules: a.checked.unread_rules.clone(),
                 cells_unreadable: a.unreadable.len(),
                 warnings: a.checked.warnings.clone(),
                 previous_year_file: a.checked.previous.clone(),
                 failed_checks: a.checked.failed.iter().map(Finding::to_json).collect(),
+                unread_checks: a.checked.unread.iter().map(Finding::to_json).collect(),
                 unreadable: UnreadableView::list(&a.unreadable),
             })),
             AuditOutcome::Unreadable { .. } => AuditRowView::Unreadable {
@@ -591,9 +640,9 @@ mod tests {
         );
         assert_eq!(view["files"][1]["rules_failed"], 0);
         let csv = audit.csv();
-        assert!(csv.starts_with("file,kind,agency,year,layout,cells_read,cells_total,rules_failed,failed_rules,cells_unreadable,warnings,previous_year_file,error\n"));
+        assert!(csv.starts_with("file,kind,agency,year,layout,cells_read,cells_total,rules_failed,failed_rules,rules_unread,unread_rules,cells_unreadable,warnings,previous_year_file,error\n"));
         assert!(
-            csv.contains("009.txt,txt,洪泽区人民政府,2023,2021,186,186,2,T4-1 T4-3,0,"),
+            csv.contains("009.txt,txt,洪泽区人民政府,2023,2021,186,186,2,T4-1 T4-3,0,,0,"),
             "{csv}"
         );
     }

@@ -87,6 +87,10 @@ pub fn json_document(imported: &Imported, findings: &[Finding]) -> Json {
             serde_json::to_value(ImportEvidenceView::new(imported)).unwrap_or_default(),
         ) {
             source.extend(evidence);
+            // An import always says what it could not read, if only that it read everything.
+            source
+                .entry("unreadable")
+                .or_insert_with(|| Json::Array(Vec::new()));
         }
     }
     root
@@ -99,6 +103,9 @@ pub struct ImportEvidenceView {
     pub kind: &'static str,
     pub cells_read: usize,
     pub cells_total: usize,
+    /// The same list as the report's gaps, which the core writer puts in `source.unreadable`
+    /// (so that it survives a round trip); not written twice.
+    #[serde(skip_serializing)]
     pub unreadable: Vec<UnreadableView>,
 }
 
@@ -119,6 +126,9 @@ impl ImportEvidenceView {
 pub struct UnreadableView {
     /// The cell's path (`table2.art20_1.rules.issued`); `null` for the agency or year.
     pub cell: Option<String>,
+    /// `agency` when the cell is `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
     pub label: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,6 +139,7 @@ impl UnreadableView {
     pub fn new(u: &Unreadable) -> UnreadableView {
         UnreadableView {
             cell: u.cell.map(|c| c.path()),
+            field: u.gap().of.field(),
             label: u.label.clone(),
             message: u.message(),
             near: u.near.as_ref().map(place_json),

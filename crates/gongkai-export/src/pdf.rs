@@ -121,7 +121,7 @@ fn data(report: &AnnualReport, checks: Option<&[Finding]>, fonts: &FontSet) -> J
     }
     json!({
         "title": report.title(),
-        "agency": report.agency,
+        "agency": report.agency_display(),
         "fonts": { "serif": fonts.serif, "sans": fonts.sans },
         "blocks": blocks,
     })

@@ -116,6 +116,7 @@ fn write_value(
     let (row, col) = at;
     match value {
         Value::Count(n) => ws.write_number_with_format(row, col, *n as f64, &f.count)?,
+        Value::Negative(m) => ws.write_number_with_format(row, col, -(m.get() as f64), &f.count)?,
         Value::Amount(d) => {
             ws.write_number_with_format(row, col, d.to_f64().unwrap_or_default(), &f.amount)?
         }
@@ -194,7 +195,7 @@ fn info_sheet(ws: &mut Worksheet, report: &AnnualReport, f: &Formats) -> Result<
     let s = &report.sections;
     let mut rows: Vec<(String, &str)> = vec![
         ("标题".into(), ""),
-        ("机关".into(), report.agency.as_str()),
+        ("机关".into(), report.agency_display()),
         ("年度".into(), year.as_str()),
         ("格式".into(), layout),
         ("前言".into(), s.intro.as_deref().unwrap_or("")),

@@ -4,11 +4,13 @@
 use crate::decode::Kind;
 use crate::error::ImportError;
 use crate::meta;
-use crate::number::parse_value;
+use crate::number::parse_cell;
 use crate::rows::Document;
 use crate::tables::{self, Reading, describe};
 use gongkai_core::report::cell::Place;
-use gongkai_core::report::{AnnualReport, Cell, CellRef, Proactive, Source, Table3, Value};
+use gongkai_core::report::{
+    AgencyEvidence, AnnualReport, Cell, CellRef, Gap, GapOf, Proactive, Source, Table3, Value,
+};
 
 /// An imported report with what the importer could not read.
 #[derive(Debug, Clone)]
@@ -47,10 +49,50 @@ impl Unreadable {
     }
 }
 
-pub fn assemble(doc: Document, kind: Kind) -> Result<Imported, ImportError> {
+impl Unreadable {
+    /// The gap as the report model keeps it (JSON `source.unreadable`).
+    pub fn gap(&self) -> Gap {
+        Gap {
+            of: self.cell.map_or(GapOf::Agency, GapOf::Cell),
+            label: self.label.clone(),
+            message: self.message(),
+            near: self.near.clone(),
+        }
+    }
+}
+
+/// Builds the report from the rows. `meta_agency` is an agency's name from the file's
+/// metadata outside the title (DOCX `dc:creator` when it names a body), the last resort.
+pub fn assemble(
+    doc: Document,
+    kind: Kind,
+    meta_agency: Option<String>,
+) -> Result<Imported, ImportError> {
+    assemble_with(doc, kind, meta_agency, tables::recognise)
+}
+
+/// [`assemble`] with another reader of the tables (crawled text: `crate::crawl`).
+pub(crate) fn assemble_with(
+    doc: Document,
+    kind: Kind,
+    meta_agency: Option<String>,
+    recognise: impl FnOnce(&[crate::rows::Row], Option<i32>) -> tables::Tables,
+) -> Result<Imported, ImportError> {
     let rows = &doc.rows;
-    let id = meta::identity(rows, doc.title_hint.as_deref());
-    let found = tables::recognise(rows, id.year);
+    let mut id = meta::identity(rows, doc.title_hint.as_deref());
+    if id.agency.is_none()
+        && let Some(name) = meta_agency.filter(|n| meta::is_agency_name(n))
+    {
+        id.agency_from = Some((
+            "creator",
+            Place {
+                text: Some(name.clone()),
+                ..Place::default()
+            },
+        ));
+        id.agency = Some(name);
+    }
+    let found = recognise(rows, id.year);
     let any_read = found
         .cells
         .values()
@@ -73,12 +115,21 @@ pub fn assemble(doc: Document, kind: Kind) -> Result<Imported, ImportError> {
                 cell: None,
                 label: "机关名称".into(),
                 near: None,
-                why: "no agency name found in the title".into(),
+                why: "no agency name found in the title, the body or the file's properties".into(),
             });
             String::new()
         }
     };
     let mut report = AnnualReport::new(agency, year);
+    report.agency_evidence = id.agency_from.map(|(from, place)| AgencyEvidence {
+        from: match (from, kind) {
+            ("metadata", Kind::Docx) | ("creator", _) => "docx-properties",
+            ("metadata", _) => "html-title",
+            (other, _) => other,
+        }
+        .to_string(),
+        place,
+    });
     report.layout = found.layout;
     report.table3 = Table3::new(found.shape);
     report.title = id.title.filter(|t| !t.is_empty());
@@ -86,10 +137,9 @@ pub fn assemble(doc: Document, kind: Kind) -> Result<Imported, ImportError> {
     let refs = report.cell_refs();
     let cells_total = refs.len();
     for at in refs {
-        let amount = matches!(at, CellRef::T2(k) if k.is_amount());
         match found.cells.get(&at) {
             Some(Reading::Read(raw)) => {
-                let value = parse_value(&raw.text, amount);
+                let value = parse_cell(&raw.text, at);
                 if let Value::Invalid(text) = &value {
                     unreadable.push(Unreadable {
                         cell: Some(at),
@@ -126,6 +176,9 @@ pub fn assemble(doc: Document, kind: Kind) -> Result<Imported, ImportError> {
             by_category,
         });
     }
+    // The model keeps the gaps, so that the rules tell an unread cell from a printed blank
+    // and the JSON document carries them (`source.unreadable`).
+    report.gaps = unreadable.iter().map(Unreadable::gap).collect();
     Ok(Imported {
         report,
         kind,

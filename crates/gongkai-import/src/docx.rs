@@ -50,6 +50,22 @@ fn core_title(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> Option<Strin
     t.contains("报告").then_some(t)
 }
 
+/// The author in the document properties (`dc:creator`, else `cp:lastModifiedBy`) when it
+/// names a body; it is usually a person, whose name is not kept.
+pub fn core_creator(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let file = zip.by_name("docProps/core.xml").ok()?;
+    let mut s = String::new();
+    file.take(1024 * 1024).read_to_string(&mut s).ok()?;
+    ["dc:creator", "cp:lastModifiedBy"].iter().find_map(|tag| {
+        let open = format!("<{tag}>");
+        let start = s.find(&open)? + open.len();
+        let end = s[start..].find(&format!("</{tag}>"))? + start;
+        let t = s[start..end].trim();
+        crate::meta::is_agency_name(t).then(|| t.to_string())
+    })
+}
+
 #[derive(Default)]
 struct Cell {
     text: String,

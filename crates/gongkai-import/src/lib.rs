@@ -14,6 +14,7 @@
 //! ```
 
 mod assemble;
+mod crawl;
 mod decode;
 mod docx;
 mod error;
@@ -104,7 +105,17 @@ pub fn import_bytes(
         }
         Kind::Docx => docx::read(bytes)?,
         Kind::Html => html::read(&decode::text(bytes)?),
-        Kind::Text | Kind::Markdown => text::read(&decode::text(bytes)?),
+        Kind::Text | Kind::Markdown => {
+            let text = decode::text(bytes)?;
+            if crawl::detect(&text) {
+                return crawl::import(&text, kind);
+            }
+            text::read(&text)
+        }
     };
-    assemble::assemble(doc, kind)
+    let meta_agency = match kind {
+        Kind::Docx => docx::core_creator(bytes),
+        _ => None,
+    };
+    assemble::assemble(doc, kind, meta_agency)
 }

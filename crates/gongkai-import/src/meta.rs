@@ -16,12 +16,25 @@ fn squeeze(s: &str) -> String {
         .collect()
 }
 use crate::rows::Row;
+use gongkai_core::report::cell::Place;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Identity {
     pub title: Option<String>,
     pub agency: Option<String>,
     pub year: Option<i32>,
+    /// Where the agency's name was read: `title`, `text` or `metadata` (the title hint), and
+    /// the place with the text it stood in.
+    pub agency_from: Option<(&'static str, Place)>,
+}
+
+/// Where a title candidate came from.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// The file's metadata (HTML `<title>`, DOCX document properties).
+    Hint,
+    /// A title row of the body.
+    Row(Place),
 }
 
 const TITLE_END: [&str; 4] = [
@@ -36,7 +49,7 @@ const TITLE_ROWS: usize = 80;
 
 pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
     let mut id = Identity::default();
-    let mut candidates: Vec<String> = Vec::new();
+    let mut candidates: Vec<(String, Origin)> = Vec::new();
     for i in 0..rows.len().min(TITLE_ROWS) {
         let t = squeeze(&rows[i].label_text());
         if t.chars().count() > 80 || !t.contains("年度报告") || !rows[i].values.is_empty() {
@@ -57,7 +70,7 @@ pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
             }
             joined = format!("{prev}{joined}");
         }
-        candidates.push(joined);
+        candidates.push((joined, Origin::Row(rows[i].place.clone())));
         if candidates.len() >= 3 {
             break;
         }
@@ -66,17 +79,43 @@ pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
         for part in hint.split(['_', '|', '｜']) {
             let c = squeeze(part);
             if c.contains("年度报告") {
-                candidates.insert(0, c);
+                candidates.insert(0, (c, Origin::Hint));
             }
         }
     }
-    for c in &candidates {
-        let p = parse_title(c);
+    for (c, origin) in &candidates {
+        let mut p = parse_title(c);
+        let sentence = p.agency.as_ref().is_some_and(|a| a.contains(CLAUSE_MARKS));
+        // A sentence that names the report (`根据…，现将{agency}2021年…年度报告公布如下`) is
+        // not a title: only the name at its end counts, and only if it reads as one.
+        p.agency = p.agency.and_then(|a| {
+            if a.contains(CLAUSE_MARKS) {
+                Some(sentence_tail(&a)).filter(|n| is_agency_name(n))
+            } else {
+                Some(a)
+            }
+        });
         if p.year.is_some() || p.agency.is_some() {
             id.title
                 .get_or_insert_with(|| p.title.clone().unwrap_or_default());
-            if id.agency.is_none() {
+            if id.agency.is_none() && p.agency.is_some() {
                 id.agency = p.agency;
+                id.agency_from = Some(match origin {
+                    Origin::Hint => (
+                        "metadata",
+                        Place {
+                            text: Some(c.clone()),
+                            ..Place::default()
+                        },
+                    ),
+                    Origin::Row(place) => (
+                        if sentence { "text" } else { "title" },
+                        Place {
+                            text: Some(c.clone()),
+                            ..place.clone()
+                        },
+                    ),
+                });
             }
             if id.year.is_none() {
                 id.year = p.year;
@@ -89,39 +128,220 @@ pub fn identity(rows: &[Row], title_hint: Option<&str>) -> Identity {
     if id.year.is_none() {
         id.year = statistics_year(rows);
     }
-    if id.agency.is_none() {
-        id.agency = agency_from_text(rows);
+    if id.agency.is_none()
+        && let Some((name, place)) = agency_from_text(rows)
+    {
+        id.agency = Some(name);
+        id.agency_from = Some(("text", place));
     }
     id
 }
 
-/// Without a title (a report body pasted alone), the agency the introduction names:
-/// `本报告由{agency}根据…` or `请与{agency}联系`.
-fn agency_from_text(rows: &[Row]) -> Option<String> {
-    let text: String = rows
-        .iter()
-        .take(TITLE_ROWS)
-        .map(|r| squeeze(&r.text()))
-        .collect::<Vec<_>>()
-        .concat();
-    for (open, closes) in [
-        ("本报告由", &["根据", "依据", "按照", "编制"][..]),
-        ("请与", &["联系"][..]),
-    ] {
-        let Some(start) = text.find(open).map(|i| i + open.len()) else {
+/// Rows of the body searched for the agency's name: the introduction, and the contact
+/// paragraph wherever it stands.
+const BODY_ROWS: usize = 400;
+
+/// Without a title (a report body pasted alone), the agency the body names, with the place
+/// of the row it starts in and the sentence: `{agency}（以下简称“我局”）`, `本报告由{agency}根据…`,
+/// `{agency}{year}年政府信息公开工作年度报告` in the opening sentence, `请与{agency}联系`.
+fn agency_from_text(rows: &[Row]) -> Option<(String, Place)> {
+    // The prose rows joined (a sentence may be wrapped over lines), with where each starts.
+    let mut text = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for (i, r) in rows.iter().enumerate().take(BODY_ROWS) {
+        if !r.values.is_empty() {
             continue;
-        };
-        let rest = &text[start..];
-        let end = closes.iter().filter_map(|c| rest.find(c)).min();
-        if let Some(end) = end {
-            let name = clean_agency(&rest[..end]);
-            let n = name.chars().count();
-            if (2..=30).contains(&n) && !name.contains(['，', '。', '；', ',']) {
-                return Some(name);
+        }
+        starts.push((text.len(), i));
+        text.push_str(&squeeze(&r.text()));
+    }
+    let found = |at: usize, name: String| -> Option<(String, Place)> {
+        let n = name.chars().count();
+        if !(3..=40).contains(&n) || name.contains(['，', '。', '；', ',', '：', ':']) {
+            return None;
+        }
+        let row = starts
+            .iter()
+            .take_while(|(s, _)| *s <= at)
+            .last()
+            .map(|(_, i)| *i)?;
+        let sentence_start = text[..at]
+            .rfind(['。', '；'])
+            .map_or(0, |i| i + '。'.len_utf8());
+        let sentence_end = text[at..]
+            .find('。')
+            .map_or(text.len(), |i| at + i + '。'.len_utf8());
+        let sentence: String = text[sentence_start..sentence_end]
+            .chars()
+            .take(120)
+            .collect();
+        Some((
+            name,
+            Place {
+                text: Some(sentence),
+                ..rows[row].place.clone()
+            },
+        ))
+    };
+    // `{agency}（以下简称“我局”）`: the name back to the clause's start.
+    for marker in ["（以下简称", "(以下简称"] {
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(marker).map(|p| p + from) {
+            from = pos + marker.len();
+            let head = &text[..pos];
+            let clause = head
+                .rfind(['，', '。', '；', '、', '：', ',', ':', '”', '》'])
+                .map_or(0, |i| {
+                    i + head[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let name = strip_year(&clean_agency(&head[clause..]));
+            if is_agency_name(&name)
+                && let Some(hit) = found(clause, name)
+            {
+                return Some(hit);
             }
         }
     }
+    // `strict`: the phrase is common, so the name must read as a body's name.
+    for (open, closes, strict) in [
+        ("本报告由", &["根据", "依据", "按照", "编制"][..], false),
+        ("本年度报告由", &["根据", "依据", "按照", "编制"][..], false),
+        ("请与", &["联系"][..], false),
+        ("请联系", &["。", "，", "（", "("][..], true),
+        ("由", &["编制", "制作", "负责编写"][..], true),
+    ] {
+        let mut from = 0;
+        while let Some(start) = text[from..].find(open).map(|i| i + from + open.len()) {
+            from = start;
+            let rest = &text[start..];
+            let end = closes.iter().filter_map(|c| rest.find(c)).min();
+            if let Some(end) = end {
+                let name = clean_agency(&rest[..end]);
+                if (is_agency_name(&name) || (!strict && is_plain_name(&name)))
+                    && let Some(hit) = found(start, name)
+                {
+                    return Some(hit);
+                }
+            }
+        }
+    }
+    // The opening sentence naming the report: `…现将{agency}2021年政府信息公开工作年度报告…`.
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("年度报告").map(|p| p + from) {
+        from = pos + "年度报告".len();
+        let head = &text[..pos];
+        let clause = head
+            .rfind(['，', '。', '；', '：', ',', ':', '“', '《'])
+            .map_or(0, |i| {
+                i + head[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let p = parse_title(&sentence_tail(&text[clause..from]));
+        if p.year.is_some()
+            && let Some(name) = p.agency.filter(|n| is_agency_name(n))
+            && let Some(hit) = found(clause, name)
+        {
+            return Some(hit);
+        }
+    }
     None
+}
+
+/// Clause punctuation: a name never holds it.
+const CLAUSE_MARKS: [char; 10] = ['，', '。', '；', '：', ',', ':', '“', '《', '》', '、'];
+
+/// The end of a sentence after its last clause mark, without the verb that introduces a
+/// report's name (`现将`, `发布` …).
+fn sentence_tail(s: &str) -> String {
+    let start = s
+        .rfind(CLAUSE_MARKS)
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    let mut t = &s[start..];
+    for lead in [
+        "现将",
+        "现发布",
+        "现公布",
+        "特发布",
+        "发布",
+        "公布",
+        "本报告为",
+        "本报告是",
+    ] {
+        if let Some(rest) = t.strip_prefix(lead) {
+            t = rest;
+        }
+    }
+    t.to_string()
+}
+
+/// `2023年，` or `2023年度` before a name.
+fn strip_year(s: &str) -> String {
+    let t = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    if t.len() < s.len() {
+        let t = t
+            .strip_prefix("年度")
+            .or_else(|| t.strip_prefix('年'))
+            .unwrap_or(t);
+        return t.trim_start_matches(['，', ',']).to_string();
+    }
+    s.to_string()
+}
+
+/// A name as the introduction's fixed phrases give it (`本报告由…编制`, `请与…联系`): no
+/// clause break, not a pronoun such as 我局.
+fn is_plain_name(name: &str) -> bool {
+    (3..=30).contains(&name.chars().count())
+        && !name.contains(['，', '。', '；', ','])
+        && !PRONOUNS.contains(&name)
+}
+
+const PRONOUNS: [&str; 8] = [
+    "我局",
+    "本局",
+    "本机关",
+    "我委",
+    "我办",
+    "本单位",
+    "我单位",
+    "我们",
+];
+
+/// The last characters of the names of Chinese government bodies (机关, 机构, 单位).
+const AGENCY_ENDINGS: [&str; 24] = [
+    "局",
+    "委员会",
+    "委",
+    "政府",
+    "办公室",
+    "办公厅",
+    "办",
+    "中心",
+    "厅",
+    "院",
+    "所",
+    "部",
+    "署",
+    "管委会",
+    "管理委员会",
+    "事务所",
+    "处",
+    "站",
+    "队",
+    "馆",
+    "街道",
+    "镇",
+    "乡",
+    "公司",
+];
+
+/// A name found in the body or the metadata is kept only when it reads as a body's name:
+/// 3–40 characters, no clause break, no digits, ending as government bodies' names end.
+pub fn is_agency_name(name: &str) -> bool {
+    let n = name.chars().count();
+    (3..=40).contains(&n)
+        && !name.contains(['，', '。', '；', ',', '：', ':', '“', '”', '（', '('])
+        && !name.chars().any(|c| c.is_ascii_digit())
+        && !PRONOUNS.contains(&name)
+        && AGENCY_ENDINGS.iter().any(|e| name.ends_with(e))
 }
 
 /// Reads `{agency}{year}年(度)?…年度报告` or `{year}年(度)?{agency}…年度报告`.
@@ -339,6 +559,73 @@ mod tests {
         let c = parse_title("平潭综合实验区管委会办公室2025年度政府信息公开工作年度报告");
         assert_eq!(c.agency.as_deref(), Some("平潭综合实验区管委会办公室"));
         assert_eq!(c.year, Some(2025));
+    }
+
+    fn prose(lines: &[&str]) -> Vec<Row> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Row {
+                labels: vec![crate::rows::RawCell {
+                    text: (*t).into(),
+                    place: Default::default(),
+                    x: None,
+                }],
+                place: Place {
+                    line: Some(i as u32 + 1),
+                    ..Place::default()
+                },
+                ..Row::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn agencies_named_in_the_body_with_their_sentence() {
+        let (name, place) = agency_from_text(&prose(&[
+            "一、总体情况",
+            "2023年，某某市市场监督管理局（以下简称",
+            "“我局”）坚持以习近平新时代中国特色社会主义思想为指导。",
+        ]))
+        .expect("found");
+        assert_eq!(name, "某某市市场监督管理局");
+        assert_eq!(place.line, Some(2));
+        assert!(place.text.is_some_and(|t| t.contains("以下简称")));
+        for (text, want) in [
+            (
+                "如对本报告有疑问，请与某某区人民政府办公室联系。",
+                "某某区人民政府办公室",
+            ),
+            (
+                "根据条例，现将某某县交通运输局2021年度政府信息公开工作年度报告公布如下：",
+                "某某县交通运输局",
+            ),
+            (
+                "本报告是根据《条例》要求，由某某市财政局编制。",
+                "某某市财政局",
+            ),
+        ] {
+            let found = agency_from_text(&prose(&[text])).map(|f| f.0);
+            assert_eq!(found.as_deref(), Some(want), "{text}");
+        }
+        for text in [
+            "如对本报告有疑问，请与我局联系。",
+            "我局（以下简称“本局”）认真贯彻。",
+            "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。",
+        ] {
+            assert_eq!(agency_from_text(&prose(&[text])), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_of_bodies_and_not_of_people() {
+        assert!(is_agency_name("某某市市场监督管理局"));
+        assert!(is_agency_name("某某区人民政府"));
+        assert!(!is_agency_name("张三"));
+        assert!(!is_agency_name("Administrator"));
+        assert!(!is_agency_name("2023年某局"));
+        assert!(!is_agency_name("我局"));
+        assert_eq!(sentence_tail("根据要求，现将某某局"), "某某局");
     }
 
     #[test]

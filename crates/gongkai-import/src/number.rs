@@ -2,8 +2,9 @@
 //! thousands separators, unit suffixes and the not-applicable markers are accepted; anything
 //! else is kept as printed text ([`Value::Invalid`]), never guessed.
 
-use gongkai_core::report::Value;
+use gongkai_core::report::{CellRef, Value};
 use rust_decimal::Decimal;
+use std::num::NonZeroU64;
 use std::str::FromStr;
 
 /// Folds the characters that vary between sources: full-width ASCII to ASCII, the ideographic
@@ -78,13 +79,50 @@ pub fn parse_value(raw: &str, amount: bool) -> Value {
     Value::Invalid(raw.trim().to_string())
 }
 
-/// Whether a printed token reads as a cell value (a number or a marker), for splitting a text
-/// line into its label and its values.
+/// Reads a printed cell of a signed column (本年增/减 of the 2019 layout, where a decrease is
+/// printed negative, `-8`): what [`parse_value`] reads, or a whole number after one minus sign
+/// (`-18`, `－18`, `−18`, `﹣18`) or plus sign (`+5`). Words (`减少18`) and dashes (`–18`,
+/// `—18`) are not read: they are kept as printed.
+pub fn parse_signed(raw: &str) -> Value {
+    let value = parse_value(raw, false);
+    if !matches!(value, Value::Invalid(_)) {
+        return value;
+    }
+    let s: String = raw
+        .chars()
+        .filter_map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut chars = s.chars();
+    let negative = match chars.next() {
+        Some('-' | '\u{2212}' | '\u{FE63}') => true,
+        Some('+') => false,
+        _ => return value,
+    };
+    match parse_value(chars.as_str(), false) {
+        Value::Count(n) if negative => NonZeroU64::new(n).map_or(Value::Count(0), Value::Negative),
+        Value::Count(n) => Value::Count(n),
+        _ => value,
+    }
+}
+
+/// Reads a printed cell as the value its place takes: an amount in 万元, a signed count
+/// (本年增/减) or a count.
+pub fn parse_cell(raw: &str, at: CellRef) -> Value {
+    match at {
+        CellRef::T2(k) if k.is_amount() => parse_value(raw, true),
+        CellRef::T2(k) if k.is_signed() => parse_signed(raw),
+        _ => parse_value(raw, false),
+    }
+}
+
+/// Whether a printed token reads as a cell value (a number, a negative number or a marker),
+/// for splitting a text line into its label and its values.
 pub fn is_value_token(raw: &str) -> bool {
     matches!(
         parse_value(raw, true),
         Value::Amount(_) | Value::Count(_) | Value::NotApplicable
-    )
+    ) || matches!(parse_signed(raw), Value::Negative(_))
 }
 
 /// Whether a printed token stands where a number stands: a value, or number-like text that
@@ -198,9 +236,33 @@ mod tests {
     }
 
     #[test]
+    fn signed_cells_read_a_minus_sign() {
+        let minus_18 = Value::Negative(NonZeroU64::new(18).expect("non-zero"));
+        for printed in ["-18", "－18", "−18", "﹣18", " -18 ", "-18项"] {
+            assert_eq!(parse_signed(printed), minus_18, "{printed}");
+        }
+        assert_eq!(parse_signed("+5"), Value::Count(5));
+        assert_eq!(parse_signed("＋5"), Value::Count(5));
+        assert_eq!(parse_signed("-0"), Value::Count(0));
+        assert_eq!(parse_signed("7"), Value::Count(7));
+        for na in ["-", "－", "—", "/", "--"] {
+            assert_eq!(parse_signed(na), Value::NotApplicable, "{na}");
+        }
+        for kept in [
+            "减少18", "减18", "–18", "—18", "-1.5", "--18", "-18-", "+-1",
+        ] {
+            assert_eq!(parse_signed(kept), Value::Invalid(kept.into()), "{kept}");
+        }
+        // Only the signed cells read it; a count cell keeps it as printed.
+        assert!(matches!(count("-18"), Value::Invalid(_)));
+    }
+
+    #[test]
     fn value_tokens() {
         assert!(is_value_token("3001"));
         assert!(is_value_token("/"));
+        assert!(is_value_token("-18"));
+        assert!(!is_value_token("减少18"));
         assert!(!is_value_token("-4-"));
         assert!(!is_value_token("规章"));
         assert!(!is_value_token("1.属于国家秘密"));

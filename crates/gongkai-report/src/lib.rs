@@ -103,3 +103,45 @@ pub fn render_annotated(
 
 /// The heading of the list of unreadable cells.
 const UNREADABLE_HEADING: &str = "无法读取的单元格";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_core::report::{Cell, Layout, T2Key, Value};
+
+    /// A 2020 report (2019 layout) whose 行政许可 本年增/减 is -18, every other cell blank.
+    fn with_decrease() -> AnnualReport {
+        let mut r = AnnualReport::new("测试县人民政府办公室", 2020);
+        let key = T2Key::find(Layout::Y2019, "art20_5", "admin_license", "change").expect("key");
+        r.table2.set(key, Cell::new(Value::signed(-18)));
+        r
+    }
+
+    #[test]
+    fn signed_change_renders_as_minus_18_in_every_format() {
+        let r = with_decrease();
+        let html = render(&r, DocFormat::Html, None);
+        assert!(
+            html.contains("data-cell=\"table2.art20_5.admin_license.change\">-18</td>"),
+            "{html}"
+        );
+        let md = render(&r, DocFormat::Markdown, None);
+        assert!(
+            md.lines()
+                .any(|l| l.starts_with("| 行政许可 |") && l.contains("| -18 |")),
+            "{md}"
+        );
+        let text = render(&r, DocFormat::Text, None);
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("行政许可") && l.split('\t').any(|c| c == "-18")),
+            "{text}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&r, DocFormat::Json, None)).expect("JSON");
+        assert_eq!(
+            json["table2"]["art20_5"]["admin_license"]["change"],
+            serde_json::json!(-18)
+        );
+    }
+}

@@ -73,7 +73,26 @@ impl Format {
 pub fn render(report: &AnnualReport, format: Format, fonts: &Fonts) -> Result<Vec<u8>> {
     let findings = check(report, None);
     match format {
-        Format::Text(f) => Ok(gongkai_report::render(report, f, Some(&findings)).into_bytes()),
+        Format::Text(f) => {
+            // An imported report's gaps are marked and listed as the import's own documents
+            // show them (JSON keeps them in `source.unreadable`).
+            let unreadable: Vec<gongkai_report::UnreadableCell> = report
+                .gaps
+                .iter()
+                .map(|g| gongkai_report::UnreadableCell {
+                    cell: match g.of {
+                        gongkai_core::report::GapOf::Cell(c) => Some(c),
+                        _ => None,
+                    },
+                    message: g.message.clone(),
+                })
+                .collect();
+            let notes = gongkai_report::Annotations {
+                checks: Some(&findings),
+                unreadable: &unreadable,
+            };
+            Ok(gongkai_report::render_annotated(report, f, &notes).into_bytes())
+        }
         Format::Office(f) => {
             gongkai_export::export(report, f, Some(&findings), fonts).map_err(|e| match e {
                 ExportError::NoFont { .. } => AppError::refused(

@@ -9,9 +9,18 @@ use serde_json::Value as Json;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckView {
     pub file: String,
-    pub agency: String,
+    /// The agency's name; `null` when the reader of the source file could not identify it.
+    pub agency: Option<String>,
     pub year: i32,
+    /// No error-severity rule failed.
     pub passed: bool,
+    /// How many error-severity rule instances failed.
+    pub failed: usize,
+    /// How many rule instances cannot be assessed because the reader of the source file did
+    /// not read their cells (not the report's fault).
+    pub unread: usize,
+    /// The cells the reader did not read (the document's `source.unreadable`).
+    pub unread_cells: Vec<String>,
     /// Every rule instance (docs/report-json.md, "checks").
     pub checks: Vec<Json>,
 }
@@ -20,9 +29,19 @@ impl CheckView {
     pub fn new(file: impl Into<String>, report: &AnnualReport, findings: &[Finding]) -> CheckView {
         CheckView {
             file: file.into(),
-            agency: report.agency.clone(),
+            agency: (!report.agency.trim().is_empty()).then(|| report.agency.clone()),
             year: report.year,
             passed: !findings.iter().any(Finding::is_error_failure),
+            failed: findings.iter().filter(|f| f.is_error_failure()).count(),
+            unread: findings.iter().filter(|f| f.is_unread()).count(),
+            unread_cells: report
+                .gaps
+                .iter()
+                .filter_map(|g| match g.of {
+                    gongkai_core::report::GapOf::Cell(c) => Some(c.path()),
+                    _ => None,
+                })
+                .collect(),
             checks: findings.iter().map(Finding::to_json).collect(),
         }
     }

@@ -1,8 +1,9 @@
 //! `gongkai audit PATH…`: imports and checks every report of a folder (or a list of files)
 //! and prints one line per file (`gongkai_app::audit` does the work): agency, year, layout,
-//! cells read, rules failed, cells unreadable. A file that cannot be read is named with its
-//! reason and the batch goes on. Exit code: 0 every file read and passed, 1 a report failed
-//! a rule, 2 a file could not be read.
+//! cells read, rules failed, rules that cannot be assessed because the importer did not read
+//! their cells (counted apart: not the report's fault), cells unreadable. A file that cannot
+//! be read is named with its reason and the batch goes on. Exit code: 0 every file read and
+//! no report failed a rule, 1 a report failed a rule, 2 a file could not be read.
 
 use super::import::Limits;
 use crate::output::write_output;
@@ -102,23 +103,31 @@ fn rule_list(ids: &[String]) -> String {
     }
 }
 
-fn cells(l: &AuditLine) -> [String; 9] {
+fn cells(l: &AuditLine) -> [String; 10] {
     match (l.audited(), l.reason()) {
         (Some(a), _) => [
             l.file.clone(),
-            a.agency().to_string(),
+            a.report.agency_display().to_string(),
             a.year().to_string(),
             a.layout().to_string(),
             format!("{}/{}", a.cells_read, a.cells_total),
             rule_list(&a.checked.failed_rules),
+            rule_list(&a.checked.unread_rules),
             rule_list(&a.checked.warnings),
             a.unreadable.len().to_string(),
-            if l.passed() { "通过" } else { "未通过" }.into(),
+            if !l.passed() {
+                "未通过"
+            } else if !a.checked.unread_rules.is_empty() {
+                "未发现问题，部分规则因单元格未读取无法判断"
+            } else {
+                "通过"
+            }
+            .into(),
         ],
         (None, reason) => {
-            let mut row: [String; 9] = Default::default();
+            let mut row: [String; 10] = Default::default();
             row[0] = l.file.clone();
-            row[8] = format!("无法读取：{}", reason.unwrap_or_default());
+            row[9] = format!("无法读取：{}", reason.unwrap_or_default());
             row
         }
     }
@@ -132,11 +141,12 @@ fn table(audit: &Audit) -> String {
         "格式",
         "已读单元格",
         "未通过规则",
+        "未读取致无法判断",
         "警告",
         "无法读取",
         "结论",
     ];
-    let rows: Vec<[String; 9]> = audit.lines.iter().map(cells).collect();
+    let rows: Vec<[String; 10]> = audit.lines.iter().map(cells).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for r in &rows {
         for (i, c) in r.iter().enumerate() {
@@ -162,8 +172,9 @@ fn table(audit: &Audit) -> String {
     }
     let (total, read, passed) = (audit.lines.len(), audit.read(), audit.passed());
     out.push_str(&format!(
-        "\n共 {total} 个文件：读取 {read}，通过 {passed}，未通过 {}，无法读取 {}。\n",
-        read - passed,
+        "\n共 {total} 个文件：读取 {read}，通过 {passed}，未通过 {}，因单元格未读取无法完全判断 {}，无法读取 {}。\n",
+        audit.failed(),
+        audit.unassessed(),
         total - read
     ));
     out

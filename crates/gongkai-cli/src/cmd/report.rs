@@ -211,10 +211,10 @@ fn text_report(
     out.push_str(&format!(
         "{}: {} {}\n",
         path.display(),
-        report.agency,
+        report.agency_display(),
         report.year
     ));
-    let mut per_rule: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
+    let mut per_rule: BTreeMap<&str, (usize, usize, usize, usize, usize)> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
     for f in findings {
         let id = f.rule.id.as_str();
@@ -228,9 +228,15 @@ fn text_report(
             Status::Unassessable => e.2 += 1,
             Status::NotApplicable => e.3 += 1,
         }
+        if f.is_unread() {
+            e.4 += 1;
+        }
+        // `…` marks an instance the reader of the source file left unassessable (not the
+        // report's fault); `?` one the report's own blanks or marks leave unassessable.
         let mark = match f.status {
             Status::Pass if verbose => "✓",
             Status::Fail => "✗",
+            Status::Unassessable if f.is_unread() => "…",
             Status::Unassessable => "?",
             _ => continue,
         };
@@ -258,13 +264,20 @@ fn text_report(
     }
     out.push('\n');
     for id in order {
-        let (pass, fail, unknown, na) = per_rule[id];
-        let line = if zh {
-            format!("  {id}: 通过 {pass}，不通过 {fail}，无法判断 {unknown}，不适用 {na}\n")
-        } else {
-            format!(
+        let (pass, fail, unknown, na, unread) = per_rule[id];
+        let line = match (zh, unread) {
+            (true, 0) => {
+                format!("  {id}: 通过 {pass}，不通过 {fail}，无法判断 {unknown}，不适用 {na}\n")
+            }
+            (true, _) => format!(
+                "  {id}: 通过 {pass}，不通过 {fail}，无法判断 {unknown}（其中单元格未读取 {unread}），不适用 {na}\n"
+            ),
+            (false, 0) => format!(
                 "  {id}: passed {pass}, failed {fail}, unassessable {unknown}, not applicable {na}\n"
-            )
+            ),
+            (false, _) => format!(
+                "  {id}: passed {pass}, failed {fail}, unassessable {unknown} ({unread} with cells not read), not applicable {na}\n"
+            ),
         };
         out.push_str(&line);
     }
@@ -275,5 +288,29 @@ fn text_report(
         (0, false) => "result: no error-severity rule failed.\n".to_string(),
         (n, false) => format!("result: {n} error-severity rule instances failed.\n"),
     });
+    let unread = findings.iter().filter(|f| f.is_unread()).count();
+    let cells = report
+        .gaps
+        .iter()
+        .filter(|g| matches!(g.of, gongkai_core::report::GapOf::Cell(_)))
+        .count();
+    if unread > 0 || cells > 0 {
+        out.push_str(&if zh {
+            format!(
+                "另有 {unread} 项规则因单元格未读取（导入时 {cells} 个单元格未能读出）无法判断，不计为报告的问题。\n"
+            )
+        } else {
+            format!(
+                "{unread} rule instances cannot be assessed because {cells} cells were not read by the importer; they are not counted against the report.\n"
+            )
+        });
+    }
+    if report.agency.trim().is_empty() {
+        out.push_str(if zh {
+            "导入时未能识别机关名称。\n"
+        } else {
+            "The importer could not identify the agency's name.\n"
+        });
+    }
     out
 }

@@ -214,6 +214,30 @@ fn demo_stats_match_the_seed_section_one() {
         Some(2)
     );
     assert!(t2("art20_8.admin_fees.fee_amount", "0.5").status.success());
+    // 本年增/减 of the 2019 layout (a 2020 report) takes a decrease; other cells do not.
+    let t2_2020 = |cell: &str, value: &str| {
+        gongkai(&[
+            "catalog",
+            "table2",
+            "--data",
+            &data,
+            "--agency",
+            "淄博市张店区机关事务服务中心",
+            "--year",
+            "2020",
+            "--cell",
+            cell,
+            "--value",
+            value,
+            "--by",
+            "王明",
+        ])
+    };
+    let o = t2_2020("art20_5.admin_license.change", "-8");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = t2_2020("art20_5.admin_license.prev_year_items", "-8");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("≥ 0"), "{}", stderr(&o));
     let docs = ok_json(&[
         "catalog",
         "doc",

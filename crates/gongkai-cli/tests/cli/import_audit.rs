@@ -3,6 +3,7 @@
 use super::common::*;
 
 use serde_json::Value;
+use std::path::PathBuf;
 
 #[test]
 fn import_writes_the_interchange_format_with_evidence_and_checks() {
@@ -281,4 +282,210 @@ fn audit_checks_consecutive_years_of_one_agency() {
             .as_str()
             .is_some_and(|f| f.ends_with("119-2024.txt"))
     );
+}
+
+/// The seed report rendered as text by the CLI, with `edit` applied to the text.
+fn seed_text(dir: &std::path::Path, name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let o = gongkai(&["report", "render", SEED_EXPECTED, "--format", "txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = dir.join(name);
+    std::fs::write(&path, edit(stdout(&o))).expect("write");
+    path
+}
+
+/// The seed's text without its title line: the agency is named nowhere.
+fn without_title(text: String) -> String {
+    let title = "淄博市张店区机关事务服务中心2021年政府信息公开工作年度报告";
+    let mut t = text.replacen(title, "政府信息公开工作情况", 1);
+    t.push_str("\n本报告统计期限自2021年1月1日起至2021年12月31日止。\n");
+    t
+}
+
+/// `report import X -o out.json`, then `report check` (exit 0 or 1, never 2) and `report
+/// render` of the output.
+fn import_then_check(file: &str, dir: &std::path::Path) -> Value {
+    let out = dir.join("out.json");
+    let out_s = out.to_str().expect("utf-8");
+    let o = gongkai(&["report", "import", file, "-o", out_s]);
+    assert!(o.status.success(), "{file}: {}", stderr(&o));
+    let o = gongkai(&["report", "check", out_s]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{file}: report check exited {:?}: {}{}",
+        o.status.code(),
+        stdout(&o),
+        stderr(&o)
+    );
+    for format in ["html", "md", "txt", "json"] {
+        let o = gongkai(&["report", "render", out_s, "--format", format]);
+        assert!(o.status.success(), "{file} as {format}: {}", stderr(&o));
+    }
+    serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON")
+}
+
+#[test]
+fn every_import_of_the_corpus_is_a_valid_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for sub in ["testdata/corpus/dev", "testdata/corpus/seed"] {
+        for e in std::fs::read_dir(repo().join(sub)).expect("corpus") {
+            let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+            let ext = name.rsplit('.').next().unwrap_or("");
+            if ["txt", "md", "html", "docx", "pdf"].contains(&ext) {
+                files.push(format!("{sub}/{name}"));
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 15, "{files:?}");
+    for f in &files {
+        import_then_check(f, dir.path());
+    }
+}
+
+#[test]
+fn an_agency_found_nowhere_is_a_gap_that_check_and_render_accept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = seed_text(dir.path(), "untitled.txt", without_title);
+    let doc = import_then_check(file.to_str().expect("utf-8"), dir.path());
+    assert_eq!(doc["agency"], Value::Null);
+    assert_eq!(doc["year"], 2021);
+    let gap = &doc["source"]["unreadable"][0];
+    assert_eq!(
+        (&gap["cell"], &gap["field"]),
+        (&Value::Null, &"agency".into())
+    );
+    let out = dir.path().join("out.json");
+    let o = gongkai(&["report", "check", out.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("（未识别机关名称）"), "{}", stdout(&o));
+    let o = gongkai(&[
+        "report",
+        "render",
+        out.to_str().expect("utf-8"),
+        "--format",
+        "html",
+    ]);
+    assert!(stdout(&o).contains("（未识别机关名称）2021年政府信息公开工作年度报告"));
+    // The gap is listed in the rendered page, as the import's own HTML lists it.
+    assert!(stdout(&o).contains("无法读取的单元格") && stdout(&o).contains("机关名称"));
+
+    // Named in the body instead: found there, with the sentence as evidence.
+    let file = seed_text(dir.path(), "body.txt", |t| {
+        without_title(t).replacen(
+            "一、总体情况",
+            "2021年，淄博市张店区机关事务服务中心（以下简称“我中心”）认真贯彻落实《条例》。\n\n一、总体情况",
+            1,
+        )
+    });
+    let doc = import_then_check(file.to_str().expect("utf-8"), dir.path());
+    assert_eq!(doc["agency"], "淄博市张店区机关事务服务中心");
+    assert_eq!(doc["source"]["agency"]["from"], "text");
+    assert!(
+        doc["source"]["agency"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("以下简称")),
+        "{}",
+        doc["source"]["agency"]
+    );
+}
+
+/// Table 四 not read is the reader's gap, not the report's failure: T4-4 and T4-1…3 cannot
+/// be assessed, the audit counts them apart and exits 0; a table 四 printed blank fails.
+#[test]
+fn unread_cells_are_not_failures_but_printed_blanks_are() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cut = seed_text(dir.path(), "no-table4.txt", |t| {
+        let start = t.find("四、政府信息公开行政复议").expect("table 四");
+        let end = t.find("五、").expect("section 五");
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    // Table 四 printed with empty cells: the seed with table4 blank, rendered as HTML.
+    let mut seed = seed_expected();
+    for (_, v) in seed["table4"].as_object_mut().expect("table4").iter_mut() {
+        *v = Value::Null;
+    }
+    let blank_json = dir.path().join("blank.json");
+    std::fs::write(&blank_json, seed.to_string()).expect("write");
+    let blank = dir.path().join("blank-table4.html");
+    let o = gongkai(&[
+        "report",
+        "render",
+        blank_json.to_str().expect("utf-8"),
+        "--format",
+        "html",
+        "-o",
+        blank.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = dir.path().join("audit.json");
+    let csv = dir.path().join("audit.csv");
+    let o = gongkai(&[
+        "audit",
+        cut.to_str().expect("utf-8"),
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--csv",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let table = stdout(&o);
+    assert!(table.contains("未读取致无法判断"), "{table}");
+    assert!(table.contains("因单元格未读取无法完全判断 1"), "{table}");
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("JSON");
+    let f = &doc["files"][0];
+    assert_eq!(f["rules_failed"], 0, "{f}");
+    let unread: Vec<&str> = f["unread_rules"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        unread.contains(&"T4-4") && unread.contains(&"T4-1"),
+        "{unread:?}"
+    );
+    assert_eq!(f["rules_unread"], unread.len());
+    assert!(
+        f["unread_checks"][0]["unread_cells"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+    );
+    let csv = std::fs::read_to_string(&csv).expect("csv");
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.contains(",rules_unread,unread_rules,"))
+    );
+
+    // `report check` of the import says the same.
+    let out = dir.path().join("cut.json");
+    let o = gongkai(&[
+        "report",
+        "import",
+        cut.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = gongkai(&["report", "check", out.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(text.contains("T4-4") && text.contains("未读取"), "{text}");
+    let o = gongkai(&[
+        "report",
+        "check",
+        out.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["failed"], 0);
+    assert!(v["unread"].as_u64().is_some_and(|n| n >= 4), "{v}");
+
+    // Printed blank: the report's own failure.
+    let o = gongkai(&["audit", blank.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("T4-4"), "{}", stdout(&o));
 }

@@ -300,3 +300,58 @@ fn schema_lists_the_table_keys() {
     assert!(v["properties"]["table3"]["properties"]["denied.security_stability"].is_object());
     assert!(v["properties"]["table2"]["properties"]["art20_9"].is_object());
 }
+
+/// A 2019-layout document whose 本年增/减 is negative is checked and rendered (exit 0 or 1,
+/// never 2), and -18 is printed as -18.
+#[test]
+fn signed_change_is_checked_and_rendered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("testdata/corpus/dev/014.expected.json"))
+            .expect("014"),
+    )
+    .expect("json");
+    assert_eq!(doc["layout"], "2019");
+    doc["table2"]["art20_5"]["admin_license"]["change"] = serde_json::json!(-18);
+    let path = dir.path().join("signed.json");
+    std::fs::write(&path, doc.to_string()).expect("write");
+    let file = path.to_str().expect("utf8");
+    let o = gongkai(&["report", "check", file, "--format", "json"]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let t2_1 = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["rule"] == "T2-1")
+        .cloned()
+        .expect("T2-1");
+    assert_eq!(t2_1["status"], "pass", "{t2_1}");
+    for format in ["html", "md", "txt", "json"] {
+        let o = gongkai(&["report", "render", file, "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert!(stdout(&o).contains("-18"), "{format}");
+    }
+    let o = gongkai(&["report", "render", file, "--format", "json"]);
+    let again: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        again["table2"]["art20_5"]["admin_license"]["change"],
+        serde_json::json!(-18)
+    );
+    let xlsx = dir.path().join("signed.xlsx");
+    let o = gongkai(&[
+        "report",
+        "render",
+        file,
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -153,7 +153,8 @@ pub fn entered_cell(value: Value, by: &str, at: &str, note: Option<&str>) -> Cel
     })
 }
 
-/// Reads a staff entry for `key`: a count (件), an amount in 万元 for 第（八）项, or `/`.
+/// Reads a staff entry for `key`: a count (件), an amount in 万元 for 第（八）项, a signed count
+/// for 本年增/减 of the 2019 layout, or `/`.
 pub fn parse_entry(key: T2Key, text: &str) -> Result<Value, String> {
     let t = text.trim();
     if matches!(t, "/" | "／" | "—" | "不适用") {
@@ -167,6 +168,12 @@ pub fn parse_entry(key: T2Key, text: &str) -> Result<Value, String> {
             return Err(format!("{t:?} is negative"));
         }
         Ok(Value::Amount(d))
+    } else if key.is_signed() {
+        t.parse::<i64>()
+            .ok()
+            .filter(|_| !t.starts_with('+'))
+            .map(Value::signed)
+            .ok_or_else(|| format!("{t:?} is not a whole number (a decrease is negative: -8)"))
     } else {
         t.parse::<u64>()
             .map(Value::Count)
@@ -380,6 +387,10 @@ mod tests {
         assert_eq!(parse_entry(lic, "/"), Ok(Value::NotApplicable));
         assert!(parse_entry(lic, "-1").is_err());
         assert!(parse_entry(fee, "-0.5").is_err());
+        let change = T2Key::find(Layout::Y2019, "art20_5", "admin_license", "change").expect("key");
+        assert_eq!(parse_entry(change, "-18"), Ok(Value::signed(-18)));
+        assert_eq!(parse_entry(change, "3"), Ok(Value::Count(3)));
+        assert!(parse_entry(change, "+3").is_err() && parse_entry(change, "-1.5").is_err());
         assert!(is_computed(
             T2Key::find(Layout::Y2021, "art20_1", "rules", "issued").expect("key")
         ));

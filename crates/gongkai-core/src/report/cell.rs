@@ -2,12 +2,18 @@
 
 use rust_decimal::Decimal;
 use std::fmt;
+use std::num::NonZeroU64;
 
 /// What a cell holds. Never silently zero: a blank stays [`Value::Blank`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Value {
     /// A count as printed (件).
     Count(u64),
+    /// The negative integer −n as printed: a decrease in a signed cell. Only the 2019 layout's
+    /// 本年增/减 cells of table 二 hold one ([`super::T2Key::is_signed`]); the tables turn it
+    /// into [`Value::Invalid`] anywhere else, so every other cell is non-negative. A signed
+    /// cell's zero or increase is a [`Value::Count`]: each integer has one form.
+    Negative(NonZeroU64),
     /// An amount in 万元, exact.
     Amount(Decimal),
     /// Printed as not applicable: `/`, `—`, `无`, `不适用`.
@@ -20,10 +26,19 @@ pub enum Value {
 }
 
 impl Value {
+    /// A signed integer in its one form: a count when ≥ 0, else [`Value::Negative`].
+    pub fn signed(n: i64) -> Value {
+        match NonZeroU64::new(n.unsigned_abs()) {
+            Some(m) if n < 0 => Value::Negative(m),
+            _ => Value::Count(n.unsigned_abs()),
+        }
+    }
+
     /// The value as a number for sums: `None` for blank, not applicable or invalid.
     pub fn number(&self) -> Option<Decimal> {
         match self {
             Value::Count(n) => Some(Decimal::from(*n)),
+            Value::Negative(m) => Some(-Decimal::from(m.get())),
             Value::Amount(d) => Some(*d),
             _ => None,
         }
@@ -38,6 +53,7 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Count(n) => write!(f, "{n}"),
+            Value::Negative(m) => write!(f, "-{m}"),
             Value::Amount(d) => write!(f, "{}", d.normalize()),
             Value::NotApplicable => f.write_str("/"),
             Value::Blank => Ok(()),

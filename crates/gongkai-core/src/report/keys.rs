@@ -422,6 +422,12 @@ impl T2Key {
         self.col == "fee_amount" || self.col == "procurement_amount"
     }
 
+    /// Signed counts: the 2019 layout's 本年增/减 (`change`), where a decrease is printed as a
+    /// negative number (`-8`). Every other cell of the report is non-negative.
+    pub fn is_signed(self) -> bool {
+        self.col == "change"
+    }
+
     pub fn labels(self, layout: Layout) -> (&'static str, &'static str, &'static str) {
         let t2 = spec().table2_for(layout == Layout::Y2019);
         let Some(sub) = t2.subtable(self.sub) else {

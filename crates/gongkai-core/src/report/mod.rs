@@ -3,6 +3,7 @@
 
 pub mod cell;
 pub mod format;
+pub mod gap;
 pub mod json;
 pub mod keys;
 pub mod model;
@@ -13,6 +14,7 @@ pub mod table3_count;
 pub mod workflow;
 
 pub use cell::{Cell, Source, Value};
+pub use gap::{AgencyEvidence, Gap, GapOf};
 pub use keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
 pub use model::{AnnualReport, Figures, Proactive, Sections, Table2, Table3, Table4};
 pub use rules::{Finding, Severity, Status, check};

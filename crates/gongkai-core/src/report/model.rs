@@ -2,6 +2,7 @@
 //! tables 二/三/四 with their cells.
 
 use super::cell::{Cell, Value};
+use super::gap::{AgencyEvidence, Gap, GapOf, UNKNOWN_AGENCY};
 use super::keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -9,6 +10,8 @@ use std::collections::BTreeMap;
 /// One agency's report for one year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnualReport {
+    /// The agency's name; empty only when a reader could not identify it, and then
+    /// [`AnnualReport::gaps`] says so (JSON: `"agency": null`).
     pub agency: String,
     pub year: i32,
     pub layout: Layout,
@@ -22,6 +25,11 @@ pub struct AnnualReport {
     pub notes: Option<String>,
     /// The file the report was read from, when imported.
     pub source_file: Option<String>,
+    /// What the reader of the source file could not find or read (JSON `source.unreadable`):
+    /// the rules treat these cells as unread, not as printed blanks.
+    pub gaps: Vec<Gap>,
+    /// Where the reader found the agency's name (JSON `source.agency`).
+    pub agency_evidence: Option<AgencyEvidence>,
 }
 
 impl AnnualReport {
@@ -45,14 +53,35 @@ impl AnnualReport {
             figures: Figures::default(),
             notes: None,
             source_file: None,
+            gaps: Vec::new(),
+            agency_evidence: None,
         }
+    }
+
+    /// The agency's name as printed, or the placeholder 「（未识别机关名称）」 when a reader could
+    /// not identify it.
+    pub fn agency_display(&self) -> &str {
+        if self.agency.trim().is_empty() {
+            UNKNOWN_AGENCY
+        } else {
+            &self.agency
+        }
+    }
+
+    /// Whether a reader left this cell unread (it is listed in [`AnnualReport::gaps`]).
+    pub fn is_unread(&self, at: CellRef) -> bool {
+        self.gaps.iter().any(|g| g.of == GapOf::Cell(at))
     }
 
     /// The printed title: `{agency}{year}年政府信息公开工作年度报告` unless the report has its own.
     pub fn title(&self) -> String {
-        self.title
-            .clone()
-            .unwrap_or_else(|| format!("{}{}年政府信息公开工作年度报告", self.agency, self.year))
+        self.title.clone().unwrap_or_else(|| {
+            format!(
+                "{}{}年政府信息公开工作年度报告",
+                self.agency_display(),
+                self.year
+            )
+        })
     }
 
     pub fn cell(&self, at: CellRef) -> &Cell {
@@ -140,10 +169,14 @@ impl Table2 {
         self.cells.get(&key).unwrap_or(&BLANK)
     }
 
-    /// Sets a cell; a count in an amount cell becomes that amount (one canonical form).
+    /// Sets a cell; a count in an amount cell becomes that amount (one canonical form), and a
+    /// negative number outside the signed (本年增/减) cells is kept as printed text.
     pub fn set(&mut self, key: T2Key, mut cell: Cell) {
         if let (true, Value::Count(n)) = (key.is_amount(), &cell.value) {
             cell.value = Value::Amount(Decimal::from(*n));
+        }
+        if !key.is_signed() {
+            unsigned(&mut cell);
         }
         store(&mut self.cells, key, cell);
     }
@@ -168,7 +201,8 @@ impl Table3 {
         self.cells.get(&(row, col)).unwrap_or(&BLANK)
     }
 
-    pub fn set(&mut self, row: T3Row, col: T3Col, cell: Cell) {
+    pub fn set(&mut self, row: T3Row, col: T3Col, mut cell: Cell) {
+        unsigned(&mut cell);
         store(&mut self.cells, (row, col), cell);
     }
 
@@ -197,7 +231,8 @@ impl Table4 {
         self.cells.get(&col).unwrap_or(&BLANK)
     }
 
-    pub fn set(&mut self, col: T4Col, cell: Cell) {
+    pub fn set(&mut self, col: T4Col, mut cell: Cell) {
+        unsigned(&mut cell);
         store(&mut self.cells, col, cell);
     }
 }
@@ -206,6 +241,14 @@ static BLANK: Cell = Cell {
     value: Value::Blank,
     source: None,
 };
+
+/// Only the signed cells of table 二 hold a negative number: anywhere else it is kept as the
+/// printed text, which fails the table's domain rule (T2-1, T3-4, T4-4) rather than being read.
+fn unsigned(cell: &mut Cell) {
+    if let Value::Negative(_) = cell.value {
+        cell.value = Value::Invalid(cell.value.to_string());
+    }
+}
 
 /// Keeps tables canonical: a blank cell without a source is the same as an absent one.
 fn store<K: Ord>(cells: &mut BTreeMap<K, Cell>, key: K, cell: Cell) {

@@ -3,13 +3,19 @@
 
 use super::format::spec;
 use super::json::FORMAT;
-use super::keys::{T3Col, T3Row, T4Col};
+use super::keys::{T2Key, T3Col, T3Row, T4Col};
 use super::model::Figures;
 use serde_json::{Map, Value as Json, json};
 
 fn count_cell() -> Json {
     json!({"description": "a count as printed; \"/\" not applicable; null blank; other text kept as printed",
            "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string"}, {"type": "null"}]})
+}
+
+/// 本年增/减 of the 2019 layout: a signed count (a decrease is printed negative, e.g. -18).
+fn signed_cell() -> Json {
+    json!({"description": "a signed count as printed (本年增/减: a decrease is negative, e.g. -18); \"/\" not applicable; null blank; other text kept as printed",
+           "oneOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}]})
 }
 
 fn amount_cell() -> Json {
@@ -35,12 +41,18 @@ pub fn schema() -> Json {
                     .expect("properties is an object");
                 let row_entry = rows.entry(row.key.clone()).or_insert_with(|| json!({"type": "object", "description": row.label, "properties": {}, "additionalProperties": false}));
                 for col in &sub.columns {
-                    let cell = if col.key.ends_with("amount") {
+                    let key = T2Key {
+                        sub: &sub.key,
+                        row: &row.key,
+                        col: &col.key,
+                    };
+                    let mut cell = if key.is_amount() {
                         amount_cell()
+                    } else if key.is_signed() {
+                        signed_cell()
                     } else {
                         count_cell()
                     };
-                    let mut cell = cell;
                     cell["title"] = json!(col.label);
                     row_entry["properties"][col.key.as_str()] = cell;
                 }
@@ -95,7 +107,8 @@ pub fn schema() -> Json {
         "properties": {
             "format": {"const": FORMAT},
             "layout": {"enum": ["2021", "2019"]},
-            "agency": {"type": "string", "minLength": 1},
+            "agency": {"description": "the agency's name; null only when the reader could not identify it, with a source.unreadable entry whose field is \"agency\"",
+                       "oneOf": [{"type": "string", "minLength": 1}, {"type": "null"}]},
             "year": {"type": "integer", "minimum": 1990},
             "title": {"type": "string"},
             "proactive": {"type": "object", "properties": {
@@ -109,7 +122,17 @@ pub fn schema() -> Json {
                 "problems": {"type": "string"}, "other": {"type": "string"}}},
             "figures": {"type": "object", "properties": figures},
             "notes": {"type": "string"},
-            "source": {"type": "object", "properties": {"file": {"type": "string"}, "cells": {"type": "object"}}},
+            "source": {"type": "object", "properties": {
+                "file": {"type": "string"},
+                "cells": {"type": "object"},
+                "agency": {"type": "object", "description": "where the reader found the agency's name",
+                           "properties": {"from": {"enum": ["title", "text", "docx-properties", "html-title"]}}},
+                "unreadable": {"type": "array", "description": "what the reader could not find or read; the rules treat these cells as unread, not as printed blanks",
+                               "items": {"type": "object", "required": ["cell"], "properties": {
+                                   "cell": {"type": ["string", "null"]},
+                                   "field": {"enum": ["agency", "year"]},
+                                   "label": {"type": "string"}, "message": {"type": "string"},
+                                   "near": {"type": "object"}}}}}},
             "checks": {"type": "array", "description": "written by gongkai, ignored on input"}
         }
     })

@@ -9,11 +9,12 @@ pub fn seed() -> AnnualReport {
 }
 
 /// The value every cell gets in [`distinct`]: counts 101, 102, … in printed order; amounts
-/// `1xx.25` 万元.
+/// `1xx.25` 万元; the signed 本年增/减 cells of the 2019 layout negative, `-1xx`.
 pub fn distinct_value(index: usize, at: CellRef) -> Value {
     let n = 101 + index as u64;
     match at {
         CellRef::T2(k) if k.is_amount() => Value::Amount(Decimal::new(n as i64 * 100 + 25, 2)),
+        CellRef::T2(k) if k.is_signed() => Value::signed(-(n as i64)),
         _ => Value::Count(n),
     }
 }

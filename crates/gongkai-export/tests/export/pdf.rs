@@ -3,7 +3,7 @@
 
 use crate::common::{distinct_2019, distinct_2021, findings, run_tool, seed};
 use gongkai_core::report::format::spec;
-use gongkai_core::report::{AnnualReport, T3Col};
+use gongkai_core::report::{AnnualReport, Layout, T2Key, T3Col};
 use gongkai_export::{ExportError, ExportFormat, Fonts, export};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -205,6 +205,13 @@ fn pdf_2019_layout_and_failing_rules() {
     assert!(flat.contains("第二十条第（九）项") && flat.contains("采购总金额"));
     assert!(flat.contains("（六）其他处理"));
     assert!(flat.contains("约3") && flat.contains("勾稽关系检查") && flat.contains("未通过"));
+    // The signed 本年增/减 cells print their minus sign.
+    let change = T2Key::find(Layout::Y2019, "art20_5", "admin_license", "change").expect("key");
+    let printed = r.table2.get(change).value.to_string();
+    assert!(
+        printed.starts_with('-') && flat.contains(&printed),
+        "{printed}"
+    );
 }
 
 #[test]

@@ -46,6 +46,7 @@ fn expect_cell(range: &Range<Data>, row: u32, col: u32, value: &Value, what: &st
     let got = get(range, row, col);
     match value {
         Value::Count(n) => assert_eq!(got, Data::Float(*n as f64), "{what}"),
+        Value::Negative(m) => assert_eq!(got, Data::Float(-(m.get() as f64)), "{what}"),
         Value::Amount(d) => assert_eq!(got, Data::Float(d.to_f64().expect("f64")), "{what}"),
         Value::NotApplicable => assert_eq!(got, Data::String("/".into()), "{what}"),
         Value::Blank => assert_eq!(got, Data::Empty, "{what}"),
@@ -209,6 +210,23 @@ fn xlsx_2019_layout_with_not_applicable_blank_and_invalid() {
     let [na, blank, _] = special_cells(&r);
     assert_eq!(r.cell(na).value, Value::NotApplicable);
     assert_eq!(r.cell(blank).value, Value::Blank);
+}
+
+#[test]
+fn xlsx_signed_change_is_a_negative_number() {
+    let mut r = AnnualReport::new("测试县人民政府办公室", 2020);
+    let key = T2Key::find(Layout::Y2019, "art20_5", "admin_license", "change").expect("change");
+    r.table2
+        .set(key, gongkai_core::report::Cell::new(Value::signed(-18)));
+    let mut book = Book::open(&r, None);
+    let t2 = book.sheet(T2);
+    let found: Vec<Data> = t2
+        .used_cells()
+        .map(|(_, _, v)| v.clone())
+        .filter(|v| matches!(v, Data::Float(_) | Data::Int(_)))
+        .collect();
+    assert_eq!(found, vec![Data::Float(-18.0)], "-18 stored as a number");
+    check_book(&r);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! regions, official labels (compared by [`crate::label`]) and the fixed row order of the
 //! national format place each row, and every cell keeps the place it was read from.
 
+mod order;
 pub(crate) mod regions;
 mod t2;
 mod t3;

@@ -2,11 +2,14 @@
 //! in a fixed order. Data rows are aligned to that order by dynamic programming: a row whose
 //! own label names an official row anchors it; rows whose label was lost (broken Markdown,
 //! wrapped PDF text) are placed by order between anchors, and only where the count of rows
-//! between two anchors leaves no choice. Anything else is reported, never guessed.
+//! between two anchors leaves no choice. Anything else is reported, never guessed. Values
+//! printed one per line (PDF text without layout) are placed only where their order is
+//! certain by the labels or settled by the printed totals ([`place_stacked`]).
 
+use super::order::{block_readings, candidates_text, count, stacked};
 use super::{Reading, centers, near, place_values};
-use crate::label::{key, similarity};
-use crate::rows::Row;
+use crate::label::{contains, key, similarity};
+use crate::rows::{RawCell, Row};
 use gongkai_core::report::{CellRef, OtherShape, T3Col, T3Row};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -68,7 +71,17 @@ pub fn read(
         [OtherShape::Split, OtherShape::Single]
     };
     let cands = candidates(rows, range.clone());
+    // Values printed one per line are placed by the count of rows, so the shape must come
+    // from the printed labels when they show it.
+    let printed_shape = if rows.iter().any(stacked) {
+        shape_by_labels(rows)
+    } else {
+        None
+    };
     for shape in shapes {
+        if printed_shape.is_some_and(|s| s != shape) {
+            continue;
+        }
         let (score, cells) = read_shape(rows, range.clone(), shape, &cands);
         if best_result
             .as_ref()
@@ -80,6 +93,20 @@ pub fn read(
     match best_result {
         Some((_, shape, cells)) => (shape, cells),
         None => (OtherShape::Split, BTreeMap::new()),
+    }
+}
+
+/// The shape the row labels show: the split rows of （六） printed (their labels may wrap
+/// over several lines), or only the single row.
+fn shape_by_labels(rows: &[Row]) -> Option<OtherShape> {
+    let text: String = rows.iter().map(|r| r.label_text()).collect();
+    let k = key(&text);
+    if contains(&k, "逾期不补正") || contains(&k, "收费通知") {
+        Some(OtherShape::Split)
+    } else if contains(&k, "其他处理") {
+        Some(OtherShape::Single)
+    } else {
+        None
     }
 }
 
@@ -166,12 +193,19 @@ fn read_shape(
         .collect();
     let (score, matched) = align(&data, expected.len());
     let assigned = resolve_gaps(&data, &matched, expected.len());
+    let stacked_order = rows[range.clone()].iter().any(stacked) && !labelled_rows(rows, expected);
 
     // Cells.
     let data_rows: Vec<&Row> = data.iter().map(|d| &rows[d.index]).collect();
-    let centers = centers(&data_rows, T3Col::ALL.len());
     let first_data = data.first().map_or(range.end, |d| d.index);
     let header = header_columns(&rows[range.start..first_data]);
+    // A table whose header prints no 总计 column has six columns, in the format's order.
+    let cols: &[T3Col] = if header.is_none() && prints_no_total(&rows[range.start..first_data]) {
+        &T3Col::PARTS
+    } else {
+        &T3Col::ALL
+    };
+    let centers = centers(&data_rows, cols.len());
     let mut out = BTreeMap::new();
     for (j, &t3row) in expected.iter().enumerate() {
         match &assigned[j] {
@@ -179,11 +213,20 @@ fn read_shape(
                 let row = &rows[data[*d].index];
                 let placed = match header.as_ref().and_then(|h| by_header(row, h)) {
                     Some(cells) => Ok(cells),
-                    None => place_values(row, T3Col::ALL.len(), centers.as_deref()),
+                    None => place_values(row, cols.len(), centers.as_deref()),
                 };
                 match placed {
                     Ok(cells) => {
-                        for (col, c) in T3Col::ALL.into_iter().zip(cells) {
+                        if cols.len() < T3Col::ALL.len() {
+                            out.insert(
+                                CellRef::T3(t3row, T3Col::Total),
+                                Reading::Missing {
+                                    near: Some(row.place.clone()),
+                                    why: "the table prints no 总计 column".into(),
+                                },
+                            );
+                        }
+                        for (col, c) in cols.iter().copied().zip(cells) {
                             let reading = match c {
                                 Some(c) => Reading::Read(c),
                                 None => Reading::Missing {
@@ -220,7 +263,186 @@ fn read_shape(
             }
         }
     }
+    if stacked_order {
+        let fixed: Vec<bool> = assigned
+            .iter()
+            .map(|a| matches!(a, Assigned::Row(d) if !stacked(&rows[data[*d].index])))
+            .collect();
+        let near = near(rows, &range);
+        let fits = place_stacked(rows, range, expected, &fixed, near, &mut out);
+        // The shape whose rows take exactly the values printed is the one printed.
+        return (if fits { score + 1e6 } else { score }, out);
+    }
     (score, out)
+}
+
+/// Whether every row printed one value per line is certain without totals: each is a row
+/// label of the format followed by at most one value per column, in the format's order. A
+/// run of values after a heading, several rows' values after one label, or labels out of
+/// order mean the values may be printed column by column or in blocks.
+fn labelled_rows(rows: &[Row], expected: &[T3Row]) -> bool {
+    let keys: Vec<Vec<char>> = expected.iter().map(|r| key(r.label())).collect();
+    let mut last: Option<usize> = None;
+    for row in rows.iter().filter(|r| stacked(r)) {
+        // Fewer values than columns after a label: that row is unreadable, not reordered.
+        if row.values.len() > T3Col::ALL.len() || row.labels.is_empty() {
+            return false;
+        }
+        let own = key(row.own_label());
+        let sims: Vec<f64> = keys.iter().map(|k| similarity(&own, k)).collect();
+        let (j, s) = best(&sims);
+        if s < ANCHOR || last.is_some_and(|l| j <= l) {
+            return false;
+        }
+        last = Some(j);
+    }
+    true
+}
+
+/// Places the values printed one per line whose order is open (docs/import.md, "Placement
+/// certainty"): the rows not read from their own line (`fixed`: layout text, a grid) take
+/// the values in one of the orders [`block_readings`] considers, and a cell is read only when every order
+/// consistent with the printed totals — each row's 总计, and per column （七）总计 and the
+/// corner rule 一+二 = 三+四 — gives it the same value.
+fn place_stacked(
+    rows: &[Row],
+    range: Range<usize>,
+    expected: &[T3Row],
+    fixed: &[bool],
+    near: Option<gongkai_core::report::cell::Place>,
+    out: &mut BTreeMap<CellRef, Reading>,
+) -> bool {
+    let width = T3Col::ALL.len();
+    let open: Vec<usize> = (0..expected.len()).filter(|&j| !fixed[j]).collect();
+    let values: Vec<RawCell> = rows[range]
+        .iter()
+        .filter(|r| stacked(r))
+        .flat_map(|r| r.values.iter().cloned())
+        .collect();
+    let seen = |values: &[RawCell]| -> String {
+        let texts: Vec<&str> = values.iter().take(12).map(|v| v.text.as_str()).collect();
+        let more = if values.len() > 12 { " …" } else { "" };
+        format!("{}{more}", texts.join(" "))
+    };
+    let missing = |why: String, out: &mut BTreeMap<CellRef, Reading>| {
+        for &j in &open {
+            for col in T3Col::ALL {
+                out.insert(
+                    CellRef::T3(expected[j], col),
+                    Reading::Missing {
+                        near: near.clone(),
+                        why: why.clone(),
+                    },
+                );
+            }
+        }
+    };
+    if open.is_empty() {
+        return values.is_empty();
+    }
+    if values.len() != open.len() * width {
+        missing(
+            format!(
+                "{} values printed one per line ({}) for {} rows of {width} columns; cannot tell which row or column each belongs to",
+                values.len(),
+                seen(&values),
+                open.len()
+            ),
+            out,
+        );
+        return false;
+    }
+    let row_ok = |cells: &[&RawCell]| -> bool {
+        let n: Option<Vec<u64>> = cells.iter().map(|c| count(c)).collect();
+        n.is_some_and(|n| n[..width - 1].iter().sum::<u64>() == n[width - 1])
+    };
+    let Some(readings) = block_readings(&values, open.len(), width, &row_ok) else {
+        missing(
+            format!(
+                "values printed one per line ({}) in an order with too many readings",
+                seen(&values)
+            ),
+            out,
+        );
+        return true;
+    };
+    // The cell of (expected row j, column c) under a reading.
+    let slot: Vec<Option<usize>> = {
+        let mut v = vec![None; expected.len()];
+        for (i, &j) in open.iter().enumerate() {
+            v[j] = Some(i);
+        }
+        v
+    };
+    let cell_count = |reading: &[usize], j: usize, c: usize| -> Option<u64> {
+        match slot[j] {
+            Some(i) => count(&values[reading[i * width + c]]),
+            None => match out.get(&CellRef::T3(expected[j], T3Col::ALL[c])) {
+                Some(Reading::Read(cell)) => count(cell),
+                _ => None,
+            },
+        }
+    };
+    let pos = |r: T3Row| expected.iter().position(|&e| e == r);
+    let outcome_rows: Vec<usize> = (0..expected.len())
+        .filter(|&j| expected[j].is_outcome())
+        .collect();
+    let consistent = |reading: &[usize]| -> bool {
+        for c in 0..width {
+            if let Some(t) = pos(T3Row::TotalProcessed) {
+                let parts: Option<u64> = outcome_rows
+                    .iter()
+                    .map(|&j| cell_count(reading, j, c))
+                    .sum();
+                if let (Some(p), Some(t)) = (parts, cell_count(reading, t, c))
+                    && p != t
+                {
+                    return false;
+                }
+            }
+            let get = |r: T3Row| pos(r).and_then(|j| cell_count(reading, j, c));
+            if let (Some(a), Some(b), Some(p), Some(f)) = (
+                get(T3Row::NewReceived),
+                get(T3Row::CarriedOver),
+                get(T3Row::TotalProcessed),
+                get(T3Row::CarriedForward),
+            ) && a + b != p + f
+            {
+                return false;
+            }
+        }
+        true
+    };
+    let fits: Vec<&Vec<usize>> = readings.iter().filter(|r| consistent(r)).collect();
+    if fits.is_empty() {
+        missing(
+            format!(
+                "values printed one per line ({}) in an order the table does not settle: no reading agrees with the printed totals, so none is trusted",
+                seen(&values)
+            ),
+            out,
+        );
+        return true;
+    }
+    for (i, &j) in open.iter().enumerate() {
+        for (c, col) in T3Col::ALL.into_iter().enumerate() {
+            let picks: Vec<&RawCell> = fits.iter().map(|r| &values[r[i * width + c]]).collect();
+            let reading = if picks.iter().all(|p| p.text == picks[0].text) {
+                Reading::Read(picks[0].clone())
+            } else {
+                let texts: Vec<&str> = picks.iter().map(|p| p.text.as_str()).collect();
+                Reading::Missing {
+                    near: Some(picks[0].place.clone()),
+                    why: format!(
+                        "values printed one per line in an order the printed totals do not settle: candidate readings {}",
+                        candidates_text(&texts)
+                    ),
+                }
+            };
+            out.insert(CellRef::T3(expected[j], col), reading);
+        }
+    }
+    true
 }
 
 /// Score of placing data row `d` at expected row `j`: its own label counts for and against,
@@ -346,6 +568,18 @@ fn resolve_gaps(data: &[DataRow], matched: &[Option<usize>], m: usize) -> Vec<As
         }
     }
     out
+}
+
+/// Whether the header above the data names the applicant columns but no 总计 (or 合计)
+/// column: then the rows print six values, not seven.
+fn prints_no_total(header_rows: &[Row]) -> bool {
+    let text: String = header_rows.iter().map(|r| r.label_text()).collect();
+    let k = key(&text);
+    ["自然人", "商业企业", "科研机构", "法律服务机构"]
+        .iter()
+        .all(|p| contains(&k, p))
+        && !contains(&k, "总计")
+        && !contains(&k, "合计")
 }
 
 /// The grid column of each applicant column, from the header rows above the data, when the

@@ -292,3 +292,125 @@ fn bi_im_3_columns_mapped_by_heading() {
     assert_eq!(t3(&i, T3Row::Granted, T3Col::OtherOrg), Value::Count(4));
     assert_eq!(t3(&i, T3Row::Granted, T3Col::LegalService), Value::Count(0));
 }
+
+/// Table 三 of the 2019 layout (the single （六）其他处理 row) as text lines, every cell 0.
+fn t3_2019_zeros() -> String {
+    let mut t = String::from("三、收到和处理政府信息公开申请情况\n");
+    for label in T3_LABELS[..20].iter().copied().chain([
+        "（六）其他处理",
+        "（七）总计",
+        "四、结转下年度继续办理",
+    ]) {
+        t.push_str(&format!("{label:<40}"));
+        for _ in 0..7 {
+            t.push_str(&format!("{:>8}", "0"));
+        }
+        t.push('\n');
+    }
+    t.push_str("四、政府信息公开行政复议、行政诉讼情况\n行政复议   行政诉讼\n");
+    t.push_str("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n");
+    t
+}
+
+fn change_of(i: &Imported, sub: &str, row: &str, col: &str) -> Value {
+    let key = gongkai_core::report::T2Key::find(Layout::Y2019, sub, row, col).expect("key");
+    i.report.cell(CellRef::T2(key)).value.clone()
+}
+
+/// The 2019 layout's 本年增/减 is signed: a decrease printed `-18` (or with a full-width or
+/// typographic minus) is read as -18; the same text in any other cell is not a number.
+#[test]
+fn signed_change_of_the_2019_layout_reads_negative() {
+    let mut t = String::from(
+        "        某区人民政府办公室\n   2020 年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\
+         第二十条第（一）项\n信息内容   本年新制作数量   本年新公开数量   对外公开总数量\n\
+         规章             0          0         0\n规范性文件       3          3         40\n\
+         第二十条第（五）项\n信息内容   上一年项目数量   本年增/减   处理决定数量\n\
+         行政许可         20         -18        7\n其他对外管理服务事项   5   －3   0\n\
+         第二十条第（六）项\n信息内容   上一年项目数量   本年增/减   处理决定数量\n\
+         行政处罚         90         −2        22\n行政强制   4   +1   -5\n\
+         第二十条第（八）项\n信息内容   上一年项目数量   本年增/减\n行政事业性收费   3   0\n\
+         第二十条第（九）项\n信息内容   采购项目数量   采购总金额\n政府集中采购   2   35.5\n",
+    );
+    t.push_str(&t3_2019_zeros());
+    let i = import(t.as_bytes(), "txt");
+    assert_eq!(i.report.layout, Layout::Y2019);
+    let negative = |n: i64| Value::signed(n);
+    assert_eq!(
+        change_of(&i, "art20_5", "admin_license", "change"),
+        negative(-18)
+    );
+    assert_eq!(
+        change_of(&i, "art20_5", "admin_license", "prev_year_items"),
+        Value::Count(20)
+    );
+    assert_eq!(
+        change_of(&i, "art20_5", "admin_license", "decisions"),
+        Value::Count(7)
+    );
+    assert_eq!(
+        change_of(&i, "art20_5", "other_services", "change"),
+        negative(-3)
+    );
+    assert_eq!(
+        change_of(&i, "art20_6", "admin_penalty", "change"),
+        negative(-2)
+    );
+    assert_eq!(
+        change_of(&i, "art20_6", "admin_coercion", "change"),
+        Value::Count(1)
+    );
+    // A minus sign in a count cell is kept as printed and reported, not read.
+    assert_eq!(
+        change_of(&i, "art20_6", "admin_coercion", "decisions"),
+        Value::Invalid("-5".into())
+    );
+    let messages: Vec<String> = i.unreadable.iter().map(|u| u.message()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("「-5」is not a number")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("本年增/减")),
+        "{messages:?}"
+    );
+    // The document it writes is valid input again, with -18 as a JSON number.
+    let json = gongkai_core::report::json::to_json(&i.report, None);
+    assert_eq!(
+        json["table2"]["art20_5"]["admin_license"]["change"],
+        serde_json::json!(-18)
+    );
+    let again = gongkai_core::report::json::from_json(&json).expect("valid input");
+    assert_eq!(again.table2, i.report.table2);
+}
+
+/// In a table whose 上一年项目数量 is blank, the decrease is still a value, not part of the
+/// label: each cell stays in its column.
+#[test]
+fn signed_change_after_a_blank_cell_stays_in_its_column() {
+    let mut t = String::from(
+        "<html><head><meta charset=\"utf-8\"></head><body><h1>某区人民政府办公室2020年政府信息公开工作年度报告</h1>\
+         <p>二、主动公开政府信息情况</p><table>\
+         <tr><td colspan=\"4\">第二十条第（五）项</td></tr>\
+         <tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>\
+         <tr><td>行政许可</td><td></td><td>-18</td><td>7</td></tr>\
+         <tr><td>其他对外管理服务事项</td><td>5</td><td>0</td><td>0</td></tr>\
+         </table>",
+    );
+    t.push_str("<pre>");
+    t.push_str(&t3_2019_zeros());
+    t.push_str("</pre></body></html>");
+    let i = import(t.as_bytes(), "html");
+    assert_eq!(
+        change_of(&i, "art20_5", "admin_license", "prev_year_items"),
+        Value::Blank
+    );
+    assert_eq!(
+        change_of(&i, "art20_5", "admin_license", "change"),
+        Value::signed(-18)
+    );
+    assert_eq!(
+        change_of(&i, "art20_5", "admin_license", "decisions"),
+        Value::Count(7)
+    );
+}

@@ -1,6 +1,9 @@
 //! The importer end to end, one test binary for the crate (one link).
 
 mod corpus;
+mod crawl;
 mod general;
+mod identity;
+mod lines;
 mod props;
 mod roundtrip;

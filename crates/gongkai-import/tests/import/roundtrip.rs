@@ -56,3 +56,38 @@ fn rendered_reports_import_to_the_same_cells() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A 2019-layout report with decreases in 本年增/减 renders as `-18` in HTML, Markdown and
+/// text, and reads back as the same signed cells.
+#[test]
+fn rendered_decreases_import_as_negative_changes() {
+    use gongkai_core::report::{Cell, Layout, T2Key, Value};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text =
+        std::fs::read_to_string(root.join("testdata/corpus/dev/014.expected.json")).expect("read");
+    let mut report = from_str(&text).expect("document");
+    assert_eq!(report.layout, Layout::Y2019);
+    let changes: Vec<T2Key> = T2Key::all(Layout::Y2019)
+        .into_iter()
+        .filter(|k| k.is_signed())
+        .collect();
+    assert_eq!(changes.len(), 5);
+    for (i, &key) in changes.iter().enumerate() {
+        report
+            .table2
+            .set(key, Cell::new(Value::signed([-18, -3, 0, 7, -1][i])));
+    }
+    let want = to_json(&report, None);
+    for (format, ext) in [
+        (DocFormat::Html, "html"),
+        (DocFormat::Markdown, "md"),
+        (DocFormat::Text, "txt"),
+    ] {
+        let doc = gongkai_report::render(&report, format, None);
+        assert!(doc.contains("-18"), "{ext}");
+        let imported = import_bytes(doc.as_bytes(), Some(ext), &Options::default())
+            .unwrap_or_else(|e| panic!("{ext}: {e}"));
+        let got = to_json(&imported.report, None);
+        assert_eq!(want["table2"], got["table2"], "{ext}");
+    }
+}

@@ -50,8 +50,9 @@ pub struct Table2Args {
     /// The cell as sub.row.col, e.g. art20_5.admin_license.decisions or art20_8.admin_fees.fee_amount.
     #[arg(long)]
     pub cell: String,
-    /// A count, an amount in 万元 (第（八）项), or / for not applicable.
-    #[arg(long)]
+    /// A count, an amount in 万元 (第（八）项), a signed count for 本年增/减 of the 2019 layout
+    /// (a decrease is negative: -8), or / for not applicable.
+    #[arg(long, allow_negative_numbers = true)]
     pub value: String,
     /// Who enters it (录入).
     #[command(flatten)]

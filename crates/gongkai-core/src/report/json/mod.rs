@@ -5,7 +5,7 @@ mod read;
 mod write;
 
 pub use read::{cell_ref_by_path, from_json, from_str};
-pub use write::{place_json, to_json, value_json};
+pub use write::{gap_json, place_json, to_json, value_json};
 
 use serde_json::Value as Json;
 

@@ -3,6 +3,7 @@
 use super::{FORMAT, JsonError, invalid};
 use crate::report::cell::{Cell, Place, Source, Value};
 use crate::report::format::spec;
+use crate::report::gap::{AgencyEvidence, Gap, GapOf};
 use crate::report::keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
 use crate::report::model::{AnnualReport, Figures, Proactive, Sections, Table3};
 use rust_decimal::Decimal;
@@ -30,12 +31,15 @@ pub fn from_json(root: &Json) -> Result<AnnualReport, JsonError> {
     {
         return Err(invalid("format", format!("\"{FORMAT}\""), f));
     }
+    // An agency the reader could not identify is null (or empty), and only with its gap.
+    let agency_gap = has_agency_gap(obj.get("source"));
     let agency = match obj.get("agency") {
         Some(Json::String(s)) if !s.trim().is_empty() => s.clone(),
+        Some(Json::String(_)) | Some(Json::Null) | None if agency_gap => String::new(),
         Some(other) => {
             return Err(invalid(
                 "agency",
-                "the agency name as a non-empty string",
+                "the agency name as a non-empty string (null only with a source.unreadable entry for the agency)",
                 other,
             ));
         }
@@ -113,6 +117,7 @@ pub fn from_json(root: &Json) -> Result<AnnualReport, JsonError> {
     if let Some(f) = obj.get("figures") {
         report.figures = read_figures(f)?;
     }
+    report.gaps = read_gaps(obj.get("source"), &report.cell_refs())?;
     if let Some(src) = obj.get("source") {
         read_sources(&mut report, src)?;
     }
@@ -242,6 +247,8 @@ fn read_table2(report: &mut AnnualReport, t2: &Json) -> Result<(), JsonError> {
                 };
                 let value = if key.is_amount() {
                     read_amount(&path, v)?
+                } else if key.is_signed() {
+                    read_signed(&path, v)?
                 } else {
                     read_count(&path, v)?
                 };
@@ -347,6 +354,24 @@ fn read_count(path: &str, v: &Json) -> Result<Value, JsonError> {
     }
 }
 
+/// A signed count (本年增/减 of the 2019 layout): any integer, e.g. `-18`.
+fn read_signed(path: &str, v: &Json) -> Result<Value, JsonError> {
+    match v {
+        Json::Number(n) => n.as_i64().map(Value::signed).ok_or_else(|| {
+            invalid(
+                path,
+                "a signed count (本年增/减): an integer such as -18",
+                v,
+            )
+        }),
+        Json::String(s) => Ok(match s.trim().parse::<i64>() {
+            Ok(n) if !s.trim().starts_with('+') => Value::signed(n),
+            _ => read_text_value(s),
+        }),
+        _ => read_count(path, v),
+    }
+}
+
 fn read_amount(path: &str, v: &Json) -> Result<Value, JsonError> {
     match v {
         Json::Null => Ok(Value::Blank),
@@ -430,6 +455,7 @@ fn read_sources(report: &mut AnnualReport, src: &Json) -> Result<(), JsonError> 
         .ok_or_else(|| invalid("source", "an object with file and cells", src))?;
     report.source_file =
         opt_string(obj, "file").map_err(|_| invalid("source.file", "a file name", &obj["file"]))?;
+    report.agency_evidence = read_agency_evidence(src);
     let Some(cells) = obj.get("cells") else {
         return Ok(());
     };
@@ -455,6 +481,105 @@ fn read_sources(report: &mut AnnualReport, src: &Json) -> Result<(), JsonError> 
         report.set(at, cell);
     }
     Ok(())
+}
+
+/// Whether `source.unreadable` lists the agency (see [`read_gaps`]).
+fn has_agency_gap(src: Option<&Json>) -> bool {
+    src.and_then(|s| s.get("unreadable"))
+        .and_then(Json::as_array)
+        .is_some_and(|list| {
+            list.iter().any(|g| {
+                g.get("cell").is_none_or(Json::is_null)
+                    && matches!(g.get("field").and_then(Json::as_str), Some("agency") | None)
+            })
+        })
+}
+
+/// `source.unreadable`: what the reader of the source file could not find or read. An entry
+/// with `"cell": null` and no `field` (written before `field` existed) is the agency.
+fn read_gaps(src: Option<&Json>, refs: &[CellRef]) -> Result<Vec<Gap>, JsonError> {
+    let Some(list) = src.and_then(|s| s.get("unreadable")) else {
+        return Ok(Vec::new());
+    };
+    let list = list.as_array().ok_or_else(|| {
+        invalid(
+            "source.unreadable",
+            "an array of {cell, label, message, near}",
+            list,
+        )
+    })?;
+    let mut out = Vec::new();
+    for (i, g) in list.iter().enumerate() {
+        let path = format!("source.unreadable[{i}]");
+        let str_of = |k: &str| g.get(k).and_then(Json::as_str).map(str::to_string);
+        let of = match (g.get("cell"), str_of("field").as_deref()) {
+            (Some(Json::String(cell)), _) => GapOf::Cell(
+                refs.iter()
+                    .copied()
+                    .find(|r| &r.path() == cell)
+                    .ok_or_else(|| {
+                        invalid(
+                            &format!("{path}.cell"),
+                            "the path of a cell of this report's layout",
+                            &json!(cell),
+                        )
+                    })?,
+            ),
+            (None | Some(Json::Null), Some("year")) => GapOf::Year,
+            (None | Some(Json::Null), Some("agency") | None) => GapOf::Agency,
+            _ => {
+                return Err(invalid(
+                    &path,
+                    "a cell path, or \"cell\": null with \"field\": \"agency\" or \"year\"",
+                    g,
+                ));
+            }
+        };
+        let near = g.get("near").filter(|n| n.is_object()).map(|n| {
+            let u32_of = |k: &str| {
+                n.get(k)
+                    .and_then(Json::as_u64)
+                    .and_then(|v| u32::try_from(v).ok())
+            };
+            Place {
+                line: u32_of("line"),
+                page: u32_of("page"),
+                table: u32_of("table"),
+                row: u32_of("row"),
+                column: u32_of("column"),
+                text: n.get("text").and_then(Json::as_str).map(str::to_string),
+            }
+        });
+        out.push(Gap {
+            of,
+            label: str_of("label").unwrap_or_default(),
+            message: str_of("message").unwrap_or_default(),
+            near,
+        });
+    }
+    Ok(out)
+}
+
+/// `source.agency`: where the reader found the agency's name.
+fn read_agency_evidence(src: &Json) -> Option<AgencyEvidence> {
+    let e = src.get("agency")?;
+    let from = e.get("from").and_then(Json::as_str)?.to_string();
+    let u32_of = |k: &str| {
+        e.get(k)
+            .and_then(Json::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+    };
+    Some(AgencyEvidence {
+        from,
+        place: Place {
+            line: u32_of("line"),
+            page: u32_of("page"),
+            table: u32_of("table"),
+            row: u32_of("row"),
+            column: u32_of("column"),
+            text: e.get("text").and_then(Json::as_str).map(str::to_string),
+        },
+    })
 }
 
 fn read_source(path: &str, s: &Json) -> Result<Source, JsonError> {

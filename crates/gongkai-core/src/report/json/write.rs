@@ -3,6 +3,7 @@
 use super::FORMAT;
 use crate::report::cell::{Place, Source, Value};
 use crate::report::format::spec;
+use crate::report::gap::{Gap, GapOf};
 use crate::report::keys::{Layout, T2Key, T3Col, T4Col};
 use crate::report::model::{AnnualReport, Figures};
 use crate::report::rules::Finding;
@@ -13,7 +14,12 @@ pub fn to_json(report: &AnnualReport, checks: Option<&[Finding]>) -> Json {
     let mut root = Map::new();
     root.insert("format".into(), json!(FORMAT));
     root.insert("layout".into(), json!(report.layout.key()));
-    root.insert("agency".into(), json!(report.agency));
+    // An agency the reader could not identify is null, with its gap in `source.unreadable`.
+    if report.agency.trim().is_empty() {
+        root.insert("agency".into(), Json::Null);
+    } else {
+        root.insert("agency".into(), json!(report.agency));
+    }
     root.insert("year".into(), json!(report.year));
     if let Some(title) = &report.title {
         root.insert("title".into(), json!(title));
@@ -84,12 +90,28 @@ pub fn to_json(report: &AnnualReport, checks: Option<&[Finding]>) -> Json {
         root.insert("notes".into(), json!(notes));
     }
     let sources = sources_json(report);
-    if report.source_file.is_some() || !sources.is_empty() {
+    if report.source_file.is_some()
+        || !sources.is_empty()
+        || !report.gaps.is_empty()
+        || report.agency_evidence.is_some()
+    {
         let mut src = Map::new();
         if let Some(file) = &report.source_file {
             src.insert("file".into(), json!(file));
         }
+        if let Some(e) = &report.agency_evidence {
+            let mut o = Map::new();
+            o.insert("from".into(), json!(e.from));
+            o.extend(place_json(&e.place));
+            src.insert("agency".into(), Json::Object(o));
+        }
         src.insert("cells".into(), Json::Object(sources));
+        if !report.gaps.is_empty() {
+            src.insert(
+                "unreadable".into(),
+                Json::Array(report.gaps.iter().map(gap_json).collect()),
+            );
+        }
         root.insert("source".into(), Json::Object(src));
     }
     if let Some(checks) = checks {
@@ -127,6 +149,10 @@ fn table2_json(report: &AnnualReport) -> Json {
 pub fn value_json(v: &Value) -> Json {
     match v {
         Value::Count(n) => json!(n),
+        Value::Negative(m) => match i64::try_from(m.get()) {
+            Ok(n) => json!(-n),
+            Err(_) => json!(v.to_string()),
+        },
         Value::Amount(d) => json!(d.normalize().to_string()),
         Value::NotApplicable => json!("/"),
         Value::Blank => Json::Null,
@@ -161,6 +187,28 @@ fn source_json(source: &Source) -> Json {
             Json::Object(o)
         }
     }
+}
+
+/// One entry of `source.unreadable`: `{"cell": path or null, "field": "agency"|"year" (identity
+/// gaps only), "label", "message", "near"}`.
+pub fn gap_json(g: &Gap) -> Json {
+    let mut o = Map::new();
+    o.insert(
+        "cell".into(),
+        match g.of {
+            GapOf::Cell(at) => json!(at.path()),
+            _ => Json::Null,
+        },
+    );
+    if let Some(field) = g.of.field() {
+        o.insert("field".into(), json!(field));
+    }
+    o.insert("label".into(), json!(g.label));
+    o.insert("message".into(), json!(g.message));
+    if let Some(near) = &g.near {
+        o.insert("near".into(), Json::Object(place_json(near)));
+    }
+    Json::Object(o)
 }
 
 /// A place in an imported file as JSON: only the parts that are known.

@@ -73,7 +73,7 @@ fn describe(v: &Value) -> Note {
         Value::Blank => ("空白".into(), "is blank".into()),
         Value::NotApplicable => ("为“/”".into(), "is “/”".into()),
         Value::Invalid(s) => (format!("为“{s}”"), format!("is “{s}”")),
-        Value::Count(n) => (format!("为 {n}"), format!("is {n}")),
+        Value::Count(_) | Value::Negative(_) => (format!("为 {v}"), format!("is {v}")),
         Value::Amount(d) => (
             format!("为 {}", d.normalize()),
             format!("is {}", d.normalize()),
@@ -92,6 +92,7 @@ impl Ctx<'_> {
             status: Status::Pass,
             cells,
             problem_cells: Vec::new(),
+            unread: Vec::new(),
             expected: None,
             found: None,
             detail_zh: None,
@@ -108,7 +109,7 @@ impl Ctx<'_> {
             for &c in cells {
                 match report.cell(c).value.number() {
                     Some(n) => total += n,
-                    None => unknown.push((c, describe(&report.cell(c).value))),
+                    None => unknown.push((c, self.describe_cell(c))),
                 }
             }
             total
@@ -137,9 +138,27 @@ impl Ctx<'_> {
                     found.normalize()
                 ));
             }
+            f.unread = unknown
+                .iter()
+                .map(|(c, _)| *c)
+                .filter(|&c| report.is_unread(c))
+                .collect();
             f.problem_cells = unknown;
         }
         f
+    }
+
+    /// What keeps a cell out of a rule: unread by the reader of the source file, or its value.
+    fn describe_cell(&self, c: CellRef) -> Note {
+        let value = &self.report.cell(c).value;
+        if value.number().is_none() && self.report.is_unread(c) {
+            Note {
+                zh: "未读取（导入时未能读出，非报告本身的问题）".into(),
+                en: "was not read by the importer (not a fault of the report)".into(),
+            }
+        } else {
+            describe(value)
+        }
     }
 
     fn sum(&self, out: &mut Vec<Finding>) {
@@ -230,10 +249,18 @@ impl Ctx<'_> {
         let mut f = self.finding(scope_zh.into(), scope_en.into(), cells.clone());
         let mut bad = Vec::new();
         let mut blank = Vec::new();
+        let mut unread = Vec::new();
         for c in cells {
             let v = &report.cell(c).value;
+            // A cell the reader did not read is not the report's fault: it makes the rule
+            // unassessable, never failed (a cell printed blank does fail T3-4/T4-4).
+            if v.number().is_none() && report.is_unread(c) {
+                unread.push((c, self.describe_cell(c)));
+                continue;
+            }
             let ok = match (c, v) {
                 (_, Value::Count(_)) => true,
+                (CellRef::T2(k), Value::Negative(_)) => k.is_signed(),
                 (CellRef::T2(k), Value::Amount(_)) => k.is_amount(),
                 (CellRef::T2(_), Value::NotApplicable) => true,
                 (CellRef::T2(_), Value::Blank) => {
@@ -250,8 +277,8 @@ impl Ctx<'_> {
             f.status = Status::Fail;
             let (zh, en) = if scope_zh == "表二" {
                 (
-                    "非负整数或金额（万元）",
-                    "non-negative integers or amounts (万元)",
+                    "非负整数（“本年增/减”可为负整数）或金额（万元）",
+                    "non-negative integers (signed in 本年增/减) or amounts (万元)",
                 )
             } else {
                 ("非负整数", "non-negative integers")
@@ -259,10 +286,12 @@ impl Ctx<'_> {
             f.detail_zh = Some(format!("应为{zh}，{}个单元格不符合", bad.len()));
             f.detail_en = Some(format!("{} cell(s) are not {en}", bad.len()));
             f.problem_cells = bad;
-        } else if !blank.is_empty() {
+        } else if !blank.is_empty() || !unread.is_empty() {
             f.status = Status::Unassessable;
             f.problem_cells = blank;
+            f.problem_cells.extend(unread.iter().cloned());
         }
+        f.unread = unread.into_iter().map(|(c, _)| c).collect();
         out.push(f);
     }
 
@@ -358,7 +387,10 @@ impl Ctx<'_> {
                         }
                         _ => {
                             f.status = Status::Unassessable;
-                            f.problem_cells.push((at, describe(&report.cell(at).value)));
+                            f.problem_cells.push((at, self.describe_cell(at)));
+                            if now.is_none() && report.is_unread(at) {
+                                f.unread.push(at);
+                            }
                             f.detail_zh = Some(format!(
                                 "上年“结转下年度继续办理”{}",
                                 describe(&prev.table3.get(before, col).value).zh

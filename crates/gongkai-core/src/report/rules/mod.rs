@@ -88,7 +88,8 @@ pub struct Rule {
 pub enum Status {
     Pass,
     Fail,
-    /// A cell the rule needs is blank or unreadable.
+    /// A cell the rule needs is blank, `/` or unreadable, or was not read from the source file
+    /// ([`Finding::unread`] says which).
     Unassessable,
     /// The rule does not apply to this report (e.g. no record ids to check).
     NotApplicable,
@@ -124,6 +125,9 @@ pub struct Finding {
     pub cells: Vec<CellRef>,
     /// The cells that broke a domain rule or made the rule unassessable.
     pub problem_cells: Vec<(CellRef, Note)>,
+    /// The cells among them that the reader of the source file did not read (the report's
+    /// `gaps`): what they hold is unknown, so the rule cannot say the report is wrong.
+    pub unread: Vec<CellRef>,
     pub expected: Option<String>,
     pub found: Option<String>,
     /// Extra detail (e.g. what a sum would be if blanks were read as 0).
@@ -134,6 +138,11 @@ pub struct Finding {
 impl Finding {
     pub fn is_error_failure(&self) -> bool {
         self.status == Status::Fail && self.rule.severity == Severity::Error
+    }
+
+    /// Unassessable because cells were not read from the source file (not the report's fault).
+    pub fn is_unread(&self) -> bool {
+        self.status == Status::Unassessable && !self.unread.is_empty()
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -215,6 +224,9 @@ impl Finding {
         }
         if let Some(f) = &self.found {
             o["found"] = json!(f);
+        }
+        if !self.unread.is_empty() {
+            o["unread_cells"] = json!(self.unread.iter().map(CellRef::path).collect::<Vec<_>>());
         }
         if !self.problem_cells.is_empty() {
             o["problem_cells"] = json!(

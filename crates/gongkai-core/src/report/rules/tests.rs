@@ -325,6 +325,35 @@ fn t2_1_counts_and_amounts() {
 }
 
 #[test]
+fn t2_1_a_decrease_is_valid_only_in_the_change_cells() {
+    let mut r = AnnualReport::new("测试机关", 2020);
+    r.table3.fill_zero();
+    for key in T2Key::all(Layout::Y2019) {
+        r.table2.set(key, Cell::count(0));
+    }
+    let change = T2Key::find(Layout::Y2019, "art20_5", "admin_license", "change").expect("key");
+    r.table2.set(change, Cell::new(Value::signed(-18)));
+    assert!(all_pass(&check(&r, None), "T2-1"));
+    // Anywhere else the minus sign makes the cell printed text, which fails the domain rule.
+    let prev =
+        T2Key::find(Layout::Y2019, "art20_5", "admin_license", "prev_year_items").expect("key");
+    r.table2.set(prev, Cell::new(Value::signed(-18)));
+    let findings = check(&r, None);
+    let t2_1 = findings.iter().find(|f| f.rule.id == "T2-1").expect("T2-1");
+    assert_eq!(t2_1.status, Status::Fail);
+    assert_eq!(
+        t2_1.problem_cells
+            .iter()
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>(),
+        vec![CellRef::T2(prev)]
+    );
+    let at = CellRef::T3(T3Row::Granted, T3Col::Total);
+    r.set(at, Cell::new(Value::signed(-1)));
+    assert!(fails(&check(&r, None), "T3-4"));
+}
+
+#[test]
 fn t2_x_in_force_follows_issued_and_repealed() {
     let key = |col| T2Key::find(Layout::Y2021, "art20_1", "normative_docs", col).expect("key");
     let mut prev = sample_report();
