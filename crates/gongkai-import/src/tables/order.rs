@@ -7,6 +7,7 @@
 //! trusting totals that disagree with their parts is no placement: the cells are unreadable,
 //! with what was seen and the candidate readings.
 
+use super::Reading;
 use crate::number::parse_value;
 use crate::rows::{RawCell, Row};
 use gongkai_core::report::Value;
@@ -38,18 +39,31 @@ pub(crate) fn count(cell: &RawCell) -> Option<u64> {
     }
 }
 
-/// The printed texts of the candidate readings of one cell, for the unreadable list.
-pub(crate) fn candidates_text(texts: &[&str]) -> String {
+/// One cell over every reading that fits: read when they all give it the same printed text,
+/// else unreadable with the candidate readings listed (`settled_by` says what the readings
+/// were checked against, e.g. "the printed totals").
+pub(crate) fn agreed(picks: &[&RawCell], settled_by: &str) -> Reading {
+    let first = picks[0];
+    if picks.iter().all(|p| p.text == first.text) {
+        return Reading::Read(first.clone());
+    }
     let mut seen: Vec<&str> = Vec::new();
-    for t in texts {
-        if !seen.contains(t) {
-            seen.push(t);
+    for p in picks {
+        if !seen.contains(&p.text.as_str()) {
+            seen.push(&p.text);
         }
     }
-    seen.iter()
+    let candidates = seen
+        .iter()
         .map(|t| format!("「{t}」"))
         .collect::<Vec<_>>()
-        .join(" or ")
+        .join(" or ");
+    Reading::Missing {
+        near: Some(first.place.clone()),
+        why: format!(
+            "values printed one per line in an order {settled_by} do not settle: candidate readings {candidates}"
+        ),
+    }
 }
 
 /// Most distinct placements considered; more means the order is far from settled.

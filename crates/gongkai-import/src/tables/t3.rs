@@ -6,7 +6,7 @@
 //! printed one per line (PDF text without layout) are placed only where their order is
 //! certain by the labels or settled by the printed totals ([`place_stacked`]).
 
-use super::order::{block_readings, candidates_text, count, stacked};
+use super::order::{agreed, block_readings, count, stacked};
 use super::{Reading, centers, near, place_values};
 use crate::label::{contains, key, similarity};
 use crate::rows::{RawCell, Row};
@@ -427,18 +427,7 @@ fn place_stacked(
     for (i, &j) in open.iter().enumerate() {
         for (c, col) in T3Col::ALL.into_iter().enumerate() {
             let picks: Vec<&RawCell> = fits.iter().map(|r| &values[r[i * width + c]]).collect();
-            let reading = if picks.iter().all(|p| p.text == picks[0].text) {
-                Reading::Read(picks[0].clone())
-            } else {
-                let texts: Vec<&str> = picks.iter().map(|p| p.text.as_str()).collect();
-                Reading::Missing {
-                    near: Some(picks[0].place.clone()),
-                    why: format!(
-                        "values printed one per line in an order the printed totals do not settle: candidate readings {}",
-                        candidates_text(&texts)
-                    ),
-                }
-            };
+            let reading = agreed(&picks, "the printed totals");
             out.insert(CellRef::T3(expected[j], col), reading);
         }
     }

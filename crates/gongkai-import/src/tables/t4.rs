@@ -1,7 +1,7 @@
 //! Table 四 (行政复议、行政诉讼): one row of 15 numbers under a three-level header. The
 //! numbers are the value rows after the heading, read in order until 15 are found.
 
-use super::order::{candidates_text, count, stacked};
+use super::order::{agreed, count, stacked};
 use super::{Reading, fit, near};
 use crate::label::key;
 use crate::rows::{RawCell, Row};
@@ -217,18 +217,7 @@ fn read_stacked(rows: &[Row], range: Range<usize>) -> BTreeMap<CellRef, Reading>
     for (gi, g) in T4Group::ALL.into_iter().enumerate() {
         for k in 0..outcomes {
             let picks: Vec<&RawCell> = fits.iter().map(|r| &values[r[gi][k]]).collect();
-            let reading = if picks.iter().all(|p| p.text == picks[0].text) {
-                Reading::Read(picks[0].clone())
-            } else {
-                let texts: Vec<&str> = picks.iter().map(|p| p.text.as_str()).collect();
-                Reading::Missing {
-                    near: Some(picks[0].place.clone()),
-                    why: format!(
-                        "values printed one per line in an order the printed group totals do not settle: candidate readings {}",
-                        candidates_text(&texts)
-                    ),
-                }
-            };
+            let reading = agreed(&picks, "the printed group totals");
             out.insert(at(g, k), reading);
         }
     }

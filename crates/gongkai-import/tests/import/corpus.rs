@@ -34,7 +34,7 @@ fn norm(v: Option<&Json>) -> String {
     }
 }
 
-fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
+pub(crate) fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
     match v {
         Json::Object(m) => {
             for (k, x) in m {
@@ -45,7 +45,8 @@ fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
     }
 }
 
-fn cells(doc: &Json) -> Vec<(String, Json)> {
+/// Every cell of tables 二/三/四 of a document, by its dotted key.
+pub(crate) fn cells(doc: &Json) -> Vec<(String, Json)> {
     let mut out = Vec::new();
     for t in ["table2", "table3", "table4"] {
         if let Some(v) = doc.get(t) {

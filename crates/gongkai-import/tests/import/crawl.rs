@@ -5,6 +5,7 @@
 //! and flattened the same way — consistent ones, and ones with a wrong 总计 or a blank cell.
 //! All-zero tables are read completely.
 
+use crate::corpus::cells;
 use gongkai_core::report::json::{from_str, to_json};
 use gongkai_core::report::{AnnualReport, Cell, CellRef, T3Col, T3Row, T4Col, Value};
 use gongkai_import::{Imported, Options, import_bytes};
@@ -84,27 +85,6 @@ fn norm(v: Option<&Json>) -> String {
             .unwrap_or_else(|_| s.trim().to_string()),
         Some(other) => other.to_string(),
     }
-}
-
-fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
-    match v {
-        Json::Object(m) => {
-            for (k, x) in m {
-                flatten(&format!("{prefix}.{k}"), x, out);
-            }
-        }
-        other => out.push((prefix.to_string(), other.clone())),
-    }
-}
-
-fn cells(doc: &Json) -> Vec<(String, Json)> {
-    let mut out = Vec::new();
-    for t in ["table2", "table3", "table4"] {
-        if let Some(v) = doc.get(t) {
-            flatten(t, v, &mut out);
-        }
-    }
-    out
 }
 
 /// How an import did against what is printed.
