@@ -1,7 +1,8 @@
 //! Import throughput: reports per second per core and peak memory over the corpus, for each
 //! input kind, against a peer measured in the same run on the same files:
 //!
-//! - txt / md: the floor of reading them at all — decode, split lines, split tokens;
+//! - txt / md / crawl (portal text whose table cells run together): the floor of reading them
+//!   at all — decode, split lines, split tokens;
 //! - html: scraper's HTML parse alone (html5ever), which the importer also does;
 //! - docx: unzip + a quick-xml pass over word/document.xml, which the importer also does;
 //! - pdf: `pdftotext -layout` alone, which the importer runs as a subprocess.
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const KINDS: [(&str, &[&str]); 5] = [
+const KINDS: [(&str, &[&str]); 6] = [
     (
         "txt",
         &[
@@ -24,6 +25,14 @@ const KINDS: [(&str, &[&str]); 5] = [
         ],
     ),
     ("md", &["dev/011.md"]),
+    (
+        "crawl",
+        &[
+            "dev/109-crawl.txt",
+            "dev/115-crawl.txt",
+            "dev/119-crawl.txt",
+        ],
+    ),
     (
         "html",
         &[
@@ -66,7 +75,7 @@ fn rate(files: &[(String, Vec<u8>)], min: Duration, mut f: impl FnMut(&str, &[u8
 
 fn peer(kind: &str, name: &str, bytes: &[u8]) -> usize {
     match kind {
-        "txt" | "md" => {
+        "txt" | "md" | "crawl" => {
             let text = String::from_utf8_lossy(bytes);
             text.lines().map(|l| l.split_whitespace().count()).sum()
         }
@@ -108,7 +117,7 @@ fn peer(kind: &str, name: &str, bytes: &[u8]) -> usize {
 
 fn peer_name(kind: &str) -> &'static str {
     match kind {
-        "txt" | "md" => "split lines+tokens",
+        "txt" | "md" | "crawl" => "split lines+tokens",
         "html" => "scraper parse only",
         "docx" => "unzip+quick-xml scan",
         "pdf" => "pdftotext alone",
