@@ -149,19 +149,21 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) {
 /// it, and runs the rules again with it (T3-X, T2-X: 上年结转 against last year's
 /// 结转下年度继续办理); the others keep the results of their import.
 fn cross_year(lines: &mut [AuditLine]) {
+    // A report whose agency or year the reader could not find pairs with nothing.
     let mut by_key: HashMap<(&str, i32), usize> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         if let Some(a) = l.audited()
             && !a.agency().is_empty()
+            && let Some(year) = a.year()
         {
-            by_key.entry((a.agency(), a.year())).or_insert(i);
+            by_key.entry((a.agency(), year)).or_insert(i);
         }
     }
     let previous: Vec<Option<usize>> = lines
         .iter()
         .map(|l| {
             let a = l.audited()?;
-            by_key.get(&(a.agency(), a.year() - 1)).copied()
+            by_key.get(&(a.agency(), a.year()? - 1)).copied()
         })
         .collect();
     let checked: Vec<Option<Checked>> = lines
@@ -279,7 +281,7 @@ impl Audit {
                     l.file.clone(),
                     a.kind().into(),
                     a.agency().into(),
-                    a.year().to_string(),
+                    a.year().map(|y| y.to_string()).unwrap_or_default(),
                     a.layout().into(),
                     a.cells_read.to_string(),
                     a.cells_total.to_string(),
@@ -425,8 +427,9 @@ impl Audited {
         &self.report.agency
     }
 
-    pub fn year(&self) -> i32 {
-        self.report.year
+    /// The report year; `None` when the reader could not find it.
+    pub fn year(&self) -> Option<i32> {
+        self.report.known_year()
     }
 
     /// The kind of file: `txt`, `md`, `html`, `docx`, `pdf`.
@@ -508,7 +511,8 @@ pub struct AuditedView {
     pub file: String,
     pub kind: &'static str,
     pub agency: String,
-    pub year: i32,
+    /// `null` when the reader could not find the year.
+    pub year: Option<i32>,
     pub layout: &'static str,
     pub cells_read: usize,
     pub cells_total: usize,
@@ -698,7 +702,7 @@ mod tests {
             Batch::collect(&[dir.path().to_path_buf()]).run(&AuditOptions::default(), &no_progress);
         assert_eq!(audit.read(), 2);
         let later = audit.lines[0].audited().expect("read");
-        assert_eq!(later.year(), 2025);
+        assert_eq!(later.year(), Some(2025));
         assert_eq!(
             later.checked.previous.as_deref(),
             Some(&*b.display().to_string())

@@ -55,7 +55,7 @@ pub fn document(imported: &Imported, format: ImportFormat) -> String {
                 .unreadable
                 .iter()
                 .map(|u| UnreadableCell {
-                    cell: u.cell,
+                    cell: u.cell(),
                     message: u.message(),
                 })
                 .collect();
@@ -126,7 +126,7 @@ impl ImportEvidenceView {
 pub struct UnreadableView {
     /// The cell's path (`table2.art20_1.rules.issued`); `null` for the agency or year.
     pub cell: Option<String>,
-    /// `agency` when the cell is `null`.
+    /// `agency` or `year` when the cell is `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
     pub label: String,
@@ -138,7 +138,7 @@ pub struct UnreadableView {
 impl UnreadableView {
     pub fn new(u: &Unreadable) -> UnreadableView {
         UnreadableView {
-            cell: u.cell.map(|c| c.path()),
+            cell: u.cell().map(|c| c.path()),
             field: u.gap().of.field(),
             label: u.label.clone(),
             message: u.message(),

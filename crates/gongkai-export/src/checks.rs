@@ -1,8 +1,9 @@
 //! Rule results (勾稽关系, docs/rules/annual-report.md#consistency-rules-勾稽关系) as lines of a
-//! document: every result for the XLSX sheet, the failing and unassessable ones for DOCX/PDF.
+//! document: every result for the XLSX sheet, the failing and unassessable ones for DOCX/PDF;
+//! and what the reader of an imported report could not read (its `source.unreadable`).
 
 use gongkai_core::report::rules::{Lang, Severity, Status};
-use gongkai_core::report::{CellRef, Finding};
+use gongkai_core::report::{AnnualReport, CellRef, Finding};
 
 /// The heading of the list in DOCX and PDF (the HTML rendering uses the same words).
 pub const HEADING: &str = "勾稽关系检查";
@@ -72,4 +73,21 @@ pub fn problems(checks: Option<&[Finding]>) -> Vec<String> {
             format!("{}（{}，{}）{}", l.rule, l.status, l.severity, l.message)
         })
         .collect()
+}
+
+/// The lists printed after the tables in DOCX and PDF, each under its heading, empty lists
+/// left out: the rule results that need attention, then what the reader could not read (so a
+/// reader of the file tells an unread cell, marked 「？」 in the tables, from a printed blank).
+pub fn notes(
+    report: &AnnualReport,
+    checks: Option<&[Finding]>,
+) -> Vec<(&'static str, Vec<String>)> {
+    let gaps: Vec<String> = report.gaps.iter().map(|g| g.message.clone()).collect();
+    [
+        (HEADING, problems(checks)),
+        (gongkai_report::UNREADABLE_HEADING, gaps),
+    ]
+    .into_iter()
+    .filter(|(_, lines)| !lines.is_empty())
+    .collect()
 }

@@ -260,10 +260,9 @@ pub fn write(report: &AnnualReport, checks: Option<&[Finding]>) -> Result<Vec<u8
         // Word joins two adjacent tables; a paragraph keeps them apart.
         doc = doc.add_paragraph(Paragraph::new());
     }
-    let problems = checks::problems(checks);
-    if !problems.is_empty() {
-        doc = doc.add_paragraph(heading(checks::HEADING));
-        for p in &problems {
+    for (title, lines) in checks::notes(report, checks) {
+        doc = doc.add_paragraph(heading(title));
+        for p in &lines {
             doc = doc.add_paragraph(
                 Paragraph::new()
                     .add_run(text_run(p, BODY_FONT, NOTE_SIZE))

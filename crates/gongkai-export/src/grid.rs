@@ -72,8 +72,13 @@ impl Grid {
         });
     }
 
+    /// A cell's value as printed; 「？」 for a cell the reader did not read and found no text
+    /// in, so that it is not taken for a printed blank (the notes after the tables list it).
     fn value(&mut self, report: &AnnualReport, at: (usize, usize), cols: usize, cell: CellRef) {
-        let text = report.cell(cell).value.to_string();
+        let mut text = report.cell(cell).value.to_string();
+        if text.is_empty() && report.is_unread(cell) {
+            text = UNREAD_MARK.into();
+        }
         self.place(at, (1, cols), Role::Value(cell), &text);
     }
 
@@ -91,6 +96,9 @@ impl Grid {
         out
     }
 }
+
+/// What a cell the reader did not read shows in the office formats.
+pub const UNREAD_MARK: &str = "？";
 
 /// Table 二: per sub-table a caption row across the table, a column-label row and its rows;
 /// a sub-table narrower than the widest one lets its last column span the rest.

@@ -114,10 +114,9 @@ fn data(report: &AnnualReport, checks: Option<&[Finding]>, fonts: &FontSet) -> J
             Block::Table4 => table_json(&grid::table4(report)),
         })
         .collect();
-    let problems = checks::problems(checks);
-    if !problems.is_empty() {
-        blocks.push(text("heading", checks::HEADING));
-        blocks.extend(problems.iter().map(|p| text("note", p)));
+    for (title, lines) in checks::notes(report, checks) {
+        blocks.push(text("heading", title));
+        blocks.extend(lines.iter().map(|p| text("note", p)));
     }
     json!({
         "title": report.title(),

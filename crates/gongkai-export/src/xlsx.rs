@@ -9,7 +9,7 @@
 use crate::ExportError;
 use crate::checks;
 use crate::grid::{self, Grid, Role};
-use gongkai_core::report::{AnnualReport, Finding, Layout, Value};
+use gongkai_core::report::{AnnualReport, Finding, GapOf, Layout, Value};
 use gongkai_report::paragraphs::section_heading;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -22,6 +22,8 @@ pub const SHEET_T2: &str = "二、主动公开";
 pub const SHEET_T3: &str = "三、依申请公开";
 pub const SHEET_T4: &str = "四、复议诉讼";
 pub const SHEET_CHECKS: &str = "规则检查";
+/// What the reader of an imported report could not read (only when it left something).
+pub const SHEET_UNREAD: &str = "无法读取的单元格";
 
 /// The font of every cell: 宋体 with the GB2312 charset (134), the usual spreadsheet font.
 const FONT: &str = "宋体";
@@ -171,7 +173,12 @@ fn table_sheet(
         }
         // A value is written over the first cell of its range with its own type.
         if let Role::Value(at) = s.role {
-            write_value(ws, (row, col), &report.cell(at).value, f)?;
+            match &report.cell(at).value {
+                Value::Blank if report.is_unread(at) => {
+                    ws.write_string_with_format(row, col, grid::UNREAD_MARK, &f.text)?;
+                }
+                value => write_value(ws, (row, col), value, f)?,
+            }
         }
     }
     if grid.header_rows > 0 {
@@ -191,7 +198,10 @@ fn info_sheet(ws: &mut Worksheet, report: &AnnualReport, f: &Formats) -> Result<
         Layout::Y2021 => "2021（国办公开办函〔2021〕30号）",
         Layout::Y2019 => "2019（国办公开办函〔2019〕60号）",
     };
-    let year = report.year.to_string();
+    let year = report.known_year().map_or_else(
+        || gongkai_core::report::UNKNOWN_YEAR.to_string(),
+        |y| y.to_string(),
+    );
     let s = &report.sections;
     let mut rows: Vec<(String, &str)> = vec![
         ("标题".into(), ""),
@@ -256,6 +266,28 @@ fn checks_sheet(ws: &mut Worksheet, checks: &[Finding], f: &Formats) -> Result<(
     Ok(())
 }
 
+/// The reader's gaps: what (the cell's label, or 机关名称/年度), its JSON path, and why.
+fn unread_sheet(ws: &mut Worksheet, report: &AnnualReport, f: &Formats) -> Result<(), XlsxError> {
+    let header = ["项目", "单元格", "说明"];
+    let widths = [50.0, 45.0, 90.0];
+    for (c, (h, w)) in header.iter().zip(widths).enumerate() {
+        ws.set_column_width(c as ColNum, w)?;
+        ws.write_string_with_format(0, c as ColNum, *h, &f.header)?;
+    }
+    for (i, gap) in report.gaps.iter().enumerate() {
+        let r = (i + 1) as RowNum;
+        let path = match gap.of {
+            GapOf::Cell(at) => at.path(),
+            other => other.field().unwrap_or_default().to_string(),
+        };
+        for (c, text) in [gap.label.as_str(), &path, &gap.message].iter().enumerate() {
+            ws.write_string_with_format(r, c as ColNum, *text, &f.label)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
 fn build(report: &AnnualReport, checks: Option<&[Finding]>) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -277,6 +309,9 @@ fn build(report: &AnnualReport, checks: Option<&[Finding]>) -> Result<Vec<u8>, X
     }
     if let Some(checks) = checks {
         checks_sheet(wb.add_worksheet().set_name(SHEET_CHECKS)?, checks, &f)?;
+    }
+    if !report.gaps.is_empty() {
+        unread_sheet(wb.add_worksheet().set_name(SHEET_UNREAD)?, report, &f)?;
     }
     wb.save_to_buffer()
 }

@@ -10,6 +10,7 @@ use crate::tables::{self, Reading, describe};
 use gongkai_core::report::cell::Place;
 use gongkai_core::report::{
     AgencyEvidence, AnnualReport, Cell, CellRef, Gap, GapOf, Proactive, Source, Table3, Value,
+    YEAR_UNKNOWN,
 };
 
 /// An imported report with what the importer could not read.
@@ -28,8 +29,8 @@ pub struct Imported {
 /// A cell that could not be found or read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
-    /// The cell; `None` for the agency or year.
-    pub cell: Option<CellRef>,
+    /// The cell, or the agency or year.
+    pub of: GapOf,
     /// What it is, in the format's words (`表三 （四）无法提供 1.本机关不掌握相关政府信息 / 商业企业`).
     pub label: String,
     /// Where the importer looked, or where the unreadable text stands.
@@ -38,6 +39,14 @@ pub struct Unreadable {
 }
 
 impl Unreadable {
+    /// The cell; `None` for the agency or year.
+    pub fn cell(&self) -> Option<CellRef> {
+        match self.of {
+            GapOf::Cell(at) => Some(at),
+            GapOf::Agency | GapOf::Year => None,
+        }
+    }
+
     /// One line: `表三 … / 商业企业: no value found near line 212 (…)`.
     pub fn message(&self) -> String {
         let place = self.near.as_ref().map(describe).unwrap_or_default();
@@ -53,7 +62,7 @@ impl Unreadable {
     /// The gap as the report model keeps it (JSON `source.unreadable`).
     pub fn gap(&self) -> Gap {
         Gap {
-            of: self.cell.map_or(GapOf::Agency, GapOf::Cell),
+            of: self.of,
             label: self.label.clone(),
             message: self.message(),
             near: self.near.clone(),
@@ -102,17 +111,23 @@ pub(crate) fn assemble_with(
             "none of the tables 二, 三 or 四 of an annual report was found".into(),
         ));
     }
-    let Some(year) = id.year else {
-        return Err(ImportError::NotAReport(
-            "no report year in the title or the text".into(),
-        ));
-    };
     let mut unreadable = Vec::new();
+    // A year not found is a gap of the document, like the agency: the tables are still read
+    // (their layout comes from the tables themselves), and the rules still apply.
+    let year = id.year.unwrap_or_else(|| {
+        unreadable.push(Unreadable {
+            of: GapOf::Year,
+            label: "年度".into(),
+            near: None,
+            why: "no report year in the title, the body or the statistics period".into(),
+        });
+        YEAR_UNKNOWN
+    });
     let agency = match id.agency {
         Some(a) => a,
         None => {
             unreadable.push(Unreadable {
-                cell: None,
+                of: GapOf::Agency,
                 label: "机关名称".into(),
                 near: None,
                 why: "no agency name found in the title, the body or the file's properties".into(),
@@ -142,7 +157,7 @@ pub(crate) fn assemble_with(
                 let value = parse_cell(&raw.text, at);
                 if let Value::Invalid(text) = &value {
                     unreadable.push(Unreadable {
-                        cell: Some(at),
+                        of: GapOf::Cell(at),
                         label: at.label_zh(report.layout),
                         near: Some(raw.place.clone()),
                         why: format!("「{text}」is not a number"),
@@ -155,13 +170,13 @@ pub(crate) fn assemble_with(
                 );
             }
             Some(Reading::Missing { near, why }) => unreadable.push(Unreadable {
-                cell: Some(at),
+                of: GapOf::Cell(at),
                 label: at.label_zh(report.layout),
                 near: near.clone(),
                 why: format!("no value found ({why})"),
             }),
             None => unreadable.push(Unreadable {
-                cell: Some(at),
+                of: GapOf::Cell(at),
                 label: at.label_zh(report.layout),
                 near: None,
                 why: "no value found".into(),

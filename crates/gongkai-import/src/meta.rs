@@ -143,6 +143,10 @@ const BODY_ROWS: usize = 400;
 
 /// Without a title (a report body pasted alone), the agency the body names, with the place
 /// of the row it starts in and the sentence: `{agency}（以下简称“我局”）`, `本报告由{agency}根据…`,
+/// Lines shorter than this (characters) and without [`SENTENCE_PUNCT`] are headings.
+const HEADING_CHARS: usize = 25;
+const SENTENCE_PUNCT: [char; 8] = ['，', '。', '；', '：', ',', ';', ':', '、'];
+
 /// `{agency}{year}年政府信息公开工作年度报告` in the opening sentence, `请与{agency}联系`.
 fn agency_from_text(rows: &[Row]) -> Option<(String, Place)> {
     // The prose rows joined (a sentence may be wrapped over lines), with where each starts.
@@ -153,7 +157,13 @@ fn agency_from_text(rows: &[Row]) -> Option<(String, Place)> {
             continue;
         }
         starts.push((text.len(), i));
-        text.push_str(&squeeze(&r.text()));
+        let line = squeeze(&r.text());
+        text.push_str(&line);
+        // A short line without punctuation is a heading, not part of a wrapped sentence: the
+        // sentence after it starts afresh (「政府信息公开工作情况」 is not part of a name).
+        if line.chars().count() < HEADING_CHARS && !line.contains(SENTENCE_PUNCT) {
+            text.push('。');
+        }
     }
     let found = |at: usize, name: String| -> Option<(String, Place)> {
         let n = name.chars().count();

@@ -101,8 +101,8 @@ pub fn render_annotated(
     }
 }
 
-/// The heading of the list of unreadable cells.
-const UNREADABLE_HEADING: &str = "无法读取的单元格";
+/// The heading of the list of unreadable cells (the office formats use the same words).
+pub const UNREADABLE_HEADING: &str = "无法读取的单元格";
 
 #[cfg(test)]
 mod tests {

@@ -118,9 +118,9 @@ pub fn file_name(report: &AnnualReport, version: Option<i32>, format: Format) ->
         _ => String::new(),
     };
     format!(
-        "{}{}年政府信息公开工作年度报告{v}.{}",
-        report.agency,
-        report.year,
+        "{}{}政府信息公开工作年度报告{v}.{}",
+        report.agency_display(),
+        report.year_display(),
         format.extension()
     )
 }

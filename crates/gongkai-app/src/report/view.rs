@@ -11,7 +11,8 @@ pub struct CheckView {
     pub file: String,
     /// The agency's name; `null` when the reader of the source file could not identify it.
     pub agency: Option<String>,
-    pub year: i32,
+    /// The report year; `null` when the reader of the source file could not find it.
+    pub year: Option<i32>,
     /// No error-severity rule failed.
     pub passed: bool,
     /// How many error-severity rule instances failed.
@@ -30,7 +31,7 @@ impl CheckView {
         CheckView {
             file: file.into(),
             agency: (!report.agency.trim().is_empty()).then(|| report.agency.clone()),
-            year: report.year,
+            year: report.known_year(),
             passed: !findings.iter().any(Finding::is_error_failure),
             failed: findings.iter().filter(|f| f.is_error_failure()).count(),
             unread: findings.iter().filter(|f| f.is_unread()).count(),

@@ -108,7 +108,8 @@ fn cells(l: &AuditLine) -> [String; 10] {
         (Some(a), _) => [
             l.file.clone(),
             a.report.agency_display().to_string(),
-            a.year().to_string(),
+            a.year()
+                .map_or_else(|| "未识别".to_string(), |y| y.to_string()),
             a.layout().to_string(),
             format!("{}/{}", a.cells_read, a.cells_total),
             rule_list(&a.checked.failed_rules),

@@ -168,12 +168,19 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let previous = match &args.previous {
         Some(p) => {
             let prev = load_report(p)?;
-            if prev.year != report.year - 1 {
+            let Some(year) = report.known_year() else {
+                bail!(
+                    "{}: the report's year is not known (source.unreadable lists it), so no previous year can be compared",
+                    args.file.display()
+                );
+            };
+            if prev.known_year() != Some(year - 1) {
                 bail!(
                     "{}: --previous must be the report for {}, but it is for {}",
                     p.display(),
-                    report.year - 1,
-                    prev.year
+                    year - 1,
+                    prev.known_year()
+                        .map_or_else(|| "an unknown year".to_string(), |y| y.to_string())
                 );
             }
             Some(prev)
@@ -212,7 +219,7 @@ fn text_report(
         "{}: {} {}\n",
         path.display(),
         report.agency_display(),
-        report.year
+        report.year_display()
     ));
     let mut per_rule: BTreeMap<&str, (usize, usize, usize, usize, usize)> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();

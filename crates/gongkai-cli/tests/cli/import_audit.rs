@@ -316,8 +316,12 @@ fn import_then_check(file: &str, dir: &std::path::Path) -> Value {
         stdout(&o),
         stderr(&o)
     );
-    for format in ["html", "md", "txt", "json"] {
-        let o = gongkai(&["report", "render", out_s, "--format", format]);
+    let rendered = dir.join("rendered");
+    let rendered_s = rendered.to_str().expect("utf-8");
+    for format in ["html", "md", "txt", "json", "docx", "xlsx"] {
+        let o = gongkai(&[
+            "report", "render", out_s, "--format", format, "-o", rendered_s,
+        ]);
         assert!(o.status.success(), "{file} as {format}: {}", stderr(&o));
     }
     serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON")
@@ -388,6 +392,58 @@ fn an_agency_found_nowhere_is_a_gap_that_check_and_render_accept() {
         "{}",
         doc["source"]["agency"]
     );
+}
+
+/// A year printed nowhere the reader looks: the import is written with `"year": null` and its
+/// gap, `report check` judges the tables (exit 0 for the seed) and prints 「（未识别年度）」, the
+/// renders list the gap, and `audit` lists the file with its year as 未识别.
+#[test]
+fn a_year_found_nowhere_is_a_gap_that_check_render_and_audit_accept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = seed_text(dir.path(), "no-year.txt", |t| {
+        t.replacen(
+            "淄博市张店区机关事务服务中心2021年政府信息公开工作年度报告",
+            "淄博市张店区机关事务服务中心政府信息公开工作年度报告",
+            1,
+        )
+    });
+    let doc = import_then_check(file.to_str().expect("utf-8"), dir.path());
+    assert_eq!(doc["year"], Value::Null);
+    assert_eq!(doc["agency"], "淄博市张店区机关事务服务中心");
+    assert_eq!(doc["layout"], "2021");
+    let gaps = doc["source"]["unreadable"].as_array().expect("gaps");
+    assert!(
+        gaps.iter()
+            .any(|g| g["cell"].is_null() && g["field"] == "year"),
+        "{gaps:?}"
+    );
+    let out = dir.path().join("out.json");
+    let out_s = out.to_str().expect("utf-8");
+    let o = gongkai(&["report", "check", out_s, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(
+        (v["year"].clone(), v["failed"].clone()),
+        (Value::Null, 0.into())
+    );
+    // The title as printed is kept; the gap is listed with the unread cells.
+    let o = gongkai(&["report", "render", out_s, "--format", "txt"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("淄博市张店区机关事务服务中心政府信息公开工作年度报告"));
+    assert!(text.contains("无法读取的单元格\n年度: "), "{text}");
+    let o = gongkai(&["report", "check", out_s]);
+    assert!(
+        stdout(&o).contains("淄博市张店区机关事务服务中心 （未识别年度）"),
+        "{}",
+        stdout(&o)
+    );
+    // No previous year can be compared with an unknown year.
+    let o = gongkai(&["report", "check", out_s, "--previous", SEED_EXPECTED]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("year is not known"), "{}", stderr(&o));
+    let o = gongkai(&["audit", file.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("未识别"), "{}", stdout(&o));
 }
 
 /// Table 四 not read is the reader's gap, not the report's failure: T4-4 and T4-1…3 cannot

@@ -55,11 +55,17 @@ pub struct AgencyEvidence {
 /// The placeholder printed for an agency the reader could not identify.
 pub const UNKNOWN_AGENCY: &str = "（未识别机关名称）";
 
+/// The placeholder printed for a report year the reader could not find.
+pub const UNKNOWN_YEAR: &str = "（未识别年度）";
+
+/// The model's `year` when the reader could not find it (JSON `"year": null`).
+pub const YEAR_UNKNOWN: i32 = 0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report::json::{from_json, to_json};
-    use crate::report::keys::T4Col;
+    use crate::report::keys::{Layout, T4Col};
     use crate::report::{AnnualReport, Cell, Status, check};
     use serde_json::json;
 
@@ -184,6 +190,38 @@ mod tests {
         let bad_cell = json!({"agency": "x", "year": 2023, "source": {"unreadable": [
             {"cell": "table4.nope", "label": "?", "message": "?"}]}});
         assert!(from_json(&bad_cell).is_err());
+    }
+
+    /// A year the reader could not find: `"year": null` with its gap, read back as unknown,
+    /// printed as 「（未识别年度）」; a null or missing year without the gap is refused.
+    #[test]
+    fn a_missing_year_is_a_gap_and_round_trips() {
+        let mut r = without_table4();
+        r.year = YEAR_UNKNOWN;
+        r.layout = Layout::Y2021;
+        r.gaps = vec![Gap {
+            of: GapOf::Year,
+            label: "年度".into(),
+            message: "年度: no report year in the title or the text".into(),
+            near: None,
+        }];
+        let doc = to_json(&r, None);
+        assert_eq!(doc["year"], serde_json::Value::Null);
+        assert_eq!(doc["layout"], "2021");
+        assert_eq!(doc["source"]["unreadable"][0]["field"], "year");
+        let back = from_json(&doc).expect("read back");
+        assert_eq!(back.known_year(), None);
+        assert_eq!(back.layout, Layout::Y2021);
+        assert_eq!(
+            back.title(),
+            format!("测试局{UNKNOWN_YEAR}政府信息公开工作年度报告")
+        );
+        assert_eq!(to_json(&back, None), doc);
+        assert!(from_json(&json!({"agency": "测试局", "year": null})).is_err());
+        assert!(from_json(&json!({"agency": "测试局"})).is_err());
+        let known = from_json(&json!({"agency": "测试局", "year": 2023})).expect("read");
+        assert_eq!(known.known_year(), Some(2023));
+        assert_eq!(known.year_display(), "2023年");
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod table3_count;
 pub mod workflow;
 
 pub use cell::{Cell, Source, Value};
-pub use gap::{AgencyEvidence, Gap, GapOf};
+pub use gap::{AgencyEvidence, Gap, GapOf, UNKNOWN_AGENCY, UNKNOWN_YEAR, YEAR_UNKNOWN};
 pub use keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
 pub use model::{AnnualReport, Figures, Proactive, Sections, Table2, Table3, Table4};
 pub use rules::{Finding, Severity, Status, check};

@@ -2,7 +2,7 @@
 //! tables 二/三/四 with their cells.
 
 use super::cell::{Cell, Value};
-use super::gap::{AgencyEvidence, Gap, GapOf, UNKNOWN_AGENCY};
+use super::gap::{AgencyEvidence, Gap, GapOf, UNKNOWN_AGENCY, UNKNOWN_YEAR, YEAR_UNKNOWN};
 use super::keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -13,6 +13,9 @@ pub struct AnnualReport {
     /// The agency's name; empty only when a reader could not identify it, and then
     /// [`AnnualReport::gaps`] says so (JSON: `"agency": null`).
     pub agency: String,
+    /// The report year; [`YEAR_UNKNOWN`] only when a reader could not find it, and then
+    /// [`AnnualReport::gaps`] says so (JSON: `"year": null`). Use [`AnnualReport::known_year`]
+    /// where an unknown year must not be taken for a real one.
     pub year: i32,
     pub layout: Layout,
     pub title: Option<String>,
@@ -68,6 +71,20 @@ impl AnnualReport {
         }
     }
 
+    /// The report year, or `None` when a reader could not find it.
+    pub fn known_year(&self) -> Option<i32> {
+        (!self.gaps.iter().any(|g| g.of == GapOf::Year) && self.year != YEAR_UNKNOWN)
+            .then_some(self.year)
+    }
+
+    /// The year as printed after the agency: `2021年`, or 「（未识别年度）」 when unknown.
+    pub fn year_display(&self) -> String {
+        match self.known_year() {
+            Some(y) => format!("{y}年"),
+            None => UNKNOWN_YEAR.to_string(),
+        }
+    }
+
     /// Whether a reader left this cell unread (it is listed in [`AnnualReport::gaps`]).
     pub fn is_unread(&self, at: CellRef) -> bool {
         self.gaps.iter().any(|g| g.of == GapOf::Cell(at))
@@ -77,9 +94,9 @@ impl AnnualReport {
     pub fn title(&self) -> String {
         self.title.clone().unwrap_or_else(|| {
             format!(
-                "{}{}年政府信息公开工作年度报告",
+                "{}{}政府信息公开工作年度报告",
                 self.agency_display(),
-                self.year
+                self.year_display()
             )
         })
     }

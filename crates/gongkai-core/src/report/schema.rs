@@ -109,7 +109,8 @@ pub fn schema() -> Json {
             "layout": {"enum": ["2021", "2019"]},
             "agency": {"description": "the agency's name; null only when the reader could not identify it, with a source.unreadable entry whose field is \"agency\"",
                        "oneOf": [{"type": "string", "minLength": 1}, {"type": "null"}]},
-            "year": {"type": "integer", "minimum": 1990},
+            "year": {"description": "the report year; null only when the reader could not find it, with a source.unreadable entry whose field is \"year\"",
+                     "oneOf": [{"type": "integer", "minimum": 1990, "maximum": 2200}, {"type": "null"}]},
             "title": {"type": "string"},
             "proactive": {"type": "object", "properties": {
                 "total": {"type": "integer", "minimum": 0},

@@ -1,7 +1,7 @@
 //! Reports for the tests: the seed report, every cell distinct, the 2019 layout.
 
 use gongkai_core::report::json::from_str;
-use gongkai_core::report::{AnnualReport, Cell, CellRef, Finding, Value, check};
+use gongkai_core::report::{AnnualReport, Cell, CellRef, Finding, Gap, GapOf, Value, check};
 use rust_decimal::Decimal;
 
 pub fn seed() -> AnnualReport {
@@ -89,4 +89,31 @@ pub fn run_tool(tool: &str, args: &[&std::ffi::OsStr]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// An imported report whose reader found neither the agency nor the year and could not read
+/// the first cell of table 四 (left blank): the gaps a document must show.
+pub fn with_gaps() -> (AnnualReport, CellRef) {
+    let mut r = seed();
+    let unread = CellRef::T4(gongkai_core::report::T4Col::all().next().expect("a column"));
+    r.agency = String::new();
+    r.title = None;
+    r.year = gongkai_core::report::YEAR_UNKNOWN;
+    r.set(unread, Cell::new(Value::Blank));
+    let gap = |of, label: &str, message: &str| Gap {
+        of,
+        label: label.into(),
+        message: message.into(),
+        near: None,
+    };
+    r.gaps = vec![
+        gap(GapOf::Agency, "机关名称", "机关名称: no agency name found"),
+        gap(GapOf::Year, "年度", "年度: no report year found"),
+        gap(
+            GapOf::Cell(unread),
+            "表四 行政复议 / 结果维持",
+            "表四 行政复议 / 结果维持: no value found near line 212",
+        ),
+    ];
+    (r, unread)
 }

@@ -1,6 +1,6 @@
 //! DOCX read back from its XML: each table's cells by grid position, with their merges.
 
-use crate::common::{distinct_2019, distinct_2021, findings, seed, special_cells};
+use crate::common::{distinct_2019, distinct_2021, findings, seed, special_cells, with_gaps};
 use gongkai_core::report::format::spec;
 use gongkai_core::report::keys::{T4Group, T4Outcome};
 use gongkai_core::report::{AnnualReport, CellRef, Layout, T2Key, T3Col, T4Col};
@@ -452,4 +452,31 @@ fn docx_font_table_names_substitutes() {
         "{xml}"
     );
     assert!(xml.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体" />"#));
+}
+
+/// An imported report's gaps: the unread cell shows 「？」, not a blank, and every gap is
+/// listed under 无法读取的单元格 with the placeholders for the agency and the year.
+#[test]
+fn docx_marks_and_lists_what_the_reader_could_not_read() {
+    let (r, _) = with_gaps();
+    let doc = export_docx(&r);
+    assert_eq!(at(&doc.tables[2][3], 0).text, "？");
+    let list = doc
+        .paragraphs
+        .iter()
+        .position(|p| p == "无法读取的单元格")
+        .expect("the list's heading");
+    for g in &r.gaps {
+        assert!(doc.paragraphs[list..].contains(&g.message), "{}", g.message);
+    }
+    assert_eq!(
+        doc.paragraphs[0],
+        "（未识别机关名称）（未识别年度）政府信息公开工作年度报告"
+    );
+    assert!(
+        !export_docx(&seed())
+            .paragraphs
+            .iter()
+            .any(|p| p == "无法读取的单元格")
+    );
 }

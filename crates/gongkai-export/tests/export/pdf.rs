@@ -1,7 +1,7 @@
 //! PDF checked with poppler: text in order (pdftotext -layout), embedded fonts (pdffonts),
 //! pages rendered to PNG (pdftoppm) for a person to look at.
 
-use crate::common::{distinct_2019, distinct_2021, findings, run_tool, seed};
+use crate::common::{distinct_2019, distinct_2021, findings, run_tool, seed, with_gaps};
 use gongkai_core::report::format::spec;
 use gongkai_core::report::{AnnualReport, Layout, T2Key, T3Col};
 use gongkai_export::{ExportError, ExportFormat, Fonts, export};
@@ -243,4 +243,22 @@ fn format_keys() {
         assert_eq!(ExportFormat::from_key(f.key()), Some(f));
     }
     assert_eq!(ExportFormat::from_key("html"), None);
+}
+
+/// An imported report's gaps are listed after the tables, and the title prints the
+/// placeholders for the agency and the year the reader could not find.
+#[test]
+fn pdf_lists_what_the_reader_could_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (r, _) = with_gaps();
+    let path = write_pdf(&r, dir.path(), "gaps");
+    let flat = squeeze(&pdftotext(&path, "-raw"));
+    assert!(
+        flat.contains("（未识别机关名称）（未识别年度）政府信息公开工作年度报告"),
+        "{flat}"
+    );
+    assert!(flat.contains("无法读取的单元格"));
+    for g in &r.gaps {
+        assert!(flat.contains(&squeeze(&g.message)), "{}", g.message);
+    }
 }

@@ -1,6 +1,6 @@
 //! XLSX read back with calamine: numbers as numbers, merged headers, the rule sheet.
 
-use crate::common::{distinct_2019, distinct_2021, findings, seed, special_cells};
+use crate::common::{distinct_2019, distinct_2021, findings, seed, special_cells, with_gaps};
 use calamine::{Data, Dimensions, Range, Reader, Xlsx, open_workbook_from_rs};
 use gongkai_core::report::format::spec;
 use gongkai_core::report::rules::Status;
@@ -258,4 +258,43 @@ fn xlsx_rule_sheet_lists_the_failing_rules() {
         .count();
     assert!(passed > 0);
     assert!(text(&sheet, 1, 3).contains('：'), "message in Chinese");
+}
+
+/// An imported report's gaps: a sheet lists each with its path (or `agency`/`year`), the
+/// unread cell holds 「？」 rather than a number or nothing, 基本信息 prints the placeholders.
+#[test]
+fn xlsx_lists_what_the_reader_could_not_read() {
+    let (r, _) = with_gaps();
+    let mut book = Book::open(&r, None);
+    let sheet = book.sheet("无法读取的单元格");
+    assert_eq!(sheet.height(), r.gaps.len() + 1);
+    let paths: Vec<String> = (1..sheet.height() as u32)
+        .map(|row| text(&sheet, row, 1))
+        .collect();
+    assert_eq!(paths, ["agency", "year", "table4.review.upheld"]);
+    assert_eq!(text(&sheet, 3, 2), r.gaps[2].message);
+    let info = book.sheet("基本信息");
+    let info_rows: Vec<(String, String)> = (0..info.height() as u32)
+        .map(|row| (text(&info, row, 0), text(&info, row, 1)))
+        .collect();
+    assert!(
+        info_rows.contains(&("年度".into(), "（未识别年度）".into())),
+        "{info_rows:?}"
+    );
+    assert!(
+        info_rows.contains(&("机关".into(), "（未识别机关名称）".into())),
+        "{info_rows:?}"
+    );
+    let t4 = book.sheet(T4);
+    let marked = t4
+        .cells()
+        .filter(|(_, _, v)| **v == Data::String("？".into()))
+        .count();
+    assert_eq!(marked, 1, "only the unread cell is marked");
+    assert!(
+        Book::open(&seed(), None)
+            .xlsx
+            .worksheet_range("无法读取的单元格")
+            .is_err()
+    );
 }

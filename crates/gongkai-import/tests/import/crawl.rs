@@ -117,7 +117,7 @@ fn score(imported: &Imported, expected: &Json) -> Score {
     let unreadable: HashSet<String> = imported
         .unreadable
         .iter()
-        .filter_map(|u| u.cell.map(|c| c.path()))
+        .filter_map(|u| u.cell().map(|c| c.path()))
         .collect();
     let got: std::collections::HashMap<String, Json> = cells(&actual).into_iter().collect();
     let mut s = Score::default();
@@ -222,7 +222,7 @@ fn bi_im_14_the_crawl_of_119_is_read_where_the_totals_leave_one_reading() {
         .unreadable
         .iter()
         .filter(|u| {
-            u.cell
+            u.cell()
                 .is_some_and(|c| c.path().starts_with("table2.art20_1.normative_docs"))
         })
         .map(|u| u.message())
@@ -239,7 +239,7 @@ fn bi_im_14_a_report_whose_totals_disagree_trusts_no_total() {
     let unread: HashSet<String> = imported
         .unreadable
         .iter()
-        .filter_map(|u| u.cell.map(|c| c.path()))
+        .filter_map(|u| u.cell().map(|c| c.path()))
         .collect();
     assert!(unread.contains("table3.new_received.natural_person"));
     // Zero-only runs of the right length are certain whatever the totals say.

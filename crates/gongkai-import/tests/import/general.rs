@@ -175,7 +175,7 @@ fn unlabelled_rows_are_placed_only_when_certain() {
         assert!(
             i.unreadable
                 .iter()
-                .any(|u| u.cell == Some(CellRef::T3(row, T3Col::Total))
+                .any(|u| u.cell() == Some(CellRef::T3(row, T3Col::Total))
                     && u.message().contains("cannot tell which is which")),
             "{row:?} is reported"
         );

@@ -106,7 +106,7 @@ fn the_agency_named_in_the_body_of_a_docx_without_a_title() {
             .is_some_and(|t| t.contains("以下简称")),
         "{e:?}"
     );
-    assert!(i.unreadable.iter().all(|u| u.cell.is_some()));
+    assert!(i.unreadable.iter().all(|u| u.cell().is_some()));
     assert_eq!(valid_document(&i).agency, AGENCY);
 }
 
@@ -201,4 +201,36 @@ fn pronouns_and_sentences_are_not_agencies() {
     )));
     let i = import(text.as_bytes(), "txt");
     assert_eq!(i.report.agency, "");
+}
+
+/// A report whose year is printed nowhere the reader looks (no title, no 统计期限 sentence):
+/// its tables are still read, in the layout the tables show, and the year is a gap that the
+/// interchange reader accepts (`"year": null`), printed as 「（未识别年度）」.
+#[test]
+fn a_year_found_nowhere_is_a_gap_in_a_valid_document() {
+    let r = seed(Some(
+        "测试市市场监督管理局（以下简称“我局”）认真贯彻落实《中华人民共和国政府信息公开条例》。",
+    ));
+    let text = render(&r, DocFormat::Text, None).replacen(&r.title(), "政府信息公开工作情况", 1);
+    let i = import(text.as_bytes(), "txt");
+    assert_eq!(i.report.known_year(), None);
+    assert_eq!(i.report.agency, AGENCY, "the agency is still found");
+    assert_eq!(i.report.layout, r.layout);
+    let year_gaps: Vec<_> = i
+        .unreadable
+        .iter()
+        .filter(|u| u.of == GapOf::Year)
+        .collect();
+    assert_eq!(year_gaps.len(), 1);
+    assert_eq!(i.cells_read, i.cells_total, "every cell read");
+    for at in r.cell_refs() {
+        assert_eq!(i.report.cell(at).value, r.cell(at).value, "{}", at.path());
+    }
+    let doc = to_json(&i.report, None);
+    assert_eq!(doc["year"], serde_json::Value::Null);
+    let back = valid_document(&i);
+    assert_eq!(back.known_year(), None);
+    assert!(back.title().contains("（未识别年度）"), "{}", back.title());
+    // The rules still judge the tables: the seed passes every error rule.
+    assert!(!check(&back, None).iter().any(|f| f.is_error_failure()));
 }

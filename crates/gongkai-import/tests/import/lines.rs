@@ -100,7 +100,7 @@ fn tally(imported: &Imported, model: &AnnualReport, wrong: &mut Vec<String>) -> 
         let g = got.get(&at).cloned().flatten();
         if norm(&w) == norm(&g) {
             t.right += 1;
-        } else if g.is_none() && imported.unreadable.iter().any(|u| u.cell == Some(at)) {
+        } else if g.is_none() && imported.unreadable.iter().any(|u| u.cell() == Some(at)) {
             t.unreadable += 1;
         } else {
             t.wrong += 1;
@@ -650,13 +650,9 @@ fn broken_totals_settle_nothing() {
     };
     let imported = import_text(&flatten_report(&m, grouped)).expect("imports");
     assert!(failed(&imported, "T4").is_empty());
-    assert!(
-        imported
-            .unreadable
-            .iter()
-            .any(|u| matches!(u.cell, Some(CellRef::T4(_)))
-                && u.why.contains("printed group totals")),
-    );
+    assert!(imported.unreadable.iter().any(
+        |u| matches!(u.cell(), Some(CellRef::T4(_))) && u.why.contains("printed group totals")
+    ),);
     // Each group after its own label: certain, and the report's own totals fail.
     let labelled = Style {
         t4: T4Order::Groups([0, 1, 2]),

@@ -3,7 +3,7 @@
 use super::{FORMAT, JsonError, invalid};
 use crate::report::cell::{Cell, Place, Source, Value};
 use crate::report::format::spec;
-use crate::report::gap::{AgencyEvidence, Gap, GapOf};
+use crate::report::gap::{AgencyEvidence, Gap, GapOf, YEAR_UNKNOWN};
 use crate::report::keys::{CellRef, Layout, OtherShape, T2Key, T3Col, T3Row, T4Col};
 use crate::report::model::{AnnualReport, Figures, Proactive, Sections, Table3};
 use rust_decimal::Decimal;
@@ -51,13 +51,15 @@ pub fn from_json(root: &Json) -> Result<AnnualReport, JsonError> {
             ));
         }
     };
+    // A year the reader could not find is null, and only with its gap.
     let year = match obj.get("year") {
+        Some(Json::Null) | None if has_year_gap(obj.get("source")) => YEAR_UNKNOWN,
         Some(v) => match v.as_i64() {
             Some(y) if (1990..=2200).contains(&y) => y as i32,
             _ => {
                 return Err(invalid(
                     "year",
-                    "the report year as an integer such as 2021",
+                    "the report year as an integer such as 2021 (null only with a source.unreadable entry for the year)",
                     v,
                 ));
             }
@@ -485,12 +487,21 @@ fn read_sources(report: &mut AnnualReport, src: &Json) -> Result<(), JsonError> 
 
 /// Whether `source.unreadable` lists the agency (see [`read_gaps`]).
 fn has_agency_gap(src: Option<&Json>) -> bool {
+    has_identity_gap(src, |field| matches!(field, Some("agency") | None))
+}
+
+fn has_year_gap(src: Option<&Json>) -> bool {
+    has_identity_gap(src, |field| field == Some("year"))
+}
+
+/// Whether `source.unreadable` has an entry with `"cell": null` whose `field` matches.
+fn has_identity_gap(src: Option<&Json>, field: impl Fn(Option<&str>) -> bool) -> bool {
     src.and_then(|s| s.get("unreadable"))
         .and_then(Json::as_array)
         .is_some_and(|list| {
             list.iter().any(|g| {
                 g.get("cell").is_none_or(Json::is_null)
-                    && matches!(g.get("field").and_then(Json::as_str), Some("agency") | None)
+                    && field(g.get("field").and_then(Json::as_str))
             })
         })
 }

@@ -20,7 +20,8 @@ pub fn to_json(report: &AnnualReport, checks: Option<&[Finding]>) -> Json {
     } else {
         root.insert("agency".into(), json!(report.agency));
     }
-    root.insert("year".into(), json!(report.year));
+    // A year the reader could not find is null, with its gap in `source.unreadable`.
+    root.insert("year".into(), json!(report.known_year()));
     if let Some(title) = &report.title {
         root.insert("title".into(), json!(title));
     }
