@@ -78,7 +78,7 @@ pub async fn prepare(dir: &Path, pg: Option<&str>) -> (App, i64) {
         &operator,
         "山东省/淄博市/张店区",
         AGENCY,
-        "000000009",
+        Some("000000009"),
     )
     .await
     .expect("agency");

@@ -758,7 +758,7 @@ async fn generate(app: &App) {
             &operator,
             &format!("{PROVINCE}/{CITY}/{county}"),
             &name,
-            &code,
+            Some(&code),
         )
         .await
         .expect("add agency");

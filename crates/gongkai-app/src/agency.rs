@@ -5,8 +5,9 @@ use crate::error::{AppError, Result};
 use gongkai_core::checksum::validate_credit_code;
 use gongkai_core::ids::{AgencyId, RegionId};
 use gongkai_core::user::{Actor, Role};
-use gongkai_store::repo::agency::{self as repo, Agency, NewAgency};
+use gongkai_store::repo::agency::{self as repo, Agency, NewAgency, Region};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// An agency as shown and served.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -14,8 +15,15 @@ pub struct AgencyView {
     pub id: AgencyId,
     pub region_id: RegionId,
     pub name: String,
-    /// 统一社会信用代码 or 组织机构代码.
-    pub org_code: String,
+    /// 统一社会信用代码 or 组织机构代码; `null` for a unit known only by its published reports.
+    pub org_code: Option<String>,
+}
+
+impl AgencyView {
+    /// The key the use cases find it by: its code, or its name when it has none.
+    pub fn key(&self) -> &str {
+        self.org_code.as_deref().unwrap_or(&self.name)
+    }
 }
 
 impl From<Agency> for AgencyView {
@@ -39,17 +47,19 @@ pub struct AgencyInRegion {
 
 /// Adds an agency in the region named by its path (`山东省/淄博市/张店区`; regions are created
 /// as needed). An 18-character code must be a valid 统一社会信用代码 (GB 32100); a shorter one
-/// is kept as a 组织机构代码.
+/// is kept as a 组织机构代码. Without a code the agency is a unit known only by its published
+/// reports (docs/supervision.md): its reports are imported, and gongkai's own features
+/// (catalogue, applications, the report workflow) refuse it until a code is given.
 pub async fn add_agency(
     app: &App,
     actor: &Actor,
     region_path: &str,
     name: &str,
-    org_code: &str,
+    org_code: Option<&str>,
 ) -> Result<AgencyView> {
     require_installation_admin(actor)?;
     let names = path_names(region_path)?;
-    let code = normalize_org_code(org_code)?;
+    let code = org_code.map(normalize_org_code).transpose()?;
     if name.trim().is_empty() {
         return Err(AppError::invalid(
             "an agency needs a name",
@@ -118,6 +128,8 @@ fn path_names(region_path: &str) -> Result<Vec<&str>> {
 pub struct RegionView {
     pub id: RegionId,
     pub path: Vec<String>,
+    /// 省级, 市级, 县级, 乡级.
+    pub level_label: &'static str,
 }
 
 /// Adds the regions of a path that do not exist yet (an administrator of the whole
@@ -130,20 +142,45 @@ pub async fn add_region(app: &App, actor: &Actor, region_path: &str) -> Result<R
     Ok(RegionView {
         id: RegionId::new(region.id),
         path: path.into_iter().map(|r| r.name).collect(),
+        level_label: region.level.label(),
     })
 }
 
-/// Every region with its path.
+/// Every region with its path, in the order they were added.
 pub async fn regions(app: &App) -> Result<Vec<RegionView>> {
-    let mut out = Vec::new();
-    for r in repo::list_regions(&app.db).await? {
-        let path = repo::region_path(&app.db, r.id).await?;
-        out.push(RegionView {
+    let regions = repo::list_regions(&app.db).await?;
+    let mut paths = region_paths(&regions);
+    Ok(regions
+        .iter()
+        .map(|r| RegionView {
             id: RegionId::new(r.id),
-            path: path.into_iter().map(|r| r.name).collect(),
-        });
-    }
-    Ok(out)
+            path: paths.remove(&r.id).unwrap_or_default(),
+            level_label: r.level.label(),
+        })
+        .collect())
+}
+
+/// Each region's path of names, province first, by id — built in memory from one list, so a
+/// province's thousands of regions cost one query.
+pub fn region_paths(regions: &[Region]) -> HashMap<i64, Vec<String>> {
+    let by_id: HashMap<i64, &Region> = regions.iter().map(|r| (r.id, r)).collect();
+    regions
+        .iter()
+        .map(|r| {
+            let mut names = vec![r.name.clone()];
+            let mut next = r.parent_id;
+            // A region's depth is at most four; the bound also stops a damaged cycle.
+            while let Some(p) = next
+                .and_then(|id| by_id.get(&id))
+                .filter(|_| names.len() < 8)
+            {
+                names.push(p.name.clone());
+                next = p.parent_id;
+            }
+            names.reverse();
+            (r.id, names)
+        })
+        .collect()
 }
 
 fn normalize_org_code(code: &str) -> Result<String> {

@@ -62,6 +62,7 @@ pub fn document(imported: &Imported, format: ImportFormat) -> String {
             let notes = Annotations {
                 checks: Some(&findings),
                 unreadable: &unreadable,
+                cell_href: None,
             };
             let doc_format = if format == ImportFormat::Html {
                 DocFormat::Html

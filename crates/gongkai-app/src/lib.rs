@@ -22,6 +22,7 @@ pub mod query_code;
 pub mod remedy;
 pub mod report;
 pub mod search;
+pub mod supervision;
 pub mod user;
 
 pub use data_dir::{App, Settings};
@@ -30,4 +31,13 @@ pub use error::AppError;
 /// Today's date in China, from the system clock (the offset lives in core).
 pub fn today_in_china() -> time::Date {
     gongkai_core::calendar::date_in_china(time::OffsetDateTime::now_utc())
+}
+
+/// The SHA-256 of `data` in lower-case hex: what stored documents are identified by.
+pub(crate) fn sha256_hex(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

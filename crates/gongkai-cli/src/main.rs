@@ -45,6 +45,9 @@ enum Command {
     /// Agencies and their regions (province → city → county → township).
     #[command(subcommand)]
     Agency(cmd::agency::AgencyCommand),
+    /// Regions (province → city → county → township): list them with their paths.
+    #[command(subcommand)]
+    Region(cmd::supervision::RegionCommand),
     /// Applications (依申请公开): register, record events, show due dates, list, letters.
     #[command(subcommand)]
     Application(cmd::application::ApplicationCommand),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Audit(a) => cmd::audit::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Agency(c) => cmd::agency::run(c),
+        Command::Region(c) => cmd::supervision::region_cmd(c),
         Command::Application(c) => cmd::application::run(c),
         Command::Catalog(c) => cmd::catalog::run(*c),
         Command::User(c) => cmd::user::run(c),

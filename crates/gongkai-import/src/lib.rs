@@ -62,6 +62,19 @@ impl Default for Options {
 
 /// Reads a report file. The error says what is wrong; the caller names the file.
 pub fn import_path(path: &Path, options: &Options) -> Result<Imported, ImportError> {
+    let bytes = read_file(path, options)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let mut imported = import_bytes(&bytes, ext.as_deref(), options)?;
+    imported.report.source_file = name;
+    Ok(imported)
+}
+
+/// A report file's bytes: a directory is refused, and a file over the size limit before it is
+/// read.
+pub fn read_file(path: &Path, options: &Options) -> Result<Vec<u8>, ImportError> {
     let meta = std::fs::metadata(path).map_err(ImportError::Io)?;
     if meta.is_dir() {
         return Err(ImportError::Unsupported("a directory".into()));
@@ -72,14 +85,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Imported, ImportErr
             limit: options.max_size,
         });
     }
-    let bytes = std::fs::read(path).map_err(ImportError::Io)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let mut imported = import_bytes(&bytes, ext.as_deref(), options)?;
-    imported.report.source_file = name;
-    Ok(imported)
+    std::fs::read(path).map_err(ImportError::Io)
 }
 
 /// Reads a report from its bytes; `ext` (without the dot) is a hint for the kind.

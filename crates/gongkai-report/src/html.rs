@@ -40,6 +40,8 @@ struct Doc<'a> {
     flags: BTreeMap<CellRef, Vec<String>>,
     /// Cells a source document did not let the importer read.
     unreadable: BTreeSet<CellRef>,
+    /// Value cells link to this prefix + the cell's path ([`Annotations::cell_href`]).
+    cell_href: Option<&'a str>,
     out: String,
 }
 
@@ -51,7 +53,15 @@ impl Doc<'_> {
         } else {
             String::new()
         };
-        let text = escape(&v.to_string());
+        let mut text = escape(&v.to_string());
+        if let Some(prefix) = self.cell_href {
+            text = format!(
+                "<a href=\"{}{}\">{}</a>",
+                escape(prefix),
+                escape(&at.path()),
+                if text.is_empty() { "—".into() } else { text }
+            );
+        }
         let kind = match v {
             Value::Blank => " blank",
             Value::Invalid(_) => " invalid",
@@ -254,6 +264,7 @@ pub fn article(report: &AnnualReport, notes: &Annotations<'_>) -> String {
         report,
         flags: flags(checks),
         unreadable: notes.unreadable.iter().filter_map(|u| u.cell).collect(),
+        cell_href: notes.cell_href,
         out: String::from("<article class=\"report\">\n"),
     };
     for block in outline(report) {
@@ -357,6 +368,7 @@ mod tests {
             &Annotations {
                 checks: None,
                 unreadable: &unreadable,
+                cell_href: None,
             },
         );
         assert!(html.contains(&format!(

@@ -51,6 +51,9 @@ pub struct Annotations<'a> {
     /// 无法读取的单元格 (HTML, Markdown, text). The interchange JSON carries them in its
     /// `source` member, which is the importer's to write, so JSON leaves them out.
     pub unreadable: &'a [UnreadableCell],
+    /// When set, every value cell of the HTML tables links to this prefix followed by the
+    /// cell's JSON path (the region's aggregate drilling down to its units).
+    pub cell_href: Option<&'a str>,
 }
 
 /// Renders a report. `checks`, when given, are marked in the document (failed cells) and
@@ -62,6 +65,7 @@ pub fn render(report: &AnnualReport, format: DocFormat, checks: Option<&[Finding
         &Annotations {
             checks,
             unreadable: &[],
+            cell_href: None,
         },
     )
 }
@@ -75,8 +79,15 @@ pub fn html_article(report: &AnnualReport, checks: Option<&[Finding]>) -> String
         &Annotations {
             checks,
             unreadable: &[],
+            cell_href: None,
         },
     )
+}
+
+/// [`html_article`] with every annotation: unreadable cells marked and listed, and value
+/// cells linked when [`Annotations::cell_href`] is set.
+pub fn html_article_annotated(report: &AnnualReport, notes: &Annotations<'_>) -> String {
+    html::article(report, notes)
 }
 
 /// Renders a report with its annotations (rule results, unreadable cells).

@@ -209,7 +209,7 @@ pub async fn agency(db: &Db, name: &str, code: &str) -> i64 {
         &NewAgency {
             region_id: region.id,
             name: name.into(),
-            org_code: code.into(),
+            org_code: Some(code.into()),
         },
     )
     .await

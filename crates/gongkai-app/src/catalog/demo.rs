@@ -126,7 +126,7 @@ pub async fn demo_agency(app: &App, actor: &Actor) -> Result<AgencyId> {
     }
     let path = data.region.join("/");
     Ok(
-        crate::agency::add_agency(app, actor, &path, &data.agency, DEMO_ORG_CODE)
+        crate::agency::add_agency(app, actor, &path, &data.agency, Some(DEMO_ORG_CODE))
             .await?
             .id,
     )
@@ -303,7 +303,7 @@ pub async fn load_district(app: &App, actor: &Actor) -> Result<usize> {
         if crate::agency::find(app, &a.org_code).await.is_ok() {
             continue;
         }
-        let agency = crate::agency::add_agency(app, actor, &path, &a.agency, &a.org_code)
+        let agency = crate::agency::add_agency(app, actor, &path, &a.agency, Some(&a.org_code))
             .await?
             .id;
         let ids = HashMap::new();
@@ -418,7 +418,7 @@ async fn publish_report(
         narrative::set(
             app,
             drafter,
-            &a.org_code,
+            a.key(),
             data.year,
             section,
             Some(text.as_str()),
@@ -431,16 +431,7 @@ async fn publish_report(
         (reviewer, Action::Approve),
         (reviewer, Action::Publish),
     ] {
-        workflow::act(
-            app,
-            who,
-            &a.org_code,
-            data.year,
-            action,
-            Default::default(),
-            on,
-        )
-        .await?;
+        workflow::act(app, who, a.key(), data.year, action, Default::default(), on).await?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::access::require_action;
 use super::view::{ItemView, item_view};
 use super::{change_item, config};
 use crate::App;
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use gongkai_catalog::ApprovalForm;
 use gongkai_core::calendar::date_in_china;
 use gongkai_core::catalog::{Action, Signer, Stage};
@@ -57,15 +57,26 @@ pub async fn publish(app: &App, actor: &Actor, id: ItemId, at: OffsetDateTime) -
         return Err(e.into());
     }
     let agency = agency_repo::find_agency(&app.db, item.agency.get()).await?;
+    // 索引号 carry the agency's code; a unit known only by its reports has none.
+    let Some(code) = agency.org_code.as_deref() else {
+        tx.rollback().await?;
+        return Err(AppError::refused(
+            format!(
+                "{} has no organisation code, which its 索引号 need",
+                agency.name
+            ),
+            format!("{}未登记组织机构代码，无法生成索引号", agency.name),
+        ));
+    };
     let cfg = config::load(&app.db, item.agency).await?;
     let day = date_in_china(at);
-    let scope = cfg.index_pattern.scope(&agency.org_code, day);
+    let scope = cfg.index_pattern.scope(code, day);
     // A number already issued under an earlier pattern that renders the same is skipped, so
     // a change of pattern can never make publication fail on the unique index.
     let mut number = String::new();
     for _ in 0..1000 {
         let seq = repo::next_index_seq(&mut tx, item.agency, &scope).await?;
-        number = cfg.index_pattern.render(&agency.org_code, day, seq);
+        number = cfg.index_pattern.render(code, day, seq);
         if !repo::index_number_taken(&mut tx, item.agency, &number).await? {
             break;
         }

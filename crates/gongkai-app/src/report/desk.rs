@@ -38,7 +38,7 @@ impl Desk {
 pub async fn desk(app: &App, actor: &Actor, agency: &str, year: i32) -> Result<Desk> {
     let workflow = workflow::status(app, actor, agency, year).await?;
     let a = workflow::visible_agency(app, actor, agency).await?;
-    let report = super::compute(app, &a.org_code, year).await?;
+    let report = super::compute(app, a.key(), year).await?;
     let problems = check(&report, None)
         .iter()
         .filter(|f| matches!(f.status, Status::Fail | Status::Unassessable))

@@ -90,6 +90,7 @@ pub fn render(report: &AnnualReport, format: Format, fonts: &Fonts) -> Result<Ve
             let notes = gongkai_report::Annotations {
                 checks: Some(&findings),
                 unreadable: &unreadable,
+                cell_href: None,
             };
             Ok(gongkai_report::render_annotated(report, f, &notes).into_bytes())
         }

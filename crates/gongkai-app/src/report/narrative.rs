@@ -100,7 +100,7 @@ pub struct SectionView {
 /// The narrative of an agency's year: each section's text and whether staff wrote it.
 pub async fn show(app: &App, actor: &Actor, agency: &str, year: i32) -> Result<Vec<SectionView>> {
     let a = super::workflow::visible_agency(app, actor, agency).await?;
-    let report = super::compute(app, &a.org_code, year).await?;
+    let report = super::compute(app, a.key(), year).await?;
     sections(app, a.id, year, &report).await
 }
 

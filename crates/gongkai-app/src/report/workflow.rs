@@ -13,7 +13,6 @@ use gongkai_store::Tx;
 use gongkai_store::repo::agency::Agency;
 use gongkai_store::repo::report as repo;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub(super) fn refusal(r: Refusal) -> AppError {
@@ -87,6 +86,18 @@ pub async fn act(
     now: OffsetDateTime,
 ) -> Result<WorkflowView> {
     let a = visible_agency(app, actor, agency).await?;
+    if a.org_code.is_none() {
+        return Err(AppError::refused(
+            format!(
+                "{} is known only by its published reports (no organisation code): its reports are imported, not written here",
+                a.name
+            ),
+            format!(
+                "{}未登记组织机构代码，仅以导入方式报送年报，不能在本系统编写",
+                a.name
+            ),
+        ));
+    }
     require_report_role(
         actor,
         action,
@@ -127,13 +138,13 @@ pub async fn act(
     )
     .await?;
     tx.commit().await?;
-    status(app, actor, &a.org_code, year).await
+    status(app, actor, a.key(), year).await
 }
 
 /// The report as it would be submitted: computed, checked, and refused while an error-severity
 /// rule fails — the message names each failing rule and its cells.
 async fn submittable(app: &App, a: &Agency, year: i32) -> Result<String> {
-    let report = super::compute(app, &a.org_code, year).await?;
+    let report = super::compute(app, a.key(), year).await?;
     let findings = check(&report, None);
     // A blank cell makes its rule unassessable: an incomplete report is not submitted either.
     let failing: Vec<&Finding> = findings
@@ -201,7 +212,7 @@ async fn publish(
             .find(|s| s.action == "correct")
             .and_then(|s| s.reason.clone())
     };
-    let sha = hex(&Sha256::digest(document.as_bytes()));
+    let sha = crate::sha256_hex(document.as_bytes());
     repo::add_version(
         tx,
         &repo::NewVersion {
@@ -217,15 +228,13 @@ async fn publish(
         },
     )
     .await?;
+    // The region's supervisor sees the publication at once (docs/supervision.md).
+    crate::supervision::project::refresh(tx, a.id, year).await?;
     Ok(())
 }
 
 fn inconsistent(message: String) -> AppError {
     AppError::Store(gongkai_store::StoreError::Inconsistent(message))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A step as shown.

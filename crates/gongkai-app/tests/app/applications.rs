@@ -22,9 +22,15 @@ async fn setup(db: Db) -> App {
     let admin = user::first_admin(&app, "operator", None)
         .await
         .expect("operator");
-    agency::add_agency(&app, &admin, "山东省/淄博市/张店区", AGENCY, "000000009")
-        .await
-        .expect("agency");
+    agency::add_agency(
+        &app,
+        &admin,
+        "山东省/淄博市/张店区",
+        AGENCY,
+        Some("000000009"),
+    )
+    .await
+    .expect("agency");
     app
 }
 

@@ -296,7 +296,7 @@ db_test!(the_profile_names_the_agency_and_region, |db| async move {
         &admin,
         "山东省/淄博市/张店区",
         "张店区某局",
-        "000000009",
+        Some("000000009"),
     )
     .await
     .expect("agency");

@@ -38,7 +38,7 @@ async fn setup(db: Db) -> Setup {
         &admin,
         "山东省/淄博市/张店区",
         "张店区某局",
-        "000000009",
+        Some("000000009"),
     )
     .await
     .expect("a");
@@ -47,7 +47,7 @@ async fn setup(db: Db) -> Setup {
         &admin,
         "山东省/淄博市/临淄区",
         "临淄区某局",
-        "000000017",
+        Some("000000017"),
     )
     .await
     .expect("b");

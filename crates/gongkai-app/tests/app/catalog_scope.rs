@@ -34,7 +34,7 @@ async fn world(db: Db) -> World {
         &admin,
         "山东省/淄博市/张店区",
         "张店区某局",
-        "000000009",
+        Some("000000009"),
     )
     .await
     .expect("a")
@@ -44,7 +44,7 @@ async fn world(db: Db) -> World {
         &admin,
         "山东省/淄博市/淄川区",
         "淄川区某局",
-        "000000017",
+        Some("000000017"),
     )
     .await
     .expect("b")
@@ -347,7 +347,7 @@ db_test!(
             &local,
             "山东省/淄博市/周村区",
             "周村区某局",
-            "000000025",
+            Some("000000025"),
         )
         .await
         .expect_err("agency");

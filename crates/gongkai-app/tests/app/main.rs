@@ -9,4 +9,5 @@ mod data_dir;
 mod online;
 mod remedy;
 mod report_flow;
+mod supervision;
 mod table3_props;

@@ -36,12 +36,24 @@ async fn setup(db: Db) -> Setup {
     let admin = user::first_admin(&app, "operator", None)
         .await
         .expect("operator");
-    let a = agency::add_agency(&app, &admin, "山东省/淄博市/张店区", AGENCY, "000000009")
-        .await
-        .expect("agency");
-    let b = agency::add_agency(&app, &admin, "山东省/淄博市/张店区", OTHER, "000000017")
-        .await
-        .expect("agency");
+    let a = agency::add_agency(
+        &app,
+        &admin,
+        "山东省/淄博市/张店区",
+        AGENCY,
+        Some("000000009"),
+    )
+    .await
+    .expect("agency");
+    let b = agency::add_agency(
+        &app,
+        &admin,
+        "山东省/淄博市/张店区",
+        OTHER,
+        Some("000000017"),
+    )
+    .await
+    .expect("agency");
     Setup {
         app,
         agency: a.id,

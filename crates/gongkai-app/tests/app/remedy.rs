@@ -39,12 +39,24 @@ async fn setup(db: Db) -> Setup {
     let admin = user::first_admin(&app, "operator", None)
         .await
         .expect("admin");
-    let a = agency::add_agency(&app, &admin, "山东省/淄博市/张店区", ZHANGDIAN, "000000009")
-        .await
-        .expect("张店");
-    agency::add_agency(&app, &admin, "山东省/淄博市/淄川区", ZICHUAN, "000000017")
-        .await
-        .expect("淄川");
+    let a = agency::add_agency(
+        &app,
+        &admin,
+        "山东省/淄博市/张店区",
+        ZHANGDIAN,
+        Some("000000009"),
+    )
+    .await
+    .expect("张店");
+    agency::add_agency(
+        &app,
+        &admin,
+        "山东省/淄博市/淄川区",
+        ZICHUAN,
+        Some("000000017"),
+    )
+    .await
+    .expect("淄川");
     let zibo = gongkai_store::repo::agency::region_path(&app.db, a.region_id.get())
         .await
         .expect("path")

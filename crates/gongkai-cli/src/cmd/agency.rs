@@ -25,9 +25,10 @@ pub struct AddArgs {
     /// The agency's full name, e.g. 淄博市张店区机关事务服务中心.
     #[arg(long)]
     pub name: String,
-    /// 统一社会信用代码 (18 characters, check digit verified) or 组织机构代码.
+    /// 统一社会信用代码 (18 characters, check digit verified) or 组织机构代码. Required for a
+    /// unit that uses gongkai; left out for a unit known only by its published reports.
     #[arg(long)]
-    pub org_code: String,
+    pub org_code: Option<String>,
     #[command(flatten)]
     pub actor: ActorArg,
 }
@@ -45,10 +46,13 @@ pub fn run(cmd: AgencyCommand) -> anyhow::Result<ExitCode> {
                 let app = App::open(&a.data).await?;
                 let actor = a.actor.resolve(&app).await?;
                 let added =
-                    agency::add_agency(&app, &actor, &a.region, &a.name, &a.org_code).await?;
+                    agency::add_agency(&app, &actor, &a.region, &a.name, a.org_code.as_deref())
+                        .await?;
                 println!(
                     "added agency {} ({}) in {}",
-                    added.name, added.org_code, a.region
+                    added.name,
+                    added.org_code.as_deref().unwrap_or("no organisation code"),
+                    a.region
                 );
                 app.db.close().await;
             }
@@ -57,7 +61,7 @@ pub fn run(cmd: AgencyCommand) -> anyhow::Result<ExitCode> {
                 for a in agency::list(&app).await? {
                     println!(
                         "{}\t{}\t{}",
-                        a.agency.org_code,
+                        a.agency.org_code.as_deref().unwrap_or("-"),
                         a.agency.name,
                         a.region_path.join("/")
                     );

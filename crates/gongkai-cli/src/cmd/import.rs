@@ -3,6 +3,7 @@
 //! as a readable report with the suspicious cells marked (`gongkai_app::import` writes the
 //! documents).
 
+use super::actor::ActorArg;
 use crate::output::write_output;
 use clap::{Args, ValueEnum};
 use gongkai_app::import::{self, Options};
@@ -28,6 +29,17 @@ pub struct ImportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub limits: Limits,
+    /// Store the report in this data directory as the report of --agency for its year.
+    #[arg(long, requires = "agency")]
+    pub data: Option<PathBuf>,
+    /// The unit (name or organisation code) whose report this is; needs --data.
+    #[arg(long, requires = "data")]
+    pub agency: Option<String>,
+    /// The report's year, when the file does not say it (else it must agree).
+    #[arg(long, requires = "data")]
+    pub year: Option<i32>,
+    #[command(flatten)]
+    pub actor: ActorArg,
 }
 
 /// Limits shared by `report import` and `audit`.
@@ -55,6 +67,16 @@ impl Limits {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    if let (Some(data), Some(unit)) = (&args.data, &args.agency) {
+        return super::supervision::import_unit(
+            &args.file,
+            data,
+            unit,
+            args.year,
+            &args.actor,
+            &args.limits.options(),
+        );
+    }
     let imported = import::import_file(&args.file, &args.limits.options())?;
     let format = match args.format {
         ImportFormat::Json => import::ImportFormat::Json,

@@ -15,5 +15,6 @@ pub mod report;
 pub mod report_flow;
 pub mod search;
 pub mod serve;
+pub mod supervision;
 pub mod user;
 pub mod validate;

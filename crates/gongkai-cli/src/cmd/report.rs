@@ -23,8 +23,15 @@ pub enum ReportCommand {
     /// Print the JSON Schema of the interchange format.
     Schema,
     /// Read a published report (.txt .md .html .docx .pdf) into the interchange format, with
-    /// the place of every cell and the rule results.
+    /// the place of every cell and the rule results; with --data and --agency, store it as
+    /// that unit's report for its year (supervision).
     Import(super::import::ImportArgs),
+    /// A region's roll-up for a year: tables 二/三/四 summed over its units' reports, with each
+    /// unit's origin, review state and rule results (--cell PATH: one cell per unit).
+    Rollup(super::supervision::RollupArgs),
+    /// The supervisor's review of a unit's report: accept, return with reasons, history.
+    #[command(subcommand)]
+    Review(super::supervision::ReviewCommand),
     /// Compute the report of an agency from a data directory (table 三 from the cases).
     Compute(super::compute::ComputeArgs),
     /// The report's sections: show them (stored or drafted from the data), or set one.
@@ -122,6 +129,8 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<ExitCode> {
         ReportCommand::Render(args) => render(args),
         ReportCommand::Check(args) => check_cmd(args),
         ReportCommand::Import(args) => super::import::run(args),
+        ReportCommand::Rollup(args) => super::supervision::rollup_cmd(args),
+        ReportCommand::Review(cmd) => super::supervision::review_cmd(cmd),
         ReportCommand::Compute(args) => super::compute::run(args),
         ReportCommand::Narrative(cmd) => super::report_flow::narrative_cmd(cmd),
         ReportCommand::Status(args) => super::report_flow::status_cmd(args),

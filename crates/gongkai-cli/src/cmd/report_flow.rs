@@ -277,7 +277,7 @@ pub fn export_cmd(args: ExportArgs) -> anyhow::Result<ExitCode> {
         let actor = of.actor.resolve(&app).await?;
         let a = workflow::visible_agency(&app, &actor, &of.agency).await?;
         let report = if args.draft {
-            gongkai_app::report::compute(&app, &a.org_code, of.year).await?
+            gongkai_app::report::compute(&app, a.key(), of.year).await?
         } else {
             let (_, doc) = workflow::version_document(&app, a.id, of.year, args.version)
                 .await

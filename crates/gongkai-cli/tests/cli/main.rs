@@ -11,4 +11,5 @@ mod passwd;
 mod remedy;
 mod report;
 mod report_flow;
+mod supervision;
 mod user;

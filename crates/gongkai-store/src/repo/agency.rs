@@ -96,8 +96,16 @@ pub struct Agency {
     pub id: i64,
     pub region_id: i64,
     pub name: String,
-    /// 统一社会信用代码 or 组织机构代码.
-    pub org_code: String,
+    /// 统一社会信用代码 or 组织机构代码; `None` for a unit known only by its published reports
+    /// (supervision), which cannot use gongkai's own features.
+    pub org_code: Option<String>,
+}
+
+impl Agency {
+    /// The key the use cases find it by again: its code, or its name when it has none.
+    pub fn key(&self) -> &str {
+        self.org_code.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -105,7 +113,7 @@ struct AgencyRow {
     id: i64,
     region_id: i64,
     name: String,
-    org_code: String,
+    org_code: Option<String>,
 }
 
 impl From<AgencyRow> for Agency {
@@ -123,7 +131,7 @@ impl From<AgencyRow> for Agency {
 pub struct NewAgency {
     pub region_id: i64,
     pub name: String,
-    pub org_code: String,
+    pub org_code: Option<String>,
 }
 
 const REGION_COLS: &str = "id, parent_id, level, name, code";
@@ -296,11 +304,11 @@ pub async fn list_regions(db: &Db) -> Result<Vec<Region>> {
 
 pub async fn insert_agency(tx: &mut Tx, new: &NewAgency) -> Result<Agency> {
     let name = new.name.trim();
-    let code = new.org_code.trim();
-    if name.is_empty() || code.is_empty() {
+    let code = new.org_code.as_deref().map(str::trim);
+    if name.is_empty() || code == Some("") {
         return Err(StoreError::invalid(
-            "an agency needs a name and an organisation code",
-            "机关须有名称和组织机构代码",
+            "an agency needs a name, and an organisation code when one is given",
+            "机关须有名称；填写组织机构代码时不得为空",
         ));
     }
     let row: AgencyRow = on_tx!(tx, |c| {
@@ -316,7 +324,10 @@ pub async fn insert_agency(tx: &mut Tx, new: &NewAgency) -> Result<Agency> {
         .await
         .map_err(|e| {
             StoreError::from(e).on_conflict(|| {
-                format!("an agency named {name} or with organisation code {code} already exists")
+                format!(
+                    "an agency named {name} or with organisation code {} already exists",
+                    code.unwrap_or("-")
+                )
             })
         })?
     });
@@ -350,7 +361,7 @@ pub async fn find_agency_by_key(db: &Db, key: &str) -> Result<Agency> {
     let mut rows = rows.into_iter();
     match (rows.next(), rows.next()) {
         (None, _) => Err(StoreError::not_found("agency", key)),
-        (Some(first), _) if first.org_code == key => Ok(first.into()),
+        (Some(first), _) if first.org_code.as_deref() == Some(key) => Ok(first.into()),
         (Some(first), None) => Ok(first.into()),
         (Some(_), Some(_)) => Err(StoreError::invalid(
             format!("more than one agency is named {key}: give its organisation code instead"),
@@ -382,4 +393,33 @@ pub async fn agencies_in_region(db: &Db, region_id: i64) -> Result<Vec<Agency>> 
         .await?
     });
     Ok(rows.into_iter().map(Agency::from).collect())
+}
+
+/// The regions called `name`, at any level.
+pub async fn find_regions_by_name(db: &Db, name: &str) -> Result<Vec<Region>> {
+    let rows: Vec<RegionRow> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {REGION_COLS} FROM region WHERE name = $1 ORDER BY id"
+        )))
+        .bind(name.trim())
+        .fetch_all(p)
+        .await?
+    });
+    rows.into_iter().map(Region::try_from).collect()
+}
+
+/// Whether region `inner` is `outer` or lies below it.
+pub async fn region_within(db: &Db, inner: i64, outer: i64) -> Result<bool> {
+    let found: Option<i64> = on_db!(db, |p| {
+        sqlx::query_scalar(
+            "WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM region WHERE id = $1 \
+             UNION ALL SELECT r.id, r.parent_id FROM region r JOIN up ON r.id = up.parent_id) \
+             SELECT id FROM up WHERE id = $2",
+        )
+        .bind(inner)
+        .bind(outer)
+        .fetch_optional(p)
+        .await?
+    });
+    Ok(found.is_some())
 }

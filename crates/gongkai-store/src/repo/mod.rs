@@ -11,4 +11,5 @@ pub mod query_code;
 pub mod remedy;
 pub mod report;
 pub mod session;
+pub mod supervision;
 pub mod user;

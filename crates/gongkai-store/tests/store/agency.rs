@@ -61,7 +61,7 @@ db_test!(
             &NewAgency {
                 region_id: county.id,
                 name: "张店区机关事务服务中心".into(),
-                org_code: "12370303MB2852349X".into(),
+                org_code: Some("12370303MB2852349X".into()),
             },
         )
         .await
@@ -91,7 +91,7 @@ db_test!(
             &NewAgency {
                 region_id: county.id,
                 name: "另一个机关".into(),
-                org_code: "12370303MB2852349X".into(),
+                org_code: Some("12370303MB2852349X".into()),
             },
         )
         .await
@@ -109,7 +109,7 @@ db_test!(
             &NewAgency {
                 region_id: other.id,
                 name: "张店区机关事务服务中心".into(),
-                org_code: "000000000".into(),
+                org_code: Some("000000000".into()),
             },
         )
         .await

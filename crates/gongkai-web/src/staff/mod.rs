@@ -20,6 +20,7 @@ mod remedy;
 mod report;
 mod session;
 mod signin;
+mod supervision;
 
 pub use session::{Peer, Staff, client, peer};
 
@@ -42,6 +43,7 @@ pub fn routes() -> Router<WebState> {
         .merge(query_code::routes())
         .merge(remedy::routes())
         .merge(report::routes())
+        .merge(supervision::routes())
         .merge(office::routes())
         .layer(axum::middleware::from_fn(csrf::require_same_origin))
         .layer(SetResponseHeaderLayer::overriding(

@@ -31,12 +31,14 @@ pub enum Section {
     Documents,
     /// 年度报告 `/staff/reports` and each report's page.
     Reports,
+    /// 监督汇总 `/staff/supervision`: a region's units, the aggregate, reviews.
+    Supervision,
     /// 系统管理 `/staff/admin/…`.
     Admin,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Dashboard,
         Section::Cases,
         Section::Register,
@@ -45,6 +47,7 @@ impl Section {
         Section::Review,
         Section::Documents,
         Section::Reports,
+        Section::Supervision,
         Section::Admin,
     ];
 
@@ -58,6 +61,7 @@ impl Section {
             Section::Review => "审核队列",
             Section::Documents => "指南与制度",
             Section::Reports => "年度报告",
+            Section::Supervision => "监督汇总",
             Section::Admin => "系统管理",
         }
     }
@@ -84,6 +88,11 @@ impl Section {
                 Some(_) => Ok(()),
                 None => require_queue(actor, Stage::SecrecyReview),
             },
+            Section::Supervision => gongkai_app::supervision::require_supervisor(
+                actor,
+                "read a region's reports",
+                "查阅地区汇总",
+            ),
             Section::Admin => gongkai_app::access::require(
                 actor,
                 Role::Admin,
@@ -113,6 +122,7 @@ impl Section {
             ),
             Section::Documents => "/staff/catalog/documents".into(),
             Section::Reports => "/staff/reports".into(),
+            Section::Supervision => "/staff/supervision".into(),
             Section::Admin => "/staff/admin/users".into(),
         }
     }

@@ -8,7 +8,7 @@
 mod admin_agencies;
 mod admin_settings;
 mod admin_users;
-mod catalog_attach;
+pub(crate) mod catalog_attach;
 mod catalog_docs;
 pub(crate) mod catalog_edit;
 mod catalog_items;

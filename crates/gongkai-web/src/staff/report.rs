@@ -119,7 +119,8 @@ async fn agency_key(s: &WebState, id: &str) -> Result<String, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::not_found())?;
     Ok(gongkai_app::portal::agency(&s.app, AgencyId::new(id))
         .await?
-        .org_code)
+        .key()
+        .to_string())
 }
 
 fn year_of(year: &str) -> Result<i32, WebError> {

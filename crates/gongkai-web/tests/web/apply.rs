@@ -70,9 +70,15 @@ impl Site {
         let admin = user::first_admin(&app, "operator", None)
             .await
             .expect("operator");
-        let a = agency::add_agency(&app, &admin, "山东省/淄博市/张店区", AGENCY, "000000009")
-            .await
-            .expect("agency");
+        let a = agency::add_agency(
+            &app,
+            &admin,
+            "山东省/淄博市/张店区",
+            AGENCY,
+            Some("000000009"),
+        )
+        .await
+        .expect("agency");
         let mut state = WebState::new(app);
         // Thursday 2021-09-30, 09:15 in Beijing: the day before 国庆节
         // (docs/rules/deadlines.md's worked example).

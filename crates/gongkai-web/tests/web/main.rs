@@ -15,3 +15,4 @@ mod staff_nav;
 mod staff_office;
 mod staff_remedy;
 mod staff_report;
+mod staff_supervision;

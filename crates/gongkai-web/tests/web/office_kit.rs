@@ -108,7 +108,7 @@ impl Site {
             ("山东省/淄博市/张店区", "张店区某局", "000000009"),
             ("山东省/淄博市/淄川区", "淄川区某局", "000000017"),
         ] {
-            agency::add_agency(&app, &admin, region, name, code)
+            agency::add_agency(&app, &admin, region, name, Some(code))
                 .await
                 .expect("agency");
         }

@@ -131,7 +131,7 @@ async fn staffed(app: &App) {
         &admin,
         "山东省/淄博市/张店区",
         "张店区某局",
-        "000000009",
+        Some("000000009"),
     )
     .await
     .expect("agency");

@@ -135,7 +135,7 @@ impl Site {
             &admin,
             "山东省/淄博市/张店区",
             "张店区某局",
-            "000000009",
+            Some("000000009"),
         )
         .await
         .expect("agency a");
@@ -144,7 +144,7 @@ impl Site {
             &admin,
             "山东省/淄博市/临淄区",
             "临淄区某局",
-            "000000017",
+            Some("000000017"),
         )
         .await
         .expect("agency b");

@@ -55,7 +55,7 @@ async fn agencies_page(
             rows.push(AgencyRow {
                 id: a.agency.id.to_string(),
                 name: a.agency.name,
-                org_code: a.agency.org_code,
+                org_code: a.agency.org_code.unwrap_or_default(),
                 region: a.region_path.join("/"),
             });
         }
@@ -125,7 +125,9 @@ pub async fn add(
             .await
             .map(|_| "region")
     } else {
-        agency::add_agency(&s.app, staff.actor(), &f.region, &f.name, &f.org_code)
+        // Without a code: a unit known only by its published reports (docs/supervision.md).
+        let code = Some(f.org_code.trim()).filter(|c| !c.is_empty());
+        agency::add_agency(&s.app, staff.actor(), &f.region, &f.name, code)
             .await
             .map(|_| "agency")
     };

@@ -64,8 +64,11 @@ async fn users_page(
     let mut names = std::collections::HashMap::new();
     for a in agencies_all {
         names.insert(a.agency.id, a.agency.name.clone());
-        if scope::in_scope(&s.app.db, actor, a.agency.id).await? {
-            agencies.push((a.agency.org_code.clone(), a.agency.name.clone()));
+        // Only units on gongkai (with a code) have users of their own.
+        if let Some(code) = &a.agency.org_code
+            && scope::in_scope(&s.app.db, actor, a.agency.id).await?
+        {
+            agencies.push((code.clone(), a.agency.name.clone()));
         }
     }
     let regions: Vec<(String, String)> = agency::regions(&s.app)

@@ -33,7 +33,7 @@ fn unreadable() -> WebError {
 }
 
 /// Reads a field up to `max + 1` bytes (the extra byte tells an oversized field).
-async fn read_capped(field: &mut Field<'_>, max: usize) -> Result<Vec<u8>> {
+pub(crate) async fn read_capped(field: &mut Field<'_>, max: usize) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
         let room = (max + 1).saturating_sub(out.len());

@@ -1,0 +1,577 @@
+//! Supervision on both backends (docs/supervision.md): units' reports imported or published,
+//! the region's aggregate summed over the consistent ones, an inconsistent or other-layout
+//! unit flagged and left out of the sums, review with reasons, and the region's bounds.
+
+use gongkai_app::catalog::demo;
+use gongkai_app::error::ErrorKind;
+use gongkai_app::import::Options;
+use gongkai_app::supervision::intake::{self, UnitFile};
+use gongkai_app::supervision::review::{self, Decision, Reason};
+use gongkai_app::supervision::rollup;
+use gongkai_app::supervision::{Origin, UnitState};
+use gongkai_app::{App, agency, user};
+use gongkai_core::ids::RegionId;
+use gongkai_core::report::json::{from_str, to_json};
+use gongkai_core::report::keys::T4Outcome;
+use gongkai_core::report::{
+    AnnualReport, Cell, CellRef, Layout, T3Col, T3Row, T4Col, Value, check,
+};
+use gongkai_core::user::{Actor, Role};
+use gongkai_store::{Db, db_test};
+use rust_decimal::Decimal;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+const T: OffsetDateTime = datetime!(2022-02-10 09:00 +08:00);
+const SEED: &str = include_str!("../../../../examples/seed-2021.json");
+/// Units known only by their reports, in 淄博市 (张店区, 淄川区) and in 济南市.
+const UNITS: [(&str, &str); 3] = [
+    ("山东省/淄博市/张店区", "张店区某街道办事处"),
+    ("山东省/淄博市/淄川区", "淄川区某局"),
+    ("山东省/淄博市/淄川区", "淄川区另一局"),
+];
+const JINAN: (&str, &str) = ("山东省/济南市/历下区", "历下区某局");
+
+struct Setup {
+    app: App,
+    operator: Actor,
+    zibo: Actor,
+    jinan: Actor,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup(db: Db) -> Setup {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = App::with_db(dir.path(), db).expect("app");
+    user::first_admin(&app, "operator", None)
+        .await
+        .expect("operator");
+    let operator = user::actor(&app, Some("operator")).await.expect("operator");
+    // The demo publishes the seed agency's 2021 report through gongkai's workflow.
+    demo::load_demo(&app, &operator).await.expect("demo");
+    for (region, name) in UNITS.into_iter().chain([JINAN]) {
+        agency::add_agency(&app, &operator, region, name, None)
+            .await
+            .expect(name);
+    }
+    let mut supervisors = Vec::new();
+    for (login, path) in [("zibo", "山东省/淄博市"), ("jinan", "山东省/济南市")] {
+        let region = agency::regions(&app)
+            .await
+            .expect("regions")
+            .into_iter()
+            .find(|r| r.path.join("/") == path)
+            .map(|r| r.id)
+            .expect(path);
+        supervisors.push(supervisor(&app, &operator, login, region).await);
+    }
+    let jinan = supervisors.pop().expect("jinan");
+    let zibo = supervisors.pop().expect("zibo");
+    Setup {
+        app,
+        operator,
+        zibo,
+        jinan,
+        _dir: dir,
+    }
+}
+
+async fn supervisor(app: &App, operator: &Actor, name: &str, region: RegionId) -> Actor {
+    user::add(
+        app,
+        operator,
+        user::NewUserInput {
+            name: name.into(),
+            display_name: None,
+            roles: vec![Role::Supervise],
+            agency: None,
+            region: Some(region),
+        },
+    )
+    .await
+    .expect(name);
+    user::actor(app, Some(name)).await.expect(name)
+}
+
+/// A consistent report for `agency`, different for every `k`: the seed's table 二 with every
+/// count and amount times `k`; table 三 with k + i new applications in the i-th applicant
+/// column, i % 2 carried over, k granted, i partly granted, the rest carried forward; table
+/// 四 with k upheld and 1 corrected in each group. Every rule of the format holds.
+fn scaled(agency: &str, k: u64) -> AnnualReport {
+    let mut r = from_str(SEED).expect("seed");
+    r.agency = agency.into();
+    r.title = None;
+    for at in r.cell_refs() {
+        let v = match (at, r.cell(at).value.clone()) {
+            (CellRef::T2(_), Value::Count(n)) => Value::Count(n * k),
+            (CellRef::T2(_), Value::Amount(d)) => Value::Amount(d * Decimal::from(k)),
+            (CellRef::T2(_), other) => other,
+            (CellRef::T3(_, _) | CellRef::T4(_), _) => Value::Count(0),
+        };
+        r.set(at, Cell::new(v));
+    }
+    let cols: Vec<T3Col> = T3Col::ALL
+        .into_iter()
+        .filter(|c| *c != T3Col::Total)
+        .collect();
+    for row in [
+        T3Row::NewReceived,
+        T3Row::CarriedOver,
+        T3Row::Granted,
+        T3Row::Partial,
+        T3Row::TotalProcessed,
+        T3Row::CarriedForward,
+    ] {
+        let mut total = 0;
+        for (i, col) in cols.iter().enumerate() {
+            let i = i as u64;
+            let n = match row {
+                T3Row::NewReceived => k + i,
+                T3Row::CarriedOver | T3Row::CarriedForward => i % 2,
+                T3Row::Granted => k,
+                T3Row::Partial => i,
+                _ => k + i,
+            };
+            total += n;
+            r.set(CellRef::T3(row, *col), Cell::new(Value::Count(n)));
+        }
+        r.set(
+            CellRef::T3(row, T3Col::Total),
+            Cell::new(Value::Count(total)),
+        );
+    }
+    for col in T4Col::all() {
+        let n = match col.outcome {
+            T4Outcome::Upheld => k,
+            T4Outcome::Corrected => 1,
+            T4Outcome::Total => k + 1,
+            T4Outcome::Other | T4Outcome::Pending => 0,
+        };
+        r.set(CellRef::T4(col), Cell::new(Value::Count(n)));
+    }
+    assert!(
+        !check(&r, None).iter().any(|f| f.is_error_failure()),
+        "consistent"
+    );
+    r
+}
+
+fn json_file(r: &AnnualReport) -> Vec<u8> {
+    serde_json::to_vec(&to_json(r, None)).expect("JSON")
+}
+
+async fn import(
+    s: &Setup,
+    by: &Actor,
+    unit: &str,
+    name: &str,
+    bytes: &[u8],
+    year: Option<i32>,
+) -> gongkai_app::error::Result<intake::UnitImportView> {
+    intake::import_unit_report(
+        &s.app,
+        by,
+        unit,
+        UnitFile { name, bytes, year },
+        &Options::default(),
+        T,
+    )
+    .await
+}
+
+fn cell(r: &AnnualReport, at: CellRef) -> Value {
+    r.cell(at).value.clone()
+}
+
+db_test!(
+    the_aggregate_sums_consistent_units_and_flags_the_others,
+    |db| async move {
+        let s = setup(db).await;
+        // The demo agency's published report counts once, the units 3, 2 and 5 times.
+        let seed = from_str(SEED).expect("seed");
+        let sum_of = |parts: &[AnnualReport], at: CellRef| -> Value {
+            let values: Vec<Value> = parts.iter().map(|p| cell(p, at)).collect();
+            match values[0] {
+                Value::Count(_) => Value::Count(
+                    values
+                        .iter()
+                        .map(|v| match v {
+                            Value::Count(n) => *n,
+                            _ => 0,
+                        })
+                        .sum(),
+                ),
+                Value::Amount(_) => Value::Amount(
+                    values
+                        .iter()
+                        .map(|v| match v {
+                            Value::Amount(d) => *d,
+                            _ => Decimal::ZERO,
+                        })
+                        .sum::<Decimal>()
+                        .normalize(),
+                ),
+                ref other => other.clone(),
+            }
+        };
+        // Two units imported as interchange JSON, one as the text of its printed report.
+        let u2 = scaled(UNITS[1].1, 2);
+        import(
+            &s,
+            &s.zibo,
+            UNITS[0].1,
+            "a.json",
+            &json_file(&scaled(UNITS[0].1, 3)),
+            None,
+        )
+        .await
+        .expect("a");
+        import(&s, &s.zibo, UNITS[1].1, "b.json", &json_file(&u2), None)
+            .await
+            .expect("b");
+        let text = gongkai_report::render(
+            &scaled(UNITS[2].1, 5),
+            gongkai_report::DocFormat::Text,
+            None,
+        );
+        let v = import(&s, &s.zibo, UNITS[2].1, "c.txt", text.as_bytes(), None)
+            .await
+            .expect("c");
+        assert_eq!(
+            (v.kind.as_str(), v.year, v.cells_read),
+            ("txt", 2021, v.cells_total)
+        );
+        assert!(v.included && v.failed_rules.is_empty(), "{v:?}");
+
+        let r = rollup::rollup(&s.app, &s.zibo, "山东省/淄博市", 2021)
+            .await
+            .expect("rollup");
+        assert_eq!(r.path, "山东省/淄博市");
+        assert_eq!(r.units.len(), 4, "the demo agency and three units");
+        let demo = r
+            .units
+            .iter()
+            .find(|u| u.agency == demo::DEMO_AGENCY)
+            .expect("demo unit");
+        assert_eq!(
+            (demo.origin, demo.state, demo.workflow),
+            (Some(Origin::Gongkai), UnitState::Pending, Some("已发布"))
+        );
+        assert!(r.units.iter().all(|u| u.included), "{:?}", r.units);
+        // Every cell is the sum of the four reports, and the aggregate passes every rule.
+        let parts = [
+            seed.clone(),
+            scaled(UNITS[0].1, 3),
+            u2.clone(),
+            scaled(UNITS[2].1, 5),
+        ];
+        for at in seed.cell_refs() {
+            assert_eq!(cell(&r.report, at), sum_of(&parts, at), "{}", at.path());
+        }
+        assert_eq!(
+            cell(&r.report, CellRef::T3(T3Row::NewReceived, T3Col::Total)),
+            sum_of(&parts, CellRef::T3(T3Row::NewReceived, T3Col::Total))
+        );
+        assert_ne!(
+            cell(&r.report, CellRef::T3(T3Row::NewReceived, T3Col::Total)),
+            Value::Count(0),
+            "the sums are not trivially zero"
+        );
+        let failing: Vec<_> = check(&r.report, None)
+            .into_iter()
+            .filter(|f| f.is_error_failure())
+            .map(|f| f.rule.id.clone())
+            .collect();
+        assert!(failing.is_empty(), "{failing:?}");
+        let doc = r.document();
+        assert_eq!(doc["rollup"]["included"], 4);
+        assert_eq!(doc["units"].as_array().map(Vec::len), Some(4));
+        assert_eq!(doc["agency"], "淄博市");
+
+        // An inconsistent report replaces unit b's: flagged with its rule, out of the sums.
+        let mut bad = u2.clone();
+        let at = CellRef::T3(T3Row::Granted, T3Col::Total);
+        let granted = match cell(&bad, at) {
+            Value::Count(n) => n,
+            other => panic!("{other:?}"),
+        };
+        bad.set(at, Cell::new(Value::Count(granted + 1)));
+        let v = import(&s, &s.zibo, UNITS[1].1, "b2.json", &json_file(&bad), None)
+            .await
+            .expect("b2");
+        assert_eq!(v.replaces, 1);
+        assert!(!v.included && !v.failed_rules.is_empty(), "{v:?}");
+        let first_rule = v.failed_rules[0].clone();
+        let r = rollup::rollup(&s.app, &s.zibo, "淄博市", 2021)
+            .await
+            .expect("rollup");
+        let b = r.units.iter().find(|u| u.agency == UNITS[1].1).expect("b");
+        assert!(!b.included);
+        assert!(
+            b.excluded_reason
+                .as_deref()
+                .is_some_and(|x| x.contains(&first_rule)),
+            "{b:?}"
+        );
+        let without_b = [parts[0].clone(), parts[1].clone(), parts[3].clone()];
+        assert_eq!(cell(&r.report, at), sum_of(&without_b, at));
+
+        // The drill-down lists every unit's value, the excluded one marked.
+        let d = rollup::drill(&s.app, &s.zibo, "淄博市", 2021, &at.path())
+            .await
+            .expect("drill");
+        assert_eq!(d.entries.len(), 4);
+        let b = d
+            .entries
+            .iter()
+            .find(|e| e.agency == UNITS[1].1)
+            .expect("b");
+        assert_eq!(
+            (b.included, b.value.clone()),
+            (false, Some((granted + 1).to_string()))
+        );
+
+        // A report in the 2019 layout for 2021 is left out, with the layout named.
+        let mut old = AnnualReport::new(UNITS[0].1, 2020);
+        assert_eq!(old.layout, Layout::Y2019);
+        for at in old.cell_refs() {
+            old.set(at, Cell::new(Value::Count(0)));
+        }
+        old.year = 2021;
+        let v = import(&s, &s.zibo, UNITS[0].1, "old.json", &json_file(&old), None)
+            .await
+            .expect("old layout");
+        assert!(!v.included);
+        assert!(
+            v.excluded_reason
+                .as_deref()
+                .is_some_and(|x| x.contains("2019")),
+            "{v:?}"
+        );
+    }
+);
+
+db_test!(review_returns_with_reasons_and_accepts, |db| async move {
+    let s = setup(db).await;
+    let unit = UNITS[0].1;
+    import(
+        &s,
+        &s.zibo,
+        unit,
+        "a.json",
+        &json_file(&scaled(unit, 1)),
+        None,
+    )
+    .await
+    .expect("import");
+    // Reasons are checked: a cell of the layout, a rule of the catalogue, some text.
+    for bad in [
+        vec![],
+        vec![Reason {
+            cell: Some("table3.nope".into()),
+            rule: None,
+            text: "x".into(),
+        }],
+        vec![Reason {
+            cell: None,
+            rule: Some("T9-9".into()),
+            text: "x".into(),
+        }],
+        vec![Reason {
+            cell: None,
+            rule: None,
+            text: "  ".into(),
+        }],
+    ] {
+        let e = review::review(&s.app, &s.zibo, unit, 2021, Decision::Return, &bad, T)
+            .await
+            .expect_err("refused");
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    }
+    assert!(
+        review::history(&s.app, &s.zibo, unit, 2021)
+            .await
+            .expect("h")
+            .is_empty()
+    );
+    let reasons = [
+        Reason {
+            cell: Some("table3.granted.total".into()),
+            rule: None,
+            text: "与申请台账不符".into(),
+        },
+        Reason {
+            cell: None,
+            rule: Some("T3-1".into()),
+            text: "请复核".into(),
+        },
+    ];
+    let state = review::review(&s.app, &s.zibo, unit, 2021, Decision::Return, &reasons, T)
+        .await
+        .expect("return");
+    assert_eq!(state, UnitState::Returned);
+    let h = review::history(&s.app, &s.zibo, unit, 2021)
+        .await
+        .expect("history");
+    assert_eq!(h.len(), 1);
+    assert_eq!((h[0].action.as_str(), h[0].current), ("return", true));
+    assert_eq!(h[0].reasons, reasons);
+    // The unit's corrected report is pending again; the return stays in the history.
+    import(
+        &s,
+        &s.zibo,
+        unit,
+        "a2.json",
+        &json_file(&scaled(unit, 2)),
+        None,
+    )
+    .await
+    .expect("again");
+    let r = rollup::rollup(&s.app, &s.zibo, "淄博市", 2021)
+        .await
+        .expect("rollup");
+    let u = r.units.iter().find(|u| u.agency == unit).expect("unit");
+    assert_eq!(u.state, UnitState::Pending);
+    let h = review::history(&s.app, &s.zibo, unit, 2021)
+        .await
+        .expect("history");
+    assert!(!h[0].current);
+    review::review(&s.app, &s.zibo, unit, 2021, Decision::Accept, &[], T)
+        .await
+        .expect("accept");
+    let e = review::review(&s.app, &s.zibo, unit, 2021, Decision::Accept, &[], T)
+        .await
+        .expect_err("twice");
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    // An accepted year takes no other import, and nothing is stored by the refusal.
+    let e = import(
+        &s,
+        &s.zibo,
+        unit,
+        "a3.json",
+        &json_file(&scaled(unit, 4)),
+        None,
+    )
+    .await
+    .expect_err("accepted");
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    let r = rollup::rollup(&s.app, &s.zibo, "淄博市", 2021)
+        .await
+        .expect("rollup");
+    let u = r.units.iter().find(|u| u.agency == unit).expect("unit");
+    assert_eq!(u.state, UnitState::Accepted);
+});
+
+db_test!(
+    a_supervisor_sees_nothing_outside_the_region,
+    |db| async move {
+        let s = setup(db).await;
+        let file = json_file(&scaled(UNITS[0].1, 1));
+        let e = import(&s, &s.jinan, UNITS[0].1, "a.json", &file, None)
+            .await
+            .expect_err("outside");
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        let e = rollup::rollup(&s.app, &s.jinan, "山东省/淄博市", 2021)
+            .await
+            .expect_err("outside");
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        let e = review::history(&s.app, &s.jinan, UNITS[0].1, 2021)
+            .await
+            .expect_err("outside");
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        // 济南's own unit is within reach; 淄博's roll-up does not count it.
+        import(
+            &s,
+            &s.jinan,
+            JINAN.1,
+            "j.json",
+            &json_file(&scaled(JINAN.1, 7)),
+            None,
+        )
+        .await
+        .expect("own unit");
+        let r = rollup::rollup(&s.app, &s.zibo, "淄博市", 2021)
+            .await
+            .expect("rollup");
+        assert!(r.units.iter().all(|u| u.agency != JINAN.1));
+        let r = rollup::rollup(&s.app, &s.operator, "山东省", 2021)
+            .await
+            .expect("province");
+        assert!(r.units.iter().any(|u| u.agency == JINAN.1));
+        // A user of one agency supervises nothing.
+        let wang = user::actor(&s.app, Some("wangming"))
+            .await
+            .expect("wangming");
+        let e = rollup::rollup(&s.app, &wang, "淄博市", 2021)
+            .await
+            .expect_err("agency user");
+        assert_eq!(e.kind(), ErrorKind::Forbidden, "{e}");
+    }
+);
+
+db_test!(bad_unit_files_store_nothing, |db| async move {
+    let s = setup(db).await;
+    let unit = UNITS[0].1;
+    let e = import(&s, &s.zibo, unit, "x.txt", "这不是年报".as_bytes(), None)
+        .await
+        .expect_err("not a report");
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    assert!(e.to_string().contains("x.txt"), "{e}");
+    // A year neither printed nor given is refused; given, it is taken; a given year that
+    // is not the file's is refused.
+    let mut no_year = scaled(unit, 1);
+    no_year.year = gongkai_core::report::YEAR_UNKNOWN;
+    no_year.gaps.push(gongkai_core::report::Gap {
+        of: gongkai_core::report::GapOf::Year,
+        label: "年度".into(),
+        message: "年度: not found".into(),
+        near: None,
+    });
+    let e = import(&s, &s.zibo, unit, "y.json", &json_file(&no_year), None)
+        .await
+        .expect_err("no year");
+    assert!(e.to_string().contains("--year"), "{e}");
+    let e = import(
+        &s,
+        &s.zibo,
+        unit,
+        "a.json",
+        &json_file(&scaled(unit, 1)),
+        Some(2020),
+    )
+    .await
+    .expect_err("wrong year");
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    let r = rollup::rollup(&s.app, &s.zibo, "淄博市", 2021)
+        .await
+        .expect("rollup");
+    let u = r.units.iter().find(|u| u.agency == unit).expect("unit");
+    assert_eq!(
+        (u.state, u.origin),
+        (UnitState::Missing, None),
+        "nothing stored"
+    );
+    let v = import(
+        &s,
+        &s.zibo,
+        unit,
+        "y.json",
+        &json_file(&no_year),
+        Some(2021),
+    )
+    .await
+    .expect("year given");
+    assert_eq!(v.year, 2021);
+    // The demo agency publishes on gongkai: an import for it is refused.
+    let e = import(
+        &s,
+        &s.zibo,
+        demo::DEMO_AGENCY,
+        "d.json",
+        &json_file(&scaled("x", 1)),
+        None,
+    )
+    .await
+    .expect_err("published on gongkai");
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+});
