@@ -13,6 +13,7 @@
 //! std::process::exit(audit.status().exit_code().into());
 //! ```
 
+use crate::csv::field as csv_field;
 use crate::import::{Imported, Options, UnreadableView, import_file};
 use gongkai_core::report::{AnnualReport, Finding, Severity, Status, check};
 use serde::Serialize;
@@ -326,20 +327,6 @@ const CSV_HEADER: [&str; 15] = [
     "previous_year_file",
     "error",
 ];
-
-/// A CSV field: quoted when needed; a leading formula character is neutralised.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
 
 /// One file of a batch.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod clock;
+pub mod csv;
 pub mod data_dir;
 pub mod error;
 pub mod import;

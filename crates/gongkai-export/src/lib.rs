@@ -11,9 +11,11 @@ mod docx;
 mod fonts;
 mod grid;
 mod pdf;
+mod table;
 mod xlsx;
 
 pub use fonts::{DEFAULT_FONT_DIRS, Fonts};
+pub use table::{TableCell, table_xlsx};
 
 use gongkai_core::report::{AnnualReport, Finding};
 use std::path::PathBuf;

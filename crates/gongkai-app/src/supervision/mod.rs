@@ -5,6 +5,7 @@
 //! Every unit report is projected into `unit_report`/`unit_cell` when it arrives (an import,
 //! a publication, a review), so the roll-up and the dashboards are SQL over those rows.
 
+pub mod export;
 pub mod intake;
 pub mod project;
 pub mod review;

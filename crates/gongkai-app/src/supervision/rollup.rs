@@ -43,6 +43,40 @@ pub struct UnitEntry {
     pub carried_over: Option<i64>,
     pub carried_forward: Option<i64>,
     pub received_at: Option<OffsetDateTime>,
+    /// What looks wrong against the unit's report for the year before (docs/supervision.md#
+    /// cross-year-checks): 上年结转 not last year's 结转下年度 (T3-X), 本年新收 swinging
+    /// beyond [`SWING_PERCENT`].
+    pub anomalies: Vec<String>,
+}
+
+/// A change of 本年新收 from one year to the next beyond this share of last year's (and
+/// [`SWING_MIN`] applications) is listed as an anomaly to look at.
+pub const SWING_PERCENT: i64 = 50;
+/// The smallest change listed (a unit going from 2 applications to 4 is not news).
+pub const SWING_MIN: i64 = 10;
+
+/// The cross-year anomalies of a unit's figures against the year before.
+pub fn anomalies(this: &UnitReportRow, before: Option<&UnitReportRow>) -> Vec<String> {
+    let Some(prev) = before else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let (Some(over), Some(fwd)) = (this.carried_over, prev.carried_forward)
+        && over != fwd
+    {
+        out.push(format!(
+            "T3-X：上年结转{over}件，上年度报告结转下年度继续办理{fwd}件"
+        ));
+    }
+    if let (Some(now), Some(then)) = (this.received, prev.received) {
+        let change = (now - then).abs();
+        if change >= SWING_MIN && change * 100 > then * SWING_PERCENT {
+            out.push(format!(
+                "本年新收{now}件，上年{then}件，变化超过{SWING_PERCENT}%"
+            ));
+        }
+    }
+    out
 }
 
 /// The region's roll-up for a year.
@@ -170,6 +204,12 @@ async fn units(
             .into_iter()
             .map(|r| (r.agency_id, r))
             .collect();
+    let before: HashMap<i64, UnitReportRow> =
+        repo::unit_reports_in_region(&app.db, region_id, year - 1)
+            .await?
+            .into_iter()
+            .map(|r| (r.agency_id, r))
+            .collect();
     let workflow: HashMap<i64, String> = report_repo::last_steps(&app.db, year)
         .await?
         .into_iter()
@@ -213,6 +253,10 @@ async fn units(
                 carried_over: row.as_ref().and_then(|r| r.carried_over),
                 carried_forward: row.as_ref().and_then(|r| r.carried_forward),
                 received_at: row.as_ref().map(|r| r.received_at),
+                anomalies: row
+                    .as_ref()
+                    .map(|r| anomalies(r, before.get(&r.agency_id)))
+                    .unwrap_or_default(),
             }
         })
         .collect())

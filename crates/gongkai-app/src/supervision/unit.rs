@@ -108,6 +108,8 @@ pub struct StateCounts {
     pub returned: usize,
     /// Units with a report not counted in the sums.
     pub excluded: usize,
+    /// Units whose figures look wrong against the year before.
+    pub anomalous: usize,
 }
 
 impl StateCounts {
@@ -125,6 +127,9 @@ impl StateCounts {
             }
             if u.origin.is_some() && !u.included {
                 c.excluded += 1;
+            }
+            if !u.anomalies.is_empty() {
+                c.anomalous += 1;
             }
         }
         c

@@ -575,3 +575,109 @@ db_test!(bad_unit_files_store_nothing, |db| async move {
     .expect_err("published on gongkai");
     assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
 });
+
+/// `r` moved to `year`, with one more application carried over into it (and out of it, so
+/// the report still adds up).
+fn next_year(mut r: AnnualReport, year: i32, extra_carried_over: u64) -> AnnualReport {
+    r.year = year;
+    for row in [T3Row::CarriedOver, T3Row::CarriedForward] {
+        for col in [T3Col::NaturalPerson, T3Col::Total] {
+            let at = CellRef::T3(row, col);
+            if let Value::Count(n) = cell(&r, at) {
+                r.set(at, Cell::new(Value::Count(n + extra_carried_over)));
+            }
+        }
+    }
+    assert!(
+        !check(&r, None).iter().any(|f| f.is_error_failure()),
+        "consistent"
+    );
+    r
+}
+
+db_test!(cross_year_anomalies_are_listed, |db| async move {
+    let s = setup(db).await;
+    let (a, b) = (UNITS[0].1, UNITS[1].1);
+    for (unit, k) in [(a, 1), (b, 1)] {
+        import(
+            &s,
+            &s.zibo,
+            unit,
+            "2021.json",
+            &json_file(&scaled(unit, k)),
+            None,
+        )
+        .await
+        .expect("2021");
+    }
+    // a: received jumps from 21 to 255 (beyond 50 %); b: one more carried over than 2021
+    // carried forward (T3-X).
+    import(
+        &s,
+        &s.zibo,
+        a,
+        "2022.json",
+        &json_file(&next_year(scaled(a, 40), 2022, 0)),
+        None,
+    )
+    .await
+    .expect("a 2022");
+    import(
+        &s,
+        &s.zibo,
+        b,
+        "2022.json",
+        &json_file(&next_year(scaled(b, 1), 2022, 1)),
+        None,
+    )
+    .await
+    .expect("b 2022");
+    let r = rollup::rollup(&s.app, &s.zibo, "淄博市", 2022)
+        .await
+        .expect("rollup");
+    let of = |name: &str| {
+        r.units
+            .iter()
+            .find(|u| u.agency == name)
+            .map(|u| u.anomalies.clone())
+            .expect(name)
+    };
+    assert!(
+        of(a).len() == 1 && of(a)[0].contains("变化超过50%"),
+        "{:?}",
+        of(a)
+    );
+    assert!(
+        of(b).len() == 1 && of(b)[0].starts_with("T3-X"),
+        "{:?}",
+        of(b)
+    );
+    assert!(
+        r.units
+            .iter()
+            .filter(|u| u.agency != a && u.agency != b)
+            .all(|u| u.anomalies.is_empty())
+    );
+    // The export: a row per unit, a column per cell, numbers as printed.
+    let region = gongkai_app::supervision::find_region(&s.app, "淄博市")
+        .await
+        .expect("region");
+    let table = gongkai_app::supervision::export::units_table(&s.app, &region, 2022)
+        .await
+        .expect("table");
+    assert_eq!(table.rows.len(), r.units.len());
+    let csv = table.csv();
+    assert!(csv.starts_with("\u{feff}单位,组织机构代码,所属地区,来源,状态,计入汇总,未计入原因,"));
+    let col = table
+        .header
+        .iter()
+        .position(|h| h.ends_with("（table3.new_received.total）"))
+        .expect("column");
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r[0] == gongkai_export::TableCell::Text(a.into()))
+        .expect("row");
+    assert_eq!(row[col], gongkai_export::TableCell::Number("255".into()));
+    assert!(table.xlsx("各单位数据").expect("xlsx").starts_with(b"PK"));
+});

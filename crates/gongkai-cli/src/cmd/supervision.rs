@@ -111,8 +111,12 @@ pub fn import_unit(
 pub enum RollupFormat {
     /// The aggregate in the interchange format with `rollup` and `units` members.
     Json,
-    /// One line per unit, then the aggregate's totals.
+    /// One line per unit: its state, origin, and whether it is counted.
     Txt,
+    /// Every unit's cells, a row per unit and a column per cell (UTF-8 with BOM).
+    Csv,
+    /// The same table as an Excel workbook (needs -o).
+    Xlsx,
 }
 
 #[derive(Args)]
@@ -140,13 +144,36 @@ pub fn rollup_cmd(args: RollupArgs) -> anyhow::Result<ExitCode> {
     block_on(async move {
         let app = App::open(&args.data).await?;
         let actor = args.actor.resolve(&app).await?;
+        if matches!(args.format, RollupFormat::Csv | RollupFormat::Xlsx) && args.cell.is_none() {
+            let region =
+                gongkai_app::supervision::supervised_region(&app, &actor, &args.region).await;
+            let table = match region {
+                Ok(r) => gongkai_app::supervision::export::units_table(&app, &r, args.year).await,
+                Err(e) => Err(e),
+            };
+            app.db.close().await;
+            let table = table?;
+            let bytes = match args.format {
+                RollupFormat::Xlsx => {
+                    if args.output.is_none() {
+                        anyhow::bail!("--format xlsx writes a file: give it with -o FILE.xlsx");
+                    }
+                    table.xlsx("各单位数据")?
+                }
+                _ => table.csv().into_bytes(),
+            };
+            write_output(args.output.as_deref(), &bytes)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         let out = match &args.cell {
             Some(path) => {
                 let d = rollup::drill(&app, &actor, &args.region, args.year, path).await;
                 app.db.close().await;
                 let d = d?;
                 match args.format {
-                    RollupFormat::Json => format!("{}\n", serde_json::to_string_pretty(&d)?),
+                    RollupFormat::Json | RollupFormat::Csv | RollupFormat::Xlsx => {
+                        format!("{}\n", serde_json::to_string_pretty(&d)?)
+                    }
                     RollupFormat::Txt => {
                         let mut s = format!("{} {}\n", d.cell, d.label);
                         for e in &d.entries {
@@ -167,10 +194,8 @@ pub fn rollup_cmd(args: RollupArgs) -> anyhow::Result<ExitCode> {
                 app.db.close().await;
                 let r = r?;
                 match args.format {
-                    RollupFormat::Json => {
-                        format!("{}\n", serde_json::to_string_pretty(&r.document())?)
-                    }
                     RollupFormat::Txt => rollup_text(&r),
+                    _ => format!("{}\n", serde_json::to_string_pretty(&r.document())?),
                 }
             }
         };

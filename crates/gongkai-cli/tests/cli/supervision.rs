@@ -122,6 +122,38 @@ fn units_imported_rolled_up_and_reviewed() {
     );
     assert!(!yi["failed_rules"].as_array().expect("rules").is_empty());
 
+    let csv = ok(&[
+        "report",
+        "rollup",
+        "--data",
+        d,
+        "--region",
+        "淄博市",
+        "--year",
+        "2021",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with("\u{feff}单位,组织机构代码,所属地区,来源,状态,计入汇总,未计入原因,"));
+    assert_eq!(csv.lines().count(), 3, "a header and two units");
+    assert!(
+        csv.contains("乙单位,,山东省/淄博市/淄川区,导入,待审核,否,"),
+        "{csv}"
+    );
+    let o = gongkai(&[
+        "report",
+        "rollup",
+        "--data",
+        d,
+        "--region",
+        "淄博市",
+        "--year",
+        "2021",
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "xlsx needs -o");
+
     let drill = ok(&[
         "report",
         "rollup",

@@ -396,3 +396,23 @@ pub async fn cell_entries(
     });
     Ok(rows)
 }
+
+/// Every cell of every unit's current report in the region for a year, by unit.
+pub async fn cells_in_region(
+    db: &Db,
+    region_id: i64,
+    year: i32,
+) -> Result<Vec<(i64, String, String, Option<i64>)>> {
+    let rows: Vec<(i64, String, String, Option<i64>)> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SUB_REGIONS}SELECT c.agency_id, c.cell, c.state, c.value FROM unit_cell c \
+             JOIN agency a ON a.id = c.agency_id JOIN sub ON a.region_id = sub.id \
+             WHERE c.year = $2 ORDER BY c.agency_id"
+        )))
+        .bind(region_id)
+        .bind(year)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows)
+}

@@ -30,9 +30,11 @@ pub fn routes() -> Router<WebState> {
         .route("/staff/supervision", get(dashboard))
         .route("/staff/supervision/rollup", get(rollup_page))
         .route("/staff/supervision/cell", get(cell_page))
-        .route("/staff/supervision/units/{id}/{year}", get(unit_page))
+        .route("/staff/supervision/rollup/{format}", get(rollup_file))
+        .route("/staff/supervision/export/{format}", get(units_file))
+        .route("/staff/supervision/units/{agency}/{year}", get(unit_page))
         .route(
-            "/staff/supervision/units/{id}/{year}/review",
+            "/staff/supervision/units/{agency}/{year}/review",
             post(review_post),
         )
         .route(
@@ -119,6 +121,7 @@ async fn dashboard(
     let wanted = |u: &UnitEntry| match state.as_str() {
         "" => true,
         "excluded" => u.origin.is_some() && !u.included,
+        "anomalous" => !u.anomalies.is_empty(),
         key => u.state.key() == key,
     };
     let listed: Vec<UnitEntry> = units.into_iter().filter(|u| wanted(u)).collect();
@@ -150,6 +153,7 @@ async fn dashboard(
         ("accepted", UnitState::Accepted.label()),
         ("returned", UnitState::Returned.label()),
         ("excluded", "未计入汇总"),
+        ("anomalous", "跨年度异常"),
     ]
     .into_iter()
     .map(|(k, l)| (k, l, k == state))
@@ -216,6 +220,7 @@ struct RollupPage {
     year: i32,
     counts: StateCounts,
     article: String,
+    downloads: [(&'static str, &'static str); 4],
 }
 
 async fn rollup_page(
@@ -266,6 +271,7 @@ async fn rollup_page(
             path: r.path,
             year,
             article,
+            downloads: crate::reports::DOWNLOADS,
         },
     )
 }
@@ -401,6 +407,11 @@ async fn review_post(
     Path((id, year)): Path<(String, String)>,
     body: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, WebError> {
+    gongkai_app::supervision::require_supervisor(
+        staff.actor(),
+        "review a unit's report",
+        "审核下级单位年度报告",
+    )?;
     let f = super::common::fields(body)?;
     staff.check_csrf(&headers, f.get(crate::csrf::FIELD))?;
     let key = unit_key(&s, &id).await?;
@@ -457,6 +468,66 @@ async fn review_post(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The region's own report generated from the aggregate, as a file (`docx`, `pdf`, `xlsx`,
+/// `json`, `html`).
+async fn rollup_file(
+    State(s): State<WebState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(format): Path<String>,
+    Query(q): Query<RegionQuery>,
+) -> Result<Response, WebError> {
+    let (region, year) = region_year(&s, &staff, &q).await?;
+    let format =
+        gongkai_app::report::export::Format::from_key(&format).ok_or_else(WebError::not_found)?;
+    let r = rollup::rollup_of(&s.app, region, year).await?;
+    let bytes = crate::reports::render_file(&s, r.report.clone(), format).await?;
+    Ok(crate::reports::file_response(
+        bytes.into(),
+        &r.report,
+        None,
+        format,
+        &headers,
+    ))
+}
+
+/// Every unit's cells for the year as one table: `csv`, `xlsx` or `json`.
+async fn units_file(
+    State(s): State<WebState>,
+    staff: Staff,
+    Path(format): Path<String>,
+    Query(q): Query<RegionQuery>,
+) -> Result<Response, WebError> {
+    let (region, year) = region_year(&s, &staff, &q).await?;
+    let table = gongkai_app::supervision::export::units_table(&s.app, &region, year).await?;
+    let (bytes, media, ext) = match format.as_str() {
+        "csv" => (table.csv().into_bytes(), "text/csv; charset=utf-8", "csv"),
+        "xlsx" => (
+            table.xlsx("各单位数据")?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "json" => (table.json().into_bytes(), "application/json", "json"),
+        _ => return Err(WebError::not_found()),
+    };
+    let name = format!("{}{year}年度各单位年报数据.{ext}", region.name);
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, media.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"units-{year}.{ext}\"; filename*=UTF-8''{}",
+                    encode(&name)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 fn see(to: &str) -> Response {

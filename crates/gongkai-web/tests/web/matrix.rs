@@ -34,6 +34,8 @@ const ADMIN: &[Role] = &[Role::Admin];
 const REVIEWERS: &[Role] = &[Role::Review, Role::Secrecy, Role::Head];
 /// Who records remedy cases (行政复议, 行政诉讼): 录入, 审核 or 负责人.
 const REMEDY: &[Role] = &[Role::Entry, Role::Review, Role::Head];
+/// A region's supervisor (监督); 管理员 of the installation passes too.
+const SUPERVISE: &[Role] = &[Role::Supervise];
 
 /// The policy of every route by its registered path (the same for all its methods unless the
 /// method is named). A route missing here fails the test.
@@ -114,6 +116,18 @@ fn policy(method: &str, path: &str) -> Option<Need> {
             | "/staff/reports/{agency}/{year}/narrative"
             | "/staff/reports/{agency}/{year}/step",
         ) => Staff,
+        // Supervision: a supervisor without an agency of their own (docs/supervision.md).
+        (
+            _,
+            "/staff/supervision"
+            | "/staff/supervision/rollup"
+            | "/staff/supervision/cell"
+            | "/staff/supervision/rollup/{format}"
+            | "/staff/supervision/export/{format}"
+            | "/staff/supervision/import"
+            | "/staff/supervision/units/{agency}/{year}"
+            | "/staff/supervision/units/{agency}/{year}/review",
+        ) => Role(SUPERVISE),
         _ => return None,
     })
 }

@@ -248,6 +248,7 @@ db_test!(
                     ("审核队列", "/staff/catalog/review?stage=secrecy_review"),
                     ("指南与制度", "/staff/catalog/documents"),
                     ("年度报告", "/staff/reports"),
+                    ("监督汇总", "/staff/supervision"),
                     ("系统管理", "/staff/admin/users"),
                 ],
                 pages: vec![
