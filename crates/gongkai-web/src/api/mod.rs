@@ -12,6 +12,7 @@ mod me;
 mod online;
 pub(crate) mod problem;
 pub(crate) mod public;
+mod supervision;
 
 use crate::WebState;
 use axum::Router;
@@ -38,6 +39,7 @@ use utoipa_axum::routes;
         (name = "cases", description = "依申请公开：申请、事件、答复"),
         (name = "online", description = "网上申请的确认与不予受理"),
         (name = "catalogue", description = "主动公开目录：拟稿、保密审查、审核、发布"),
+        (name = "supervision", description = "监督汇总：下级单位年报、汇总、逐格查看"),
         (name = "users", description = "调用者"),
         (name = "public", description = "申请人查询（无需登录，按客户端限流）"),
     )
@@ -84,6 +86,9 @@ fn api() -> OpenApiRouter<WebState> {
         .routes(routes!(catalog::list, catalog::create))
         .routes(routes!(catalog::show, catalog::revise))
         .routes(routes!(catalog::act))
+        .routes(routes!(supervision::units))
+        .routes(routes!(supervision::rollup_document))
+        .routes(routes!(supervision::cell))
         .routes(routes!(document))
 }
 

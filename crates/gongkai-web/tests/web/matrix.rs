@@ -126,7 +126,10 @@ fn policy(method: &str, path: &str) -> Option<Need> {
             | "/staff/supervision/export/{format}"
             | "/staff/supervision/import"
             | "/staff/supervision/units/{agency}/{year}"
-            | "/staff/supervision/units/{agency}/{year}/review",
+            | "/staff/supervision/units/{agency}/{year}/review"
+            | "/api/v1/regions/{region}/units"
+            | "/api/v1/regions/{region}/rollup"
+            | "/api/v1/regions/{region}/cells/{cell}",
         ) => Role(SUPERVISE),
         _ => return None,
     })

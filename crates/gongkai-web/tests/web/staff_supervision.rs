@@ -191,3 +191,79 @@ db_test!(a_user_of_one_agency_is_kept_out, |db| async move {
     let home = site.get(&mut b, "/staff").await;
     assert!(!home.body.contains(">监督汇总<"));
 });
+
+db_test!(
+    the_api_gives_the_units_the_rollup_and_a_cell,
+    |db| async move {
+        let site = Site::new(db).await;
+        let (_, zibo) = supervised(&site).await;
+        let zibo_actor = user::actor(&site.app, Some("jiandu"))
+            .await
+            .expect("jiandu");
+        gongkai_app::supervision::intake::import_unit_report(
+            &site.app,
+            &zibo_actor,
+            UNIT,
+            gongkai_app::supervision::intake::UnitFile {
+                name: "seed.json",
+                bytes: SEED,
+                year: None,
+            },
+            &gongkai_app::import::Options::default(),
+            T0,
+        )
+        .await
+        .expect("import");
+        let token =
+            gongkai_app::api_token::issue(&site.app, &site.admin, "jiandu", "省平台", None, T0)
+                .await
+                .expect("token")
+                .token;
+        let get = |path: String| {
+            let token = token.clone();
+            let site = &site;
+            async move {
+                let r = axum::http::Request::builder()
+                    .uri(path)
+                    .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"));
+                let got = site
+                    .send(
+                        &mut crate::office_kit::Browser::default(),
+                        r,
+                        axum::body::Body::empty(),
+                    )
+                    .await;
+                let v: serde_json::Value = serde_json::from_slice(&got.bytes).unwrap_or_default();
+                (got.status, v)
+            }
+        };
+        let (status, v) = get(format!("/api/v1/regions/{zibo}/units?year=2021")).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["counts"]["units"], 3);
+        assert_eq!(v["counts"]["pending"], 1);
+        let (status, v) = get(format!("/api/v1/regions/{zibo}/rollup?year=2021")).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(
+            (v["agency"].clone(), v["rollup"]["included"].clone()),
+            ("淄博市".into(), 1.into())
+        );
+        let (status, v) = get(format!(
+            "/api/v1/regions/{zibo}/cells/table3.granted.total?year=2021"
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["entries"][0]["agency"], UNIT);
+        // The province is above the supervisor's region: not found.
+        let province = agency::regions(&site.app)
+            .await
+            .expect("regions")
+            .into_iter()
+            .find(|r| r.path.len() == 1)
+            .expect("province")
+            .id;
+        let (status, _) = get(format!("/api/v1/regions/{province}/rollup?year=2021")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, v) = get(format!("/api/v1/regions/{zibo}/rollup")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    }
+);
