@@ -271,6 +271,9 @@ pub struct WorkflowView {
     pub versions: Vec<VersionView>,
     /// The steps `actor` may take now (roles, order and separation of duties).
     pub actions: Vec<&'static str>,
+    /// The region supervisor's reviews of the published report, oldest first: a return comes
+    /// back here with its reasons (docs/supervision.md#review).
+    pub supervision: Vec<crate::supervision::review::ReviewView>,
 }
 
 impl WorkflowView {
@@ -315,6 +318,7 @@ pub async fn status(app: &App, actor: &Actor, agency: &str, year: i32) -> Result
             .collect(),
         versions,
         actions,
+        supervision: crate::supervision::review::reviews_of(app, a.id, year).await?,
     })
 }
 

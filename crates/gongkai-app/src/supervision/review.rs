@@ -73,7 +73,7 @@ impl Decision {
 }
 
 /// One recorded review.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewView {
     pub seq: i32,
     /// `accept` or `return`.

@@ -681,3 +681,83 @@ db_test!(cross_year_anomalies_are_listed, |db| async move {
     assert_eq!(row[col], gongkai_export::TableCell::Number("255".into()));
     assert!(table.xlsx("各单位数据").expect("xlsx").starts_with(b"PK"));
 });
+
+db_test!(
+    a_return_reaches_the_unit_on_gongkai_and_its_correction_is_pending_again,
+    |db| async move {
+        use gongkai_app::report::workflow::{self, StepInput};
+        use gongkai_core::report::workflow::Action;
+        let s = setup(db).await;
+        let unit = demo::DEMO_AGENCY;
+        let reasons = [Reason {
+            cell: None,
+            rule: None,
+            text: "第六部分未写明信息处理费".into(),
+        }];
+        review::review(&s.app, &s.zibo, unit, 2021, Decision::Return, &reasons, T)
+            .await
+            .expect("return");
+        // The unit's own clerk sees the return with its reason.
+        let wang = user::actor(&s.app, Some("wangming"))
+            .await
+            .expect("wangming");
+        let v = workflow::status(&s.app, &wang, unit, 2021)
+            .await
+            .expect("status");
+        assert_eq!(v.supervision.len(), 1);
+        assert_eq!(
+            (v.supervision[0].action.as_str(), v.supervision[0].current),
+            ("return", true)
+        );
+        assert_eq!(v.supervision[0].reasons, reasons);
+        // The unit corrects and publishes version 2: pending again, the return kept.
+        let zhao = user::actor(&s.app, Some("zhaoqiang"))
+            .await
+            .expect("zhaoqiang");
+        workflow::act(
+            &s.app,
+            &wang,
+            unit,
+            2021,
+            Action::Correct,
+            StepInput {
+                reason: Some("按上级意见补充第六部分"),
+            },
+            T,
+        )
+        .await
+        .expect("correct");
+        gongkai_app::report::narrative::set(
+            &s.app,
+            &wang,
+            unit,
+            2021,
+            "六",
+            Some("本年度未收取信息处理费。"),
+            T,
+        )
+        .await
+        .expect("section 六");
+        for (who, action, reason) in [
+            (&wang, Action::Submit, None),
+            (&zhao, Action::Approve, None),
+            (&zhao, Action::Publish, None),
+        ] {
+            workflow::act(&s.app, who, unit, 2021, action, StepInput { reason }, T)
+                .await
+                .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+        }
+        let r = rollup::rollup(&s.app, &s.zibo, "淄博市", 2021)
+            .await
+            .expect("rollup");
+        let u = r.units.iter().find(|u| u.agency == unit).expect("unit");
+        assert_eq!(
+            (u.state, u.origin),
+            (UnitState::Pending, Some(Origin::Gongkai))
+        );
+        let v = workflow::status(&s.app, &wang, unit, 2021)
+            .await
+            .expect("status");
+        assert!(!v.supervision[0].current, "the return judged version 1");
+    }
+);

@@ -220,6 +220,27 @@ fn print_status(v: &workflow::WorkflowView, format: ViewFormat) -> anyhow::Resul
                 }
                 s.push('\n');
             }
+            for r in &v.supervision {
+                s.push_str(&format!(
+                    "  上级审核：{}（{}，{}）{}\n",
+                    r.label,
+                    r.actor,
+                    r.at.date(),
+                    if r.current {
+                        ""
+                    } else {
+                        "〔针对此前发布的版本〕"
+                    }
+                ));
+                for x in &r.reasons {
+                    let about = x.cell.as_deref().or(x.rule.as_deref());
+                    s.push_str(&format!(
+                        "    {}{}\n",
+                        about.map(|a| format!("{a}：")).unwrap_or_default(),
+                        x.text
+                    ));
+                }
+            }
             for ver in &v.versions {
                 s.push_str(&format!(
                     "  第{}版 {} {} sha256 {}",
