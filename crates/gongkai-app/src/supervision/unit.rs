@@ -135,3 +135,63 @@ impl StateCounts {
         c
     }
 }
+
+/// One place of a league table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub agency_id: i64,
+    pub agency: String,
+    /// What it is ranked by, as shown (`128`, `62.5%`).
+    pub figure: String,
+}
+
+/// The league tables of the dashboard, from the units' reports for the year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Leagues {
+    /// Most applications received (本年新收), the ten largest.
+    pub received: Vec<Place>,
+    /// The lowest shares 予以公开 of the applications answered, among units that answered at
+    /// least [`LEAGUE_MIN_ANSWERED`]: where refusals are worth a look.
+    pub lowest_granted: Vec<Place>,
+}
+
+/// Units with fewer answered applications are left out of the share's table.
+pub const LEAGUE_MIN_ANSWERED: i64 = 10;
+const LEAGUE_SIZE: usize = 10;
+
+impl Leagues {
+    pub fn of(units: &[UnitEntry]) -> Leagues {
+        let mut received: Vec<(&UnitEntry, i64)> = units
+            .iter()
+            .filter_map(|u| Some((u, u.received?)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        received.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.agency_id.cmp(&b.0.agency_id)));
+        let mut shares: Vec<(&UnitEntry, f64)> = units
+            .iter()
+            .filter_map(|u| {
+                let answered = u.received? + u.carried_over? - u.carried_forward?;
+                let granted = u.granted?;
+                (answered >= LEAGUE_MIN_ANSWERED).then(|| (u, granted as f64 / answered as f64))
+            })
+            .collect();
+        shares.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.agency_id.cmp(&b.0.agency_id)));
+        let place = |u: &UnitEntry, figure: String| Place {
+            agency_id: u.agency_id,
+            agency: u.agency.clone(),
+            figure,
+        };
+        Leagues {
+            received: received
+                .into_iter()
+                .take(LEAGUE_SIZE)
+                .map(|(u, n)| place(u, n.to_string()))
+                .collect(),
+            lowest_granted: shares
+                .into_iter()
+                .take(LEAGUE_SIZE)
+                .map(|(u, s)| place(u, format!("{:.1}%", s * 100.0)))
+                .collect(),
+        }
+    }
+}
