@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests (e2e/portal.mjs: the public portal as a citizen walks it; e2e/story.mjs: an online
+# Browser tests (e2e/portal.mjs: the public portal as a citizen walks it; e2e/supervision.mjs: a
+# region's supervisor imports, returns and rolls up its units' reports; e2e/story.mjs: an online
 # application from the citizen's form through the back office to the reply letter): builds the gongkai binary, installs
 # playwright-core from e2e/package-lock.json (no browser download: the test drives Debian's
 # /usr/bin/chromium, installed by scripts/setup.sh), starts `gongkai demo` on a free loopback port
@@ -53,7 +54,7 @@ E2E_BASE_URL="$base" node -e '
 echo "e2e: portal at $base" >&2
 
 status=0
-for walk in portal story; do
+for walk in portal story supervision; do
   E2E_BASE_URL="$base" E2E_SCREENSHOTS="$shots" E2E_DATA="$tmp/data" E2E_BIN="$bin" \
     node "e2e/$walk.mjs" || status=$?
 done

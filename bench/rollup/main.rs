@@ -174,13 +174,13 @@ async fn count(db: &Db) -> i64 {
     .unwrap_or(0))
 }
 
-/// The floor of the roll-up: the year's cells summed by one `GROUP BY`.
+/// The floor of the roll-up: the year's cells summed by one `GROUP BY`, every unit counted
+/// (no region, no test of which units are included).
 async fn floor_sums(db: &Db) -> usize {
     on_db!(db, |p| {
         let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT c.cell, CAST(SUM(c.value) AS BIGINT) FROM unit_cell c \
-             JOIN unit_report u ON u.agency_id = c.agency_id AND u.year = c.year \
-             WHERE c.year = $1 AND u.included GROUP BY c.cell",
+            "SELECT cell, CAST(SUM(value) AS BIGINT) FROM unit_cell WHERE year = $1 \
+             GROUP BY cell",
         )
         .bind(YEAR)
         .fetch_all(p)

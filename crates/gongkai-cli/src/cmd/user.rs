@@ -94,9 +94,10 @@ pub struct AddArgs {
     /// The agency the user works for (name or organisation code).
     #[arg(long)]
     pub agency: Option<String>,
-    /// The region a supervisor oversees (its id).
+    /// The region a supervisor oversees: its path (山东省/淄博市, as `region list` prints it),
+    /// a name only one region has, or its id.
     #[arg(long)]
-    pub region: Option<RegionId>,
+    pub region: Option<String>,
     #[command(flatten)]
     pub actor: ActorArg,
 }
@@ -252,6 +253,15 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 let roles = Role::parse_list(&a.roles).map_err(|e| anyhow!(e))?;
                 let app = App::open(&a.data).await?;
                 let actor = a.actor.resolve(&app).await?;
+                let region = match a.region.as_deref().map(str::trim) {
+                    None => None,
+                    Some(r) => Some(match r.parse::<i64>() {
+                        Ok(id) => RegionId::new(id),
+                        Err(_) => {
+                            RegionId::new(gongkai_app::supervision::find_region(&app, r).await?.id)
+                        }
+                    }),
+                };
                 let added = user::add(
                     &app,
                     &actor,
@@ -260,7 +270,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                         display_name: a.display_name,
                         roles,
                         agency: a.agency,
-                        region: a.region,
+                        region,
                     },
                 )
                 .await?;

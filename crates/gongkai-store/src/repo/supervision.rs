@@ -336,7 +336,8 @@ pub struct CellSum {
 }
 
 /// The region's aggregate for a year: one row per cell, over the included units (a cell that
-/// no included unit holds has no row).
+/// no included unit holds has no row). The units are chosen first and the year's cells scanned
+/// once in cell order, testing each against that set.
 pub async fn cell_sums(db: &Db, region_id: i64, year: i32) -> Result<Vec<CellSum>> {
     let rows: Vec<CellSum> = on_db!(db, |p| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -348,10 +349,10 @@ pub async fn cell_sums(db: &Db, region_id: i64, year: i32) -> Result<Vec<CellSum
                AS unknown, \
              CAST(SUM(CASE WHEN c.state = 'blank' THEN 1 ELSE 0 END) AS BIGINT) AS blank, \
              CAST(SUM(CASE WHEN c.state = 'na' THEN 1 ELSE 0 END) AS BIGINT) AS na \
-             FROM unit_cell c \
-             JOIN unit_report u ON u.agency_id = c.agency_id AND u.year = c.year \
-             JOIN agency a ON a.id = u.agency_id JOIN sub ON a.region_id = sub.id \
-             WHERE c.year = $2 AND u.included GROUP BY c.cell"
+             FROM unit_cell c WHERE c.year = $2 AND c.agency_id IN \
+             (SELECT u.agency_id FROM unit_report u JOIN agency a ON a.id = u.agency_id \
+             JOIN sub ON a.region_id = sub.id WHERE u.year = $2 AND u.included) \
+             GROUP BY c.cell"
         )))
         .bind(region_id)
         .bind(year)
