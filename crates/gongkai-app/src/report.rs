@@ -12,7 +12,7 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use gongkai_core::report::table3_count::{self, CaseGroup, CountError, Intake};
-use gongkai_core::report::{AnnualReport, OtherShape, T3Col, T3Row, Table3};
+use gongkai_core::report::{AnnualReport, Cell, CellRef, OtherShape, T3Col, T3Row, Table3};
 use gongkai_store::Db;
 use gongkai_store::repo::agency as agency_repo;
 use gongkai_store::repo::application::{self as repo, Scope, T3Group};
@@ -65,36 +65,48 @@ pub async fn compute(app: &App, agency: &str, year: i32) -> Result<AnnualReport>
     Ok(report)
 }
 
-/// The roll-up of the region named by its path (`山东省/淄博市`) for one year.
+/// The roll-up of the region named by its path (`山东省/淄博市`, or a name only one region
+/// has) for one year, from the data.
 pub async fn compute_region_path(app: &App, path: &str, year: i32) -> Result<AnnualReport> {
-    let mut region: Option<agency_repo::Region> = None;
-    for name in path
-        .split(['/', '／'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let parent = region.as_ref().map(|r| r.id);
-        region = Some(
-            agency_repo::find_child_region(&app.db, parent, name)
-                .await?
-                .ok_or_else(|| AppError::not_found("region", format!("{name} ({path})")))?,
-        );
-    }
-    let region = region.ok_or_else(|| {
-        AppError::invalid(
-            "the region is a path such as 山东省/淄博市",
-            "地区应写作路径，如 山东省/淄博市",
-        )
-    })?;
-    compute_region(&app.db, region.id, year).await
+    let region = crate::supervision::find_region(app, path).await?;
+    compute_region(app, region.id, year).await
 }
 
-/// The roll-up of a region (every agency below it) for one year.
-pub async fn compute_region(db: &Db, region_id: i64, year: i32) -> Result<AnnualReport> {
-    let region = agency_repo::find_region(db, region_id).await?;
+/// A region's report for one year computed from the data of its agencies on gongkai, published
+/// or not (docs/supervision.md: the roll-up of the units' reports is `supervision::rollup`):
+/// table 三 from their cases and table 四 from their remedy cases, counted over the region at
+/// once; table 二 the sum of each agency's table 二 from its catalogue — a cell one agency has
+/// not entered leaves the sum blank, never guessed.
+pub async fn compute_region(app: &App, region_id: i64, year: i32) -> Result<AnnualReport> {
+    let region = agency_repo::find_region(&app.db, region_id).await?;
     let mut report = AnnualReport::new(region.name.clone(), year);
-    fill_table3(db, Scope::Region(region_id), year, &mut report).await?;
-    crate::remedy::fill_table4(db, Scope::Region(region_id), year, &mut report).await?;
+    fill_table3(&app.db, Scope::Region(region_id), year, &mut report).await?;
+    crate::remedy::fill_table4(&app.db, Scope::Region(region_id), year, &mut report).await?;
+    let table2: Vec<CellRef> = report
+        .cell_refs()
+        .into_iter()
+        .filter(|c| matches!(c, CellRef::T2(_)))
+        .collect();
+    let mut first = true;
+    for a in agency_repo::agencies_in_region(&app.db, region_id).await? {
+        // A unit known only by its published reports has no catalogue here.
+        if a.org_code.is_none() {
+            continue;
+        }
+        let mut part = AnnualReport::new(a.name.clone(), year);
+        crate::catalog::fill_report(app, gongkai_core::ids::AgencyId::new(a.id), year, &mut part)
+            .await?;
+        for &at in &table2 {
+            let v = &part.cell(at).value;
+            let sum = if first {
+                v.clone()
+            } else {
+                report.cell(at).value.plus(v)
+            };
+            report.set(at, Cell::new(sum));
+        }
+        first = false;
+    }
     Ok(report)
 }
 

@@ -25,6 +25,7 @@ pub struct UnitFile<'a> {
 /// What an import stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitImportView {
+    pub agency_id: i64,
     pub agency: String,
     pub year: i32,
     pub file: String,
@@ -124,6 +125,7 @@ pub async fn import_unit_report(
         .ok_or_else(|| AppError::not_found("unit report", format!("{} {year}", unit.name)))?;
     let split = |s: &str| s.split_whitespace().map(str::to_string).collect();
     Ok(UnitImportView {
+        agency_id: unit.id,
         agency: unit.name,
         year,
         file: file.name.to_string(),

@@ -115,8 +115,9 @@ async fn within_reach(app: &App, actor: &Actor, region_id: i64) -> Result<bool> 
     })
 }
 
-/// The unit `key` (its code or name), refused as not found when it lies outside what the
-/// supervisor `actor` oversees.
+/// The unit `key` — its code, a name only one agency has, or `region path/name`
+/// (`山东省/淄博市/张店区/某街道办事处`, for units of the same name without a code) — refused as
+/// not found when it lies outside what the supervisor `actor` oversees.
 pub async fn supervised_unit(
     app: &App,
     actor: &Actor,
@@ -124,11 +125,49 @@ pub async fn supervised_unit(
     (what_en, what_zh): (&str, &str),
 ) -> Result<Agency> {
     require_supervisor(actor, what_en, what_zh)?;
-    let agency = agency_repo::find_agency_by_key(&app.db, key).await?;
+    let agency = find_unit(app, key).await?;
     if !within_reach(app, actor, agency.region_id).await? {
         return Err(AppError::not_found("agency", key));
     }
     Ok(agency)
+}
+
+/// A unit by code, unique name, or region path and name.
+async fn find_unit(app: &App, key: &str) -> Result<Agency> {
+    let key = key.trim();
+    if let Some((path, name)) = key.rsplit_once('/') {
+        let region = find_region(app, path).await?;
+        return agency_repo::find_agency_in_region(&app.db, region.id, name)
+            .await?
+            .ok_or_else(|| AppError::not_found("agency", key));
+    }
+    agency_repo::find_agency_by_key(&app.db, key)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            e if e.kind() == crate::error::ErrorKind::Invalid => AppError::invalid(
+                format!(
+                    "more than one agency is named {key}: give its code, or its region path and name, e.g. 山东省/淄博市/张店区/{key}"
+                ),
+                format!(
+                    "名为“{key}”的机关不止一个：请填写其组织机构代码，或写出所属地区路径，如 山东省/淄博市/张店区/{key}"
+                ),
+            ),
+            e => e,
+        })
+}
+
+/// The unit's key for [`supervised_unit`]: its code, else its region path and name.
+pub async fn unit_key(app: &App, agency_id: i64) -> Result<String> {
+    let a = agency_repo::find_agency(&app.db, agency_id).await?;
+    if let Some(code) = a.org_code {
+        return Ok(code);
+    }
+    let path: Vec<String> = agency_repo::region_path(&app.db, a.region_id)
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    Ok(format!("{}/{}", path.join("/"), a.name))
 }
 
 /// The region named by `name` — a path (`山东省/淄博市`) or a name only one region has —

@@ -761,3 +761,131 @@ db_test!(
         assert!(!v.supervision[0].current, "the return judged version 1");
     }
 );
+
+db_test!(
+    compute_region_sums_every_table_from_the_data,
+    |db| async move {
+        let s = setup(db).await;
+        // A second agency on gongkai in the district with three counts of table 二 entered
+        // and its fees left blank: that sum stays blank, never guessed.
+        let second = agency::add_agency(
+            &s.app,
+            &s.operator,
+            "山东省/淄博市/张店区",
+            "张店区某新设局",
+            Some("TEST370303XSJ"),
+        )
+        .await
+        .expect("second agency");
+        for (cell, value) in [
+            ("art20_5.admin_license.decisions", "12"),
+            ("art20_6.admin_penalty.decisions", "3"),
+            ("art20_6.admin_coercion.decisions", "0"),
+        ] {
+            gongkai_app::catalog::enter_table2(
+                &s.app,
+                &s.operator,
+                &gongkai_app::catalog::Table2Input {
+                    agency: second.id,
+                    year: 2021,
+                    cell: cell.into(),
+                    value: value.into(),
+                    note: None,
+                },
+            )
+            .await
+            .expect(cell);
+        }
+        let region = gongkai_app::report::compute_region_path(&s.app, "山东省/淄博市/张店区", 2021)
+            .await
+            .expect("region");
+        // Table 二: each cell the sum of the computed reports of the agencies on gongkai.
+        let mut parts = Vec::new();
+        for a in agency::list(&s.app).await.expect("agencies") {
+            if a.region_path.join("/") == "山东省/淄博市/张店区" && a.agency.org_code.is_some()
+            {
+                parts.push(
+                    gongkai_app::report::compute(&s.app, a.agency.key(), 2021)
+                        .await
+                        .expect("agency"),
+                );
+            }
+        }
+        assert!(parts.len() >= 2, "the demo agency and its district");
+        let mut numbers = 0;
+        for at in region
+            .cell_refs()
+            .into_iter()
+            .filter(|c| matches!(c, CellRef::T2(_)))
+        {
+            let expected = parts[1..]
+                .iter()
+                .fold(cell(&parts[0], at), |sum, p| sum.plus(&cell(p, at)));
+            assert_eq!(cell(&region, at), expected, "{}", at.path());
+            if matches!(expected, Value::Count(n) if n > 0) {
+                numbers += 1;
+            }
+        }
+        assert_eq!(numbers, 2, "the entered counts are summed");
+        let at = |path: &str| {
+            region
+                .cell_refs()
+                .into_iter()
+                .find(|c| c.path() == path)
+                .expect(path)
+        };
+        assert_eq!(
+            cell(&region, at("table2.art20_5.admin_license.decisions")),
+            Value::Count(12)
+        );
+        assert_eq!(
+            cell(&region, at("table2.art20_8.admin_fees.fee_amount")),
+            Value::Blank,
+            "one agency has not entered its fees"
+        );
+    }
+);
+
+db_test!(
+    units_of_the_same_name_are_told_apart_by_their_region,
+    |db| async move {
+        let s = setup(db).await;
+        // A second 淄川区某局, in 张店区, also without a code.
+        agency::add_agency(
+            &s.app,
+            &s.operator,
+            "山东省/淄博市/张店区",
+            UNITS[1].1,
+            None,
+        )
+        .await
+        .expect("same name, another county");
+        let file = json_file(&scaled(UNITS[1].1, 1));
+        let e = import(&s, &s.zibo, UNITS[1].1, "b.json", &file, None)
+            .await
+            .expect_err("ambiguous");
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+        assert!(e.to_string().contains("region path"), "{e}");
+        let path = format!("山东省/淄博市/淄川区/{}", UNITS[1].1);
+        let v = import(&s, &s.zibo, &path, "b.json", &file, None)
+            .await
+            .expect("by path");
+        assert_eq!(
+            gongkai_app::supervision::unit_key(&s.app, v.agency_id)
+                .await
+                .expect("key"),
+            path
+        );
+        let e = import(
+            &s,
+            &s.zibo,
+            "山东省/淄博市/淄川区/没有的局",
+            "b.json",
+            &file,
+            None,
+        )
+        .await
+        .expect_err("no such unit");
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+    }
+);

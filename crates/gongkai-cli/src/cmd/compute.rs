@@ -17,7 +17,8 @@ pub struct ComputeArgs {
     /// The agency's name or organisation code.
     #[arg(long, required_unless_present = "region", conflicts_with = "region")]
     pub agency: Option<String>,
-    /// A region's path (山东省/淄博市): the roll-up of table 三 over every agency below it.
+    /// A region's path (山东省/淄博市): its tables 二/三/四 from the data of every agency below
+    /// it that uses gongkai (the roll-up of the units' published reports is `report rollup`).
     #[arg(long)]
     pub region: Option<String>,
     #[arg(long)]

@@ -47,6 +47,47 @@ impl Value {
     pub fn is_blank(&self) -> bool {
         matches!(self, Value::Blank)
     }
+
+    /// The same cell of two reports added, for a region's sum: a blank or unreadable part
+    /// leaves the sum unknown (blank), never guessed; not applicable adds nothing; counts and
+    /// signed changes add as integers, amounts as amounts.
+    pub fn plus(&self, other: &Value) -> Value {
+        match (self, other) {
+            (Value::Blank | Value::Invalid(_), _) | (_, Value::Blank | Value::Invalid(_)) => {
+                Value::Blank
+            }
+            (Value::NotApplicable, v) | (v, Value::NotApplicable) => v.clone(),
+            (Value::Amount(a), Value::Amount(b)) => Value::Amount(a + b),
+            (Value::Amount(_), _) | (_, Value::Amount(_)) => Value::Blank,
+            (a, b) => match (a.number(), b.number()) {
+                (Some(x), Some(y)) => i64::try_from(x + y).map_or(Value::Blank, Value::signed),
+                _ => Value::Blank,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod plus_tests {
+    use super::Value;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn sums_never_guess_a_blank_part() {
+        let n = Value::Count;
+        assert_eq!(n(2).plus(&n(3)), n(5));
+        assert_eq!(n(2).plus(&Value::signed(-5)), Value::signed(-3));
+        assert_eq!(n(2).plus(&Value::NotApplicable), n(2));
+        assert_eq!(
+            Value::NotApplicable.plus(&Value::NotApplicable),
+            Value::NotApplicable
+        );
+        assert_eq!(n(2).plus(&Value::Blank), Value::Blank);
+        assert_eq!(Value::Invalid("约3".into()).plus(&n(1)), Value::Blank);
+        let a = |x: i64| Value::Amount(Decimal::new(x, 2));
+        assert_eq!(a(125).plus(&a(250)), a(375));
+        assert_eq!(a(125).plus(&n(1)), Value::Blank);
+    }
 }
 
 impl fmt::Display for Value {

@@ -423,3 +423,17 @@ pub async fn region_within(db: &Db, inner: i64, outer: i64) -> Result<bool> {
     });
     Ok(found.is_some())
 }
+
+/// The agency called `name` directly in region `region_id` (names are unique per region).
+pub async fn find_agency_in_region(db: &Db, region_id: i64, name: &str) -> Result<Option<Agency>> {
+    let row: Option<AgencyRow> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, region_id, name, org_code FROM agency WHERE region_id = $1 AND name = $2",
+        )
+        .bind(region_id)
+        .bind(name.trim())
+        .fetch_optional(p)
+        .await?
+    });
+    Ok(row.map(Agency::from))
+}

@@ -22,7 +22,6 @@ use gongkai_app::supervision::review::{self, Decision, Reason};
 use gongkai_app::supervision::rollup::{self, Drill, UnitEntry};
 use gongkai_app::supervision::unit::{Leagues, StateCounts, UnitReport, unit_report};
 use gongkai_app::supervision::{UnitState, regions_in_reach, supervised_region_id};
-use gongkai_core::ids::AgencyId;
 use serde::Deserialize;
 
 pub fn routes() -> Router<WebState> {
@@ -388,10 +387,9 @@ fn parse_year(year: &str) -> Result<i32, WebError> {
 /// The unit's key for the use cases, from the id in the path (404 when there is none).
 async fn unit_key(s: &WebState, id: &str) -> Result<String, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::not_found())?;
-    Ok(gongkai_app::portal::agency(&s.app, AgencyId::new(id))
-        .await?
-        .key()
-        .to_string())
+    gongkai_app::supervision::unit_key(&s.app, id)
+        .await
+        .map_err(|_| WebError::not_found())
 }
 
 async fn unit_page(
@@ -667,13 +665,10 @@ async fn import_post(
     )
     .await;
     match stored {
-        Ok(v) => {
-            let a = gongkai_app::agency::find(&s.app, &unit).await?;
-            Ok(see(&format!(
-                "/staff/supervision/units/{}/{}?done=imported",
-                a.id, v.year
-            )))
-        }
+        Ok(v) => Ok(see(&format!(
+            "/staff/supervision/units/{}/{}?done=imported",
+            v.agency_id, v.year
+        ))),
         Err(e)
             if matches!(
                 e.kind(),
