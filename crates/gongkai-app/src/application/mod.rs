@@ -299,7 +299,13 @@ pub async fn record_event(
         },
     )
     .await?;
-    repo::set_projection(&mut tx, row.id, &projections::projection(&state)).await?;
+    let log: Vec<Event> = log.into_iter().chain([event]).collect();
+    repo::set_projection(
+        &mut tx,
+        row.id,
+        &projections::projection(app, &row, &log, &state),
+    )
+    .await?;
     tx.commit().await?;
     show(app, &row.number, today).await
 }

@@ -9,6 +9,8 @@ use crate::error::{AppError, Result};
 use gongkai_core::report::AnnualReport;
 use gongkai_core::report::json::from_str;
 use gongkai_core::user::Actor;
+use gongkai_store::repo::agency::Region;
+use gongkai_store::repo::application::{self as application_repo, Timeliness};
 use gongkai_store::repo::supervision as repo;
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -145,7 +147,8 @@ pub struct Place {
     pub figure: String,
 }
 
-/// The league tables of the dashboard, from the units' reports for the year.
+/// The league tables of the dashboard: from the units' reports for the year, and for the units
+/// on gongkai from their case data.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Leagues {
     /// Most applications received (本年新收), the ten largest.
@@ -153,14 +156,29 @@ pub struct Leagues {
     /// The lowest shares 予以公开 of the applications answered, among units that answered at
     /// least [`LEAGUE_MIN_ANSWERED`]: where refusals are worth a look.
     pub lowest_granted: Vec<Place>,
+    /// The highest shares of replies after the due date among the cases concluded in the year
+    /// (units on gongkai with at least [`LEAGUE_MIN_ANSWERED`] whose due date is known), from
+    /// the case records, not the reports.
+    pub late: Vec<Place>,
 }
 
 /// Units with fewer answered applications are left out of the share's table.
 pub const LEAGUE_MIN_ANSWERED: i64 = 10;
 const LEAGUE_SIZE: usize = 10;
 
+/// The dashboard's league tables for `units` of `region` in `year`.
+pub async fn leagues(
+    app: &App,
+    region: &Region,
+    year: i32,
+    units: &[UnitEntry],
+) -> Result<Leagues> {
+    let timeliness = application_repo::timeliness(&app.db, region.id, year).await?;
+    Ok(Leagues::of(units, &timeliness))
+}
+
 impl Leagues {
-    pub fn of(units: &[UnitEntry]) -> Leagues {
+    pub fn of(units: &[UnitEntry], timeliness: &[Timeliness]) -> Leagues {
         let mut received: Vec<(&UnitEntry, i64)> = units
             .iter()
             .filter_map(|u| Some((u, u.received?)))
@@ -176,6 +194,15 @@ impl Leagues {
             })
             .collect();
         shares.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.agency_id.cmp(&b.0.agency_id)));
+        let mut late: Vec<(&UnitEntry, &Timeliness, f64)> = timeliness
+            .iter()
+            .filter(|t| t.late > 0 && t.concluded - t.unknown >= LEAGUE_MIN_ANSWERED)
+            .filter_map(|t| {
+                let u = units.iter().find(|u| u.agency_id == t.agency_id)?;
+                Some((u, t, t.late as f64 / (t.concluded - t.unknown) as f64))
+            })
+            .collect();
+        late.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.agency_id.cmp(&b.0.agency_id)));
         let place = |u: &UnitEntry, figure: String| Place {
             agency_id: u.agency_id,
             agency: u.agency.clone(),
@@ -191,6 +218,21 @@ impl Leagues {
                 .into_iter()
                 .take(LEAGUE_SIZE)
                 .map(|(u, s)| place(u, format!("{:.1}%", s * 100.0)))
+                .collect(),
+            late: late
+                .into_iter()
+                .take(LEAGUE_SIZE)
+                .map(|(u, t, s)| {
+                    let known = t.concluded - t.unknown;
+                    let unknown = match t.unknown {
+                        0 => String::new(),
+                        n => format!("，另{n}件到期日不明"),
+                    };
+                    place(
+                        u,
+                        format!("{:.1}%（{}/{known}{unknown}）", s * 100.0, t.late),
+                    )
+                })
                 .collect(),
         }
     }

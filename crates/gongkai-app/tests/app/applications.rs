@@ -717,3 +717,54 @@ db_test!(art_33_lists_account_for_every_open_case, |db| async move {
         .expect_err("bounded");
     assert!(err.to_string().contains("at most 250"), "{err}");
 });
+
+db_test!(
+    a_concluded_case_keeps_the_due_date_its_reply_is_judged_against,
+    |db| async move {
+        let app = setup(db.clone()).await;
+        // Received 30 September 2021: due 3 November (National Day skipped).
+        let late = register(&app, person(), date!(2021 - 09 - 30)).await;
+        let on_time = register(&app, person(), date!(2021 - 09 - 30)).await;
+        let open = register(&app, person(), date!(2021 - 09 - 30)).await;
+        for (number, on) in [
+            (&late, date!(2021 - 11 - 05)),
+            (&on_time, date!(2021 - 11 - 03)),
+        ] {
+            record(&app, number, decided(on, Outcome::Granted), None, on)
+                .await
+                .expect("decide");
+        }
+        let due = |number: String| {
+            let db = db.clone();
+            async move {
+                gongkai_store::repo::application::find_by_number(&db, &number)
+                    .await
+                    .expect("row")
+                    .due_on
+            }
+        };
+        assert_eq!(due(late.clone()).await, Some(date!(2021 - 11 - 03)));
+        assert_eq!(due(on_time.clone()).await, Some(date!(2021 - 11 - 03)));
+        assert_eq!(due(open.clone()).await, None, "open: not judged yet");
+        let case = application::show(&app, &late, date!(2021 - 12 - 01))
+            .await
+            .expect("show");
+        assert!(matches!(
+            case.clock.status,
+            ClockStatus::Concluded { late_by: 2, .. }
+        ));
+        // A row written before the column existed: the check finds it, the fix writes it.
+        gongkai_store::on_db!(&db, |p| {
+            sqlx::query("UPDATE application SET due_on = NULL")
+                .execute(p)
+                .await
+                .expect("clear");
+        });
+        let mut differing = application::check_projections(&app, true)
+            .await
+            .expect("fix");
+        differing.sort();
+        assert_eq!(differing, [late.clone(), on_time]);
+        assert_eq!(due(late).await, Some(date!(2021 - 11 - 03)));
+    }
+);

@@ -889,3 +889,114 @@ db_test!(
         assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
     }
 );
+
+db_test!(
+    the_league_of_late_replies_counts_the_case_records,
+    |db| async move {
+        use gongkai_app::application::{self, Registration, RequestedInfo};
+        use gongkai_core::application::{
+            Applicant, Channel, ClockStatus, Contact, Delivery, Event, EventKind, IdType, Outcome,
+            ReceiptFacts,
+        };
+        use time::macros::date;
+        let s = setup(db).await;
+        let unit = "张店区某办案局";
+        agency::add_agency(
+            &s.app,
+            &s.operator,
+            "山东省/淄博市/张店区",
+            unit,
+            Some("TEST370303BAJ"),
+        )
+        .await
+        .expect("agency");
+        // Ten cases received 1 March 2021 (due 29 March): three answered in May.
+        let received = date!(2021 - 03 - 01);
+        let mut numbers = Vec::new();
+        for i in 0..10 {
+            let applicant = Applicant::person(
+                "张三",
+                IdType::ResidentIdCard,
+                "11010519491231002X",
+                Contact {
+                    phone: Some("13800000000".into()),
+                    ..Contact::default()
+                },
+                date!(2026 - 01 - 01),
+            )
+            .expect("applicant");
+            let number = application::register(
+                &s.app,
+                &s.operator,
+                Registration {
+                    agency: unit.into(),
+                    channel: Channel::InPerson,
+                    receipt: ReceiptFacts {
+                        arrived_on: received,
+                        confirmed_on: None,
+                    },
+                    applicant,
+                    request: RequestedInfo {
+                        description: "2021年部门预算".into(),
+                        delivery: Delivery::Email,
+                    },
+                },
+                received,
+            )
+            .await
+            .expect("register")
+            .number;
+            let on = if i < 3 {
+                date!(2021 - 05 - 20)
+            } else {
+                date!(2021 - 03 - 10)
+            };
+            let event = Event {
+                on,
+                kind: EventKind::Decided {
+                    outcome: Outcome::Granted,
+                    legal_basis: "《中华人民共和国政府信息公开条例》第三十六条".into(),
+                },
+            };
+            application::record_event(&s.app, &s.operator, &number, event, on)
+                .await
+                .expect("decide");
+            numbers.push(number);
+        }
+        // The clock of each case says the same as the league.
+        let mut late = 0;
+        for n in &numbers {
+            let case = application::show(&s.app, n, date!(2021 - 12 - 31))
+                .await
+                .expect("show");
+            if matches!(case.clock.status, ClockStatus::Concluded { late_by, .. } if late_by > 0) {
+                late += 1;
+            }
+        }
+        assert_eq!(late, 3);
+        let region = gongkai_app::supervision::find_region(&s.app, "山东省/淄博市")
+            .await
+            .expect("region");
+        let (_, units) = rollup::units_of(&s.app, &region, 2021)
+            .await
+            .expect("units");
+        let leagues = gongkai_app::supervision::unit::leagues(&s.app, &region, 2021, &units)
+            .await
+            .expect("leagues");
+        let place = leagues
+            .late
+            .iter()
+            .find(|p| p.agency == unit)
+            .expect("ranked");
+        assert_eq!(place.figure, "30.0%（3/10）");
+        // Another region's supervisor does not see it: its league has no such unit.
+        let jinan = gongkai_app::supervision::find_region(&s.app, "山东省/济南市")
+            .await
+            .expect("region");
+        let (_, units) = rollup::units_of(&s.app, &jinan, 2021).await.expect("units");
+        let leagues = gongkai_app::supervision::unit::leagues(&s.app, &jinan, 2021, &units)
+            .await
+            .expect("leagues");
+        assert!(leagues.late.iter().all(|p| p.agency != unit));
+    }
+);

@@ -45,10 +45,12 @@ pub struct ApplicationRow {
     pub status: String,
     pub outcome: Option<String>,
     pub closed_on: Option<Date>,
+    /// The due date the reply was judged against, once concluded (when known).
+    pub due_on: Option<Date>,
 }
 
 pub(crate) const APP_COLS: &str = "id, agency_id, number, query_code_hash, received_on, channel, \
-    applicant_kind, applicant, request, status, outcome, closed_on";
+    applicant_kind, applicant, request, status, outcome, closed_on, due_on";
 
 /// One stored event.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -94,6 +96,8 @@ pub struct Projection {
     pub status: String,
     /// Table 三 row key of the final outcome, with the date of the reply (答复).
     pub closed: Option<(String, Date)>,
+    /// The due date in force when the case was concluded (`None` while open, or not known).
+    pub due_on: Option<Date>,
 }
 
 /// The next 申请编号 of a year of receipt: `{year}-{sequence:06}`, unique in the database
@@ -254,11 +258,13 @@ pub async fn set_projection(tx: &mut Tx, application_id: i64, p: &Projection) ->
     };
     on_tx!(tx, |c| {
         sqlx::query(
-            "UPDATE application SET status = $1, outcome = $2, closed_on = $3 WHERE id = $4",
+            "UPDATE application SET status = $1, outcome = $2, closed_on = $3, due_on = $4 \
+             WHERE id = $5",
         )
         .bind(&p.status)
         .bind(outcome)
         .bind(closed_on)
+        .bind(p.due_on)
         .bind(application_id)
         .execute(c)
         .await?;
@@ -362,6 +368,43 @@ pub async fn t3_groups(db: &Db, scope: Scope, year: i32) -> Result<Vec<T3Group>>
             numbers: r.numbers.split(',').map(str::to_string).collect(),
         })
         .collect())
+}
+
+/// How one agency's replies of a year kept their due dates.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Timeliness {
+    pub agency_id: i64,
+    /// Cases concluded (答复) in the year.
+    pub concluded: i64,
+    /// Of those, answered after the due date in force.
+    pub late: i64,
+    /// Of those, whose due date is not known (see migration 0111).
+    pub unknown: i64,
+}
+
+/// For every agency of region `region_id` and below with a case concluded in `year`: how many,
+/// and how many late. One grouped scan of the year's concluded cases.
+pub async fn timeliness(db: &Db, region_id: i64, year: i32) -> Result<Vec<Timeliness>> {
+    let (first, last) = year_bounds(year)?;
+    let rows: Vec<Timeliness> = on_db!(db, |p| {
+        sqlx::query_as(
+            "WITH RECURSIVE sub(id) AS (SELECT id FROM region WHERE id = $1 \
+             UNION ALL SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id) \
+             SELECT a.agency_id, COUNT(*) AS concluded, \
+             COALESCE(SUM(CASE WHEN a.closed_on > a.due_on THEN 1 ELSE 0 END), 0) AS late, \
+             COALESCE(SUM(CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END), 0) AS unknown \
+             FROM agency g JOIN sub ON g.region_id = sub.id \
+             JOIN application a ON a.agency_id = g.id \
+             WHERE a.closed_on >= $2 AND a.closed_on <= $3 \
+             GROUP BY a.agency_id ORDER BY a.agency_id",
+        )
+        .bind(region_id)
+        .bind(first)
+        .bind(last)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows)
 }
 
 /// 1 January and 31 December of a year.

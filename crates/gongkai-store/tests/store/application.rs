@@ -129,6 +129,7 @@ db_test!(a_rolled_back_transaction_writes_nothing, |db| async move {
         &Projection {
             status: "decided".into(),
             closed: Some(("granted".into(), date!(2021 - 10 - 20))),
+            due_on: None,
         },
     )
     .await
@@ -163,6 +164,8 @@ db_test!(
                 &Projection {
                     status: "decided".into(),
                     closed: Some(("granted".into(), day)),
+                    // c1 answered after its due date; c2 (not of 2021) on time.
+                    due_on: Some(date!(2020 - 06 - 20).max(day - time::Duration::days(5))),
                 },
             )
             .await
@@ -199,5 +202,21 @@ db_test!(
             .collect();
         assert_eq!(all.len(), 3);
         assert!(all.contains(&c5.number));
+        // Of 2021's concluded cases (c1 only), one late; c2 was concluded in 2020.
+        assert_eq!(
+            app::timeliness(&db, province.id, 2021)
+                .await
+                .expect("timeliness"),
+            [app::Timeliness {
+                agency_id: a,
+                concluded: 1,
+                late: 1,
+                unknown: 0,
+            }]
+        );
+        let t2020 = app::timeliness(&db, province.id, 2020)
+            .await
+            .expect("timeliness");
+        assert_eq!((t2020[0].concluded, t2020[0].late), (1, 0));
     }
 );

@@ -20,7 +20,7 @@ use gongkai_app::error::{ErrorKind, Localized};
 use gongkai_app::supervision::intake::{self, UnitFile};
 use gongkai_app::supervision::review::{self, Decision, Reason};
 use gongkai_app::supervision::rollup::{self, Drill, UnitEntry};
-use gongkai_app::supervision::unit::{Leagues, StateCounts, UnitReport, unit_report};
+use gongkai_app::supervision::unit::{Leagues, StateCounts, UnitReport, leagues, unit_report};
 use gongkai_app::supervision::{UnitState, regions_in_reach, supervised_region_id};
 use serde::Deserialize;
 
@@ -119,7 +119,7 @@ async fn dashboard(
     let (region, year) = region_year(&s, &staff, &q).await?;
     let (path, units) = rollup::units_of(&s.app, &region, year).await?;
     let counts = StateCounts::of(&units);
-    let leagues = Leagues::of(&units);
+    let leagues = leagues(&s.app, &region, year, &units).await?;
     let chart = bar_chart(
         "各单位报送状态",
         &[
