@@ -8,6 +8,7 @@
 pub mod export;
 pub mod intake;
 pub mod project;
+pub mod records;
 pub mod review;
 pub mod rollup;
 pub mod unit;

@@ -893,11 +893,6 @@ db_test!(
 db_test!(
     the_league_of_late_replies_counts_the_case_records,
     |db| async move {
-        use gongkai_app::application::{self, Registration, RequestedInfo};
-        use gongkai_core::application::{
-            Applicant, Channel, ClockStatus, Contact, Delivery, Event, EventKind, IdType, Outcome,
-            ReceiptFacts,
-        };
         use time::macros::date;
         let s = setup(db).await;
         let unit = "张店区某办案局";
@@ -914,62 +909,21 @@ db_test!(
         let received = date!(2021 - 03 - 01);
         let mut numbers = Vec::new();
         for i in 0..10 {
-            let applicant = Applicant::person(
-                "张三",
-                IdType::ResidentIdCard,
-                "11010519491231002X",
-                Contact {
-                    phone: Some("13800000000".into()),
-                    ..Contact::default()
-                },
-                date!(2026 - 01 - 01),
-            )
-            .expect("applicant");
-            let number = application::register(
-                &s.app,
-                &s.operator,
-                Registration {
-                    agency: unit.into(),
-                    channel: Channel::InPerson,
-                    receipt: ReceiptFacts {
-                        arrived_on: received,
-                        confirmed_on: None,
-                    },
-                    applicant,
-                    request: RequestedInfo {
-                        description: "2021年部门预算".into(),
-                        delivery: Delivery::Email,
-                    },
-                },
-                received,
-            )
-            .await
-            .expect("register")
-            .number;
             let on = if i < 3 {
                 date!(2021 - 05 - 20)
             } else {
                 date!(2021 - 03 - 10)
             };
-            let event = Event {
-                on,
-                kind: EventKind::Decided {
-                    outcome: Outcome::Granted,
-                    legal_basis: "《中华人民共和国政府信息公开条例》第三十六条".into(),
-                },
-            };
-            application::record_event(&s.app, &s.operator, &number, event, on)
-                .await
-                .expect("decide");
-            numbers.push(number);
+            numbers.push(granted_case(&s, unit, received, on).await);
         }
         // The clock of each case says the same as the league.
         let mut late = 0;
         for n in &numbers {
-            let case = application::show(&s.app, n, date!(2021 - 12 - 31))
+            let case = gongkai_app::application::show(&s.app, n, date!(2021 - 12 - 31))
                 .await
                 .expect("show");
-            if matches!(case.clock.status, ClockStatus::Concluded { late_by, .. } if late_by > 0) {
+            if matches!(case.clock.status, gongkai_core::application::ClockStatus::Concluded { late_by, .. } if late_by > 0)
+            {
                 late += 1;
             }
         }
@@ -998,5 +952,144 @@ db_test!(
             .await
             .expect("leagues");
         assert!(leagues.late.iter().all(|p| p.agency != unit));
+    }
+);
+
+/// Registers an application to `agency` received on `received` and grants it on `on`; its
+/// 申请编号.
+async fn granted_case(s: &Setup, agency: &str, received: time::Date, on: time::Date) -> String {
+    use gongkai_app::application::{self, Registration, RequestedInfo};
+    use gongkai_core::application::{
+        Applicant, Channel, Contact, Delivery, Event, EventKind, IdType, Outcome, ReceiptFacts,
+    };
+    let applicant = Applicant::person(
+        "张三",
+        IdType::ResidentIdCard,
+        "11010519491231002X",
+        Contact {
+            phone: Some("13800000000".into()),
+            ..Contact::default()
+        },
+        time::macros::date!(2026 - 01 - 01),
+    )
+    .expect("applicant");
+    let number = application::register(
+        &s.app,
+        &s.operator,
+        Registration {
+            agency: agency.into(),
+            channel: Channel::InPerson,
+            receipt: ReceiptFacts {
+                arrived_on: received,
+                confirmed_on: None,
+            },
+            applicant,
+            request: RequestedInfo {
+                description: "2021年部门预算".into(),
+                delivery: Delivery::Email,
+            },
+        },
+        received,
+    )
+    .await
+    .expect("register")
+    .number;
+    let event = Event {
+        on,
+        kind: EventKind::Decided {
+            outcome: Outcome::Granted,
+            legal_basis: "《中华人民共和国政府信息公开条例》第三十六条".into(),
+        },
+    };
+    application::record_event(&s.app, &s.operator, &number, event, on)
+        .await
+        .expect("decide");
+    number
+}
+
+db_test!(
+    a_cell_of_a_unit_on_gongkai_drills_down_to_its_records,
+    |db| async move {
+        use gongkai_app::report::workflow::{self, StepInput};
+        use gongkai_app::supervision::records::{CellOrigin, unit_cell};
+        use gongkai_core::report::workflow::Action;
+        use time::macros::date;
+        let s = setup(db).await;
+        let unit = demo::DEMO_AGENCY;
+        // Two applications answered in 2021; the unit corrects its published report, which
+        // now counts them.
+        let mut numbers = vec![
+            granted_case(&s, unit, date!(2021 - 03 - 01), date!(2021 - 03 - 10)).await,
+            granted_case(&s, unit, date!(2021 - 04 - 01), date!(2021 - 04 - 08)).await,
+        ];
+        numbers.sort();
+        let wang = user::actor(&s.app, Some("wangming"))
+            .await
+            .expect("wangming");
+        let zhao = user::actor(&s.app, Some("zhaoqiang"))
+            .await
+            .expect("zhaoqiang");
+        for (who, action, reason) in [
+            (&wang, Action::Correct, Some("补录两件依申请公开")),
+            (&wang, Action::Submit, None),
+            (&zhao, Action::Approve, None),
+            (&zhao, Action::Publish, None),
+        ] {
+            workflow::act(&s.app, who, unit, 2021, action, StepInput { reason }, T)
+                .await
+                .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+        }
+        let c = unit_cell(&s.app, &s.zibo, unit, 2021, "table3.granted.total")
+            .await
+            .expect("cell");
+        assert_eq!(c.value.as_deref(), Some("2"));
+        let CellOrigin::Computed { records } = &c.origin else {
+            panic!("{:?}", c.origin)
+        };
+        let shown: Vec<String> = records.iter().map(|r| r.number.clone()).collect();
+        assert_eq!(shown, numbers);
+        for r in records {
+            assert!(!r.missing, "{r:?}");
+            assert!(
+                r.facts.iter().any(|f| f.ends_with("答复：（一）予以公开")),
+                "{r:?}"
+            );
+            assert!(r.facts.contains(&"按期答复".to_string()), "{r:?}");
+            // No personal data of the applicant.
+            assert!(
+                r.facts
+                    .iter()
+                    .all(|f| !f.contains("张三") && !f.contains("1381"))
+            );
+        }
+        // A figure entered by staff names who entered it.
+        let c = unit_cell(
+            &s.app,
+            &s.zibo,
+            unit,
+            2021,
+            "table2.art20_5.admin_license.decisions",
+        )
+        .await
+        .expect("entered cell");
+        assert!(
+            matches!(c.origin, CellOrigin::Entered { .. }),
+            "{:?}",
+            c.origin
+        );
+        // A year without a report: the cell is named, and said to have none.
+        let c = unit_cell(&s.app, &s.zibo, unit, 2019, "table3.granted.total")
+            .await
+            .expect("no report");
+        assert_eq!((c.value, c.origin), (None, CellOrigin::NoReport));
+        // Outside the supervisor's region, and not a cell.
+        let e = unit_cell(&s.app, &s.jinan, unit, 2021, "table3.granted.total")
+            .await
+            .expect_err("outside");
+        assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        let e = unit_cell(&s.app, &s.zibo, unit, 2021, "table3.nothing.total")
+            .await
+            .expect_err("no such cell");
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
     }
 );

@@ -370,6 +370,36 @@ pub async fn t3_groups(db: &Db, scope: Scope, year: i32) -> Result<Vec<T3Group>>
         .collect())
 }
 
+/// A case as the report's figures see it, without the applicant's personal data.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CaseLine {
+    pub number: String,
+    pub received_on: Date,
+    pub applicant_kind: String,
+    pub outcome: Option<String>,
+    pub closed_on: Option<Date>,
+    pub due_on: Option<Date>,
+}
+
+/// The cases of agency `agency_id` that table 三 of `year` counts (as [`t3_groups`]), by
+/// number.
+pub async fn year_cases(db: &Db, agency_id: i64, year: i32) -> Result<Vec<CaseLine>> {
+    let (first, last) = year_bounds(year)?;
+    let rows: Vec<CaseLine> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT number, received_on, applicant_kind, outcome, closed_on, due_on \
+             FROM application WHERE agency_id = $1 AND received_on <= $2 \
+             AND (closed_on IS NULL OR closed_on >= $3) ORDER BY number",
+        )
+        .bind(agency_id)
+        .bind(last)
+        .bind(first)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows)
+}
+
 /// How one agency's replies of a year kept their due dates.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Timeliness {

@@ -89,6 +89,7 @@ fn api() -> OpenApiRouter<WebState> {
         .routes(routes!(supervision::units))
         .routes(routes!(supervision::rollup_document))
         .routes(routes!(supervision::cell))
+        .routes(routes!(supervision::unit_cell))
         .routes(routes!(document))
 }
 

@@ -8,6 +8,7 @@ use crate::WebState;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use gongkai_app::supervision::records::{self, UnitCell};
 use gongkai_app::supervision::rollup::{self, Drill, UnitEntry};
 use gongkai_app::supervision::supervised_region_id;
 use gongkai_app::supervision::unit::StateCounts;
@@ -105,5 +106,39 @@ pub async fn cell(
     let (path, _) = rollup::units_of(&s.app, &region, q.year).await?;
     Ok(Json(
         rollup::drill(&s.app, &caller.actor, &path, q.year, &cell).await?,
+    ))
+}
+
+/// One cell of a unit's report traced to where it came from: for a unit on gongkai the
+/// records it counts (no personal data), who entered it, or the place in an imported file.
+#[utoipa::path(get, path = "/api/v1/units/{agency}/{year}/cells/{cell}", tag = "supervision", params(
+        ("agency" = String, Path, description = "The unit's id"),
+        ("year" = i32, Path, description = "The report year"),
+        ("cell" = String, Path, description = "The cell's JSON path, e.g. table3.granted.total")),
+    responses(
+        (status = 200, description = "The unit's value of the cell and its origin", body = Object),
+        (status = 400, description = "Not a cell of the year's layout", body = Problem),
+        (status = 403, description = "Not a supervisor", body = Problem),
+        (status = 404, description = "A unit outside the caller's region, or no report", body = Problem),
+    ))]
+pub async fn unit_cell(
+    State(s): State<WebState>,
+    caller: Caller,
+    Path((agency, year, cell)): Path<(String, i32, String)>,
+) -> ApiResult<Json<UnitCell>> {
+    let not_found = || ApiError::from(gongkai_app::AppError::not_found("agency", &agency));
+    let id: i64 = agency.parse().map_err(|_| not_found())?;
+    // Who may ask is checked before what is asked: an unknown id and one outside the
+    // caller's region answer alike.
+    gongkai_app::supervision::require_supervisor(
+        &caller.actor,
+        "read a unit's report",
+        "查阅下级单位年度报告",
+    )?;
+    let key = gongkai_app::supervision::unit_key(&s.app, id)
+        .await
+        .map_err(|_| not_found())?;
+    Ok(Json(
+        records::unit_cell(&s.app, &caller.actor, &key, year, &cell).await?,
     ))
 }

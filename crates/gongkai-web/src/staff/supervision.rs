@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use gongkai_app::error::{ErrorKind, Localized};
 use gongkai_app::supervision::intake::{self, UnitFile};
+use gongkai_app::supervision::records::{CellOrigin, UnitCell, unit_cell};
 use gongkai_app::supervision::review::{self, Decision, Reason};
 use gongkai_app::supervision::rollup::{self, Drill, UnitEntry};
 use gongkai_app::supervision::unit::{Leagues, StateCounts, UnitReport, leagues, unit_report};
@@ -32,6 +33,10 @@ pub fn routes() -> Router<WebState> {
         .route("/staff/supervision/rollup/{format}", get(rollup_file))
         .route("/staff/supervision/export/{format}", get(units_file))
         .route("/staff/supervision/units/{agency}/{year}", get(unit_page))
+        .route(
+            "/staff/supervision/units/{agency}/{year}/cell",
+            get(unit_cell_page),
+        )
         .route(
             "/staff/supervision/units/{agency}/{year}/review",
             post(review_post),
@@ -417,9 +422,18 @@ async fn show_unit(
     let key = unit_key(s, id).await?;
     let y = parse_year(year)?;
     let u = unit_report(&s.app, staff.actor(), &key, y).await?;
+    // Every cell links to where its figure came from (records, entry, place in the file).
+    let prefix = format!("/staff/supervision/units/{id}/{y}/cell?cell=");
     let article = u.report.as_ref().map(|r| {
         let checks = gongkai_core::report::check(r, None);
-        gongkai_report::html_article(r, Some(&checks))
+        gongkai_report::html_article_annotated(
+            r,
+            &gongkai_report::Annotations {
+                checks: Some(&checks),
+                unreadable: &[],
+                cell_href: Some(&prefix),
+            },
+        )
     });
     let here = format!("/staff/supervision/units/{id}/{y}");
     let title = format!("{}{}年度报告", u.agency, y);
@@ -441,6 +455,43 @@ async fn show_unit(
             done,
             error,
             reasons,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "staff/supervision_unit_cell.html")]
+struct UnitCellPage {
+    page: Page,
+    nav: StaffNav,
+    c: UnitCell,
+}
+
+/// One cell of a unit's report traced to its records (docs/supervision.md#drill-down).
+async fn unit_cell_page(
+    State(s): State<WebState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path((id, year)): Path<(String, String)>,
+    Query(q): Query<RegionQuery>,
+) -> Result<Response, WebError> {
+    let key = unit_key(&s, &id).await?;
+    let y = parse_year(&year)?;
+    let cell = q.cell.clone().unwrap_or_default();
+    let c = unit_cell(&s.app, staff.actor(), &key, y, &cell).await?;
+    let report = format!("/staff/supervision/units/{id}/{y}");
+    let here = format!("{report}/cell?cell={}", encode(&cell));
+    let title = format!("{}{}年度报告", c.agency, y);
+    render(
+        StatusCode::OK,
+        &UnitCellPage {
+            nav: StaffNav::new(&staff, Section::Supervision, "/staff/supervision")?,
+            page: Page::new(format!("{} — {}", c.label, c.agency), &here, &headers)
+                .crumb("工作台", "/staff")
+                .crumb("监督汇总", format!("/staff/supervision?year={y}"))
+                .crumb(title, &report)
+                .crumb(c.label.clone(), &here),
+            c,
         },
     )
 }

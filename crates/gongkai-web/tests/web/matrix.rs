@@ -127,6 +127,8 @@ fn policy(method: &str, path: &str) -> Option<Need> {
             | "/staff/supervision/import"
             | "/staff/supervision/units/{agency}/{year}"
             | "/staff/supervision/units/{agency}/{year}/review"
+            | "/staff/supervision/units/{agency}/{year}/cell"
+            | "/api/v1/units/{agency}/{year}/cells/{cell}"
             | "/api/v1/regions/{region}/units"
             | "/api/v1/regions/{region}/rollup"
             | "/api/v1/regions/{region}/cells/{cell}",
@@ -287,6 +289,7 @@ fn address(path: &str, o: &Objects) -> String {
         .replace("{name}", "luru")
         .replace("{year}", "2024")
         .replace("{format}", "json")
+        .replace("{cell}", "table3.granted.total")
         .replace("{attachment}", "1")
         .replace("{ticket}", "0")
         .replace("{name}", "site.css")

@@ -145,6 +145,19 @@ db_test!(
             .await;
         assert_eq!(cell.status, StatusCode::OK, "{}", cell.body);
         assert!(cell.body.contains(UNIT) && cell.body.contains("计入"));
+        // Each unit's value, and every cell of the unit's report, links to where it came from.
+        let traced = format!("/staff/supervision/units/{unit}/2021/cell?cell=table3.granted.total");
+        let href = format!("href=\"{traced}\"");
+        assert!(cell.body.contains(&href), "{}", cell.body);
+        assert!(site.get(&mut b, &page).await.body.contains(&href));
+        let got = site.get(&mut b, &traced).await;
+        assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+        assert!(
+            got.body.contains("<td id=\"cell-value\">0</td>"),
+            "{}",
+            got.body
+        );
+        assert!(got.body.contains("（一）予以公开"), "{}", got.body);
         let bad = site
             .get(
                 &mut b,
@@ -184,6 +197,7 @@ db_test!(a_user_of_one_agency_is_kept_out, |db| async move {
         "/staff/supervision".to_string(),
         format!("/staff/supervision/rollup?region={zibo}&year=2021"),
         format!("/staff/supervision/units/{unit}/2021"),
+        format!("/staff/supervision/units/{unit}/2021/cell?cell=table3.granted.total"),
     ] {
         let got = site.get(&mut b, &path).await;
         assert_eq!(got.status, StatusCode::FORBIDDEN, "{path}");
@@ -196,7 +210,7 @@ db_test!(
     the_api_gives_the_units_the_rollup_and_a_cell,
     |db| async move {
         let site = Site::new(db).await;
-        let (_, zibo) = supervised(&site).await;
+        let (unit, zibo) = supervised(&site).await;
         let zibo_actor = user::actor(&site.app, Some("jiandu"))
             .await
             .expect("jiandu");
@@ -253,6 +267,18 @@ db_test!(
         .await;
         assert_eq!(status, StatusCode::OK, "{v}");
         assert_eq!(v["entries"][0]["agency"], UNIT);
+        let (status, v) = get(format!(
+            "/api/v1/units/{unit}/2021/cells/table3.granted.total"
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(
+            (v["agency"].clone(), v["value"].clone()),
+            (UNIT.into(), "0".into())
+        );
+        assert!(v["origin"]["kind"].is_string(), "{v}");
+        let (status, _) = get("/api/v1/units/999999/2021/cells/table3.granted.total".into()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         // The province is above the supervisor's region: not found.
         let province = agency::regions(&site.app)
             .await
