@@ -2,7 +2,7 @@
 // (an account added with the CLI beside the running server) signs in, sees the units below the
 // city and where each report stands, imports the published report of a unit that does not use
 // gongkai, returns it with reasons, reads the city's aggregate and follows a number down to the
-// units. Screenshots of every step.
+// units and on to where each unit's figure came from. Screenshots of every step.
 //
 // Environment: as e2e/harness.mjs, plus E2E_DATA (the demo server's data directory) and E2E_BIN
 // (the gongkai binary, to add the supervisor).
@@ -69,6 +69,13 @@ const steps = [
     const cell = await text(page.locator('main'));
     assert.ok(cell.includes(UNIT) && cell.includes('计入'), cell);
     await shot(page, 'supervision-05-cell');
+  }],
+  ["a unit's number traced to where it came from", null, async () => {
+    await follow(page, page.locator('#cell-units a[href*="/cell?cell=table3.granted.total"]').first(),
+      /\/staff\/supervision\/units\/\d+\/2021\/cell\?cell=table3\.granted\.total$/);
+    const main = await text(page.locator('main'));
+    assert.ok(main.includes('（一）予以公开') && main.includes('来源'), main);
+    await shot(page, 'supervision-06-unit-cell');
   }],
 ];
 
