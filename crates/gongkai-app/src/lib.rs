@@ -25,6 +25,7 @@ pub mod report;
 pub mod search;
 pub mod supervision;
 pub mod user;
+pub mod work;
 
 pub use data_dir::{App, Settings};
 pub use error::AppError;

@@ -64,6 +64,9 @@ enum Command {
     /// Remedy cases (行政复议, 行政诉讼) for table 四: add, decide, list, show.
     #[command(subcommand)]
     Remedy(cmd::remedy::RemedyCommand),
+    /// Work records (meetings, trainings, plans and rules) for section 一: add, list, remove.
+    #[command(subcommand)]
+    Work(cmd::work::WorkCommand),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Catalog(c) => cmd::catalog::run(*c),
         Command::User(c) => cmd::user::run(c),
         Command::Remedy(c) => cmd::remedy::run(c),
+        Command::Work(c) => cmd::work::run(c),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Search(c) => cmd::search::run(c),
         Command::Demo(a) => cmd::serve::demo(a),

@@ -14,3 +14,4 @@ pub mod remedy;
 pub mod report;
 pub mod text;
 pub mod user;
+pub mod work;

@@ -21,6 +21,7 @@ use time::{Date, Duration, OffsetDateTime};
 const CATALOG_JSON: &str = include_str!("../../../../data/demo/zhangdian-2021-catalog.json");
 const DOCUMENTS_JSON: &str = include_str!("../../../../data/demo/zhangdian-documents.json");
 const REPORT_JSON: &str = include_str!("../../../../data/demo/zhangdian-2021-report.json");
+const WORK_JSON: &str = include_str!("../../../../data/demo/zhangdian-2021-work.json");
 
 /// The demo agency's organisation code (fictional: the demo never claims a real one).
 pub const DEMO_ORG_CODE: &str = "DEMO370303JGSW";
@@ -381,6 +382,7 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
         )
         .await?;
     }
+    record_work(app, &drafter).await?;
     publish_report(app, agency_id, &drafter, &reviewer).await?;
     Ok(DemoSummary {
         agency_id,
@@ -391,6 +393,50 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
             .map(|a| a.name.clone())
             .collect(),
     })
+}
+
+/// The seed agency's work records of 2021 (meetings, trainings, plans, rules).
+#[derive(Deserialize)]
+struct DemoWork {
+    agency: String,
+    records: Vec<DemoWorkRecord>,
+}
+
+#[derive(Deserialize)]
+struct DemoWorkRecord {
+    kind: String,
+    on: String,
+    title: String,
+    participants: Option<i64>,
+}
+
+/// 王明 records the agency's 2021 work as it happened, each on its day at 17:00 Beijing time.
+async fn record_work(app: &App, drafter: &Actor) -> Result<()> {
+    use gongkai_core::work::WorkKind;
+    let data: DemoWork = serde_json::from_str(WORK_JSON).map_err(bad)?;
+    for r in data.records {
+        let on = gongkai_core::calendar::parse_iso_date(&r.on)
+            .ok_or_else(|| bad(format!("date {}", r.on)))?;
+        let kind = WorkKind::parse(&r.kind).ok_or_else(|| bad(format!("kind {}", r.kind)))?;
+        let at = time::PrimitiveDateTime::new(on, time::macros::time!(17:00))
+            .assume_offset(time::macros::offset!(+8));
+        crate::work::add(
+            app,
+            drafter,
+            crate::work::WorkInput {
+                agency: data.agency.clone(),
+                kind,
+                on,
+                title: r.title,
+                participants: r.participants,
+                note: None,
+            },
+            on,
+            at,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The seed report's narrative, as the agency wrote it.

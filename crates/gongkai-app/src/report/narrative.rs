@@ -21,6 +21,8 @@ use time::OffsetDateTime;
 pub async fn fill(app: &App, agency_id: i64, year: i32, report: &mut AnnualReport) -> Result<()> {
     let fees = fee_year(app, agency_id, year).await?;
     narrative::set_fee_figures(report, &fees);
+    let work = crate::work::year_of(app, agency_id, year).await?;
+    work.set_figures(report);
     let applications = report
         .table3
         .get(
@@ -38,7 +40,10 @@ pub async fn fill(app: &App, agency_id: i64, year: i32, report: &mut AnnualRepor
         ),
         (
             Section::Overview,
-            join(catalogue, narrative::applications_paragraph(report)),
+            join(
+                join(catalogue, narrative::applications_paragraph(report)),
+                work.paragraph(),
+            ),
         ),
         (Section::Problems, Some(narrative::problems_draft(year))),
         (

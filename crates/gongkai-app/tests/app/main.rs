@@ -11,3 +11,4 @@ mod remedy;
 mod report_flow;
 mod supervision;
 mod table3_props;
+mod work;

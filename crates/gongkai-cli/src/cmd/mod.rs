@@ -18,3 +18,4 @@ pub mod serve;
 pub mod supervision;
 pub mod user;
 pub mod validate;
+pub mod work;

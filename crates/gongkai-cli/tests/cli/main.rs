@@ -13,3 +13,4 @@ mod report;
 mod report_flow;
 mod supervision;
 mod user;
+mod work;

@@ -13,3 +13,4 @@ pub mod report;
 pub mod session;
 pub mod supervision;
 pub mod user;
+pub mod work;

@@ -21,6 +21,7 @@ mod report;
 mod session;
 mod signin;
 mod supervision;
+mod work;
 
 pub use session::{Peer, Staff, client, peer};
 
@@ -44,6 +45,7 @@ pub fn routes() -> Router<WebState> {
         .merge(remedy::routes())
         .merge(report::routes())
         .merge(supervision::routes())
+        .merge(work::routes())
         .merge(office::routes())
         .layer(axum::middleware::from_fn(csrf::require_same_origin))
         .layer(SetResponseHeaderLayer::overriding(

@@ -16,3 +16,4 @@ mod staff_office;
 mod staff_remedy;
 mod staff_report;
 mod staff_supervision;
+mod staff_work;
