@@ -179,6 +179,14 @@ const steps = [
     assert.ok(await clerk.locator('#body-overview[readonly]').count(), 'the text of a published report is read-only');
     await shot(clerk, 'story-11-report');
   }],
+
+  ["the clerk opens the year's work records behind section 一's figures", null, async () => {
+    await follow(clerk, clerk.locator('#work-link'), /\/staff\/work\?agency=\d+&year=2021$/);
+    const paragraph = await text(clerk.locator('#work-paragraph'));
+    assert.ok(paragraph.includes('2021年参加上级政务公开工作专题会及业务推进培训会7次，召开政务公开推进会议2次，组织全体人员开展政务公开培训1次'), paragraph);
+    assert.equal(await clerk.locator('#work-list tbody tr').count(), 16, 'the demo records of 2021');
+    await shot(clerk, 'story-12-work');
+  }],
 ];
 
 await runSteps(citizen, steps);

@@ -142,7 +142,8 @@ impl WorkYear {
     /// The records of `year` among `records`.
     pub fn tally(records: &[WorkRecord], year: i32) -> WorkYear {
         let mut mine: Vec<&WorkRecord> = records.iter().filter(|r| r.on.year() == year).collect();
-        mine.sort_by(|a, b| a.on.cmp(&b.on).then(a.title.cmp(&b.title)));
+        // By day; records of one day keep the order they were given (entry order).
+        mine.sort_by_key(|r| r.on);
         let mut w = WorkYear {
             year,
             recorded: !mine.is_empty(),
