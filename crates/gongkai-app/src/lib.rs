@@ -19,6 +19,7 @@ pub mod error;
 pub mod import;
 pub mod letters;
 pub mod portal;
+pub mod proposal;
 pub mod query_code;
 pub mod remedy;
 pub mod report;

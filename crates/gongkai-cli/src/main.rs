@@ -67,6 +67,9 @@ enum Command {
     /// Work records (meetings, trainings, plans and rules) for section 一: add, list, remove.
     #[command(subcommand)]
     Work(cmd::work::WorkCommand),
+    /// 建议提案 (NPC suggestions, CPPCC proposals) for section 六: add, reply, list.
+    #[command(subcommand)]
+    Proposal(cmd::proposal::ProposalCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Command::User(c) => cmd::user::run(c),
         Command::Remedy(c) => cmd::remedy::run(c),
         Command::Work(c) => cmd::work::run(c),
+        Command::Proposal(c) => cmd::proposal::run(c),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Search(c) => cmd::search::run(c),
         Command::Demo(a) => cmd::serve::demo(a),

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod checksum;
 pub mod fee;
 pub mod ids;
+pub mod proposal;
 pub mod remedy;
 pub mod report;
 pub mod text;

@@ -400,6 +400,20 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
 struct DemoWork {
     agency: String,
     records: Vec<DemoWorkRecord>,
+    proposals: Vec<DemoProposal>,
+}
+
+#[derive(Deserialize)]
+struct DemoProposal {
+    kind: String,
+    number: String,
+    proposer: String,
+    subject: String,
+    handling: String,
+    assigned: String,
+    reply_on: String,
+    result: String,
+    reply: String,
 }
 
 #[derive(Deserialize)]
@@ -410,13 +424,16 @@ struct DemoWorkRecord {
     participants: Option<i64>,
 }
 
-/// 王明 records the agency's 2021 work as it happened, each on its day at 17:00 Beijing time.
+/// 王明 records the agency's 2021 work as it happened, each on its day at 17:00 Beijing time,
+/// and the proposal it handled with its reply.
 async fn record_work(app: &App, drafter: &Actor) -> Result<()> {
+    use gongkai_core::proposal::{Handling, ProposalKind, ProposalResult};
     use gongkai_core::work::WorkKind;
     let data: DemoWork = serde_json::from_str(WORK_JSON).map_err(bad)?;
+    let day =
+        |s: &str| gongkai_core::calendar::parse_iso_date(s).ok_or_else(|| bad(format!("date {s}")));
     for r in data.records {
-        let on = gongkai_core::calendar::parse_iso_date(&r.on)
-            .ok_or_else(|| bad(format!("date {}", r.on)))?;
+        let on = day(&r.on)?;
         let kind = WorkKind::parse(&r.kind).ok_or_else(|| bad(format!("kind {}", r.kind)))?;
         let at = time::PrimitiveDateTime::new(on, time::macros::time!(17:00))
             .assume_offset(time::macros::offset!(+8));
@@ -433,6 +450,41 @@ async fn record_work(app: &App, drafter: &Actor) -> Result<()> {
             },
             on,
             at,
+        )
+        .await?;
+    }
+    for p in data.proposals {
+        let assigned = day(&p.assigned)?;
+        let added = crate::proposal::add(
+            app,
+            drafter,
+            crate::proposal::ProposalInput {
+                agency: data.agency.clone(),
+                kind: ProposalKind::parse(&p.kind).ok_or_else(|| bad(&p.kind))?,
+                number: p.number,
+                proposer: p.proposer,
+                subject: p.subject,
+                handling: Handling::parse(&p.handling).ok_or_else(|| bad(&p.handling))?,
+                assigned_on: assigned,
+                due_on: None,
+            },
+            assigned,
+            time::PrimitiveDateTime::new(assigned, time::macros::time!(17:00))
+                .assume_offset(time::macros::offset!(+8)),
+        )
+        .await?;
+        let on = day(&p.reply_on)?;
+        crate::proposal::reply(
+            app,
+            drafter,
+            added.id,
+            crate::proposal::ReplyInput {
+                on,
+                result: ProposalResult::parse(&p.result).ok_or_else(|| bad(&p.result))?,
+                reply: Some(p.reply),
+                item: None,
+            },
+            on,
         )
         .await?;
     }

@@ -23,6 +23,8 @@ pub async fn fill(app: &App, agency_id: i64, year: i32, report: &mut AnnualRepor
     narrative::set_fee_figures(report, &fees);
     let work = crate::work::year_of(app, agency_id, year).await?;
     work.set_figures(report);
+    let proposals = crate::proposal::year_of(app, agency_id, year).await?;
+    proposals.set_figures(report);
     let applications = report
         .table3
         .get(
@@ -48,7 +50,12 @@ pub async fn fill(app: &App, agency_id: i64, year: i32, report: &mut AnnualRepor
         (Section::Problems, Some(narrative::problems_draft(year))),
         (
             Section::Other,
-            Some(narrative::other_draft(year, &fees, applications)),
+            Some(narrative::other_draft(
+                year,
+                &fees,
+                applications,
+                proposals.sentence(),
+            )),
         ),
     ];
     for (section, draft) in drafts {

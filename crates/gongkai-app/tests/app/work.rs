@@ -295,3 +295,122 @@ db_test!(
         assert_eq!(r.title, "<script>alert(1)</script>制度");
     }
 );
+
+mod proposals {
+    use super::*;
+    use gongkai_app::proposal::{self, ProposalInput, ReplyInput};
+    use gongkai_core::proposal::{Handling, ProposalKind, ProposalResult};
+
+    fn cppcc(number: &str) -> ProposalInput {
+        ProposalInput {
+            agency: demo::DEMO_AGENCY.into(),
+            kind: ProposalKind::CppccProposal,
+            number: number.into(),
+            proposer: "某委员".into(),
+            subject: "关于机关食堂节约的提案".into(),
+            handling: Handling::CoHandling,
+            assigned_on: date!(2021 - 05 - 31),
+            due_on: None,
+        }
+    }
+
+    db_test!(
+        the_seed_proposal_count_comes_from_the_demo_record,
+        |db| async move {
+            let s = setup(db).await;
+            let computed = gongkai_app::report::compute(&s.app, demo::DEMO_AGENCY, 2021)
+                .await
+                .expect("compute");
+            let f = &computed.figures.counts;
+            assert_eq!((f["npc_suggestions"], f["cppcc_proposals"]), (0, 1));
+            let a = agency::find(&s.app, demo::DEMO_AGENCY)
+                .await
+                .expect("agency");
+            let year = proposal::year_of(&s.app, a.id.get(), 2021)
+                .await
+                .expect("year");
+            assert_eq!(
+                year.sentence().as_deref(),
+                Some(
+                    "2021年度人大代表建议和政协委员提案办理情况。2021年共承办人大代表建议0件、政协委员提案1件（淄博市张店区政协十二届五次会议第104号提案），办理结果为：已列入计划拟解决1件。"
+                )
+            );
+        }
+    );
+
+    db_test!(
+        a_proposal_is_recorded_answered_once_and_linked_to_its_published_reply,
+        |db| async move {
+            let s = setup(db).await;
+            let p = proposal::add(
+                &s.app,
+                &s.wang,
+                cppcc(" 十二届五次会议 第0031号提案"),
+                TODAY,
+                NOW,
+            )
+            .await
+            .expect("add");
+            assert_eq!(p.number, "十二届五次会议第31号");
+            assert_eq!(p.due_on, "2021-08-31", "three months after 31 May");
+            // The same number again: a conflict; a number in the wrong form: refused.
+            let e = proposal::add(&s.app, &s.wang, cppcc("十二届五次会议第31号"), TODAY, NOW)
+                .await
+                .expect_err("twice");
+            assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+            let e = proposal::add(&s.app, &s.wang, cppcc("第31号提案"), TODAY, NOW)
+                .await
+                .expect_err("form");
+            assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+            assert!(e.zh().contains("届……次会议第……号"), "{}", e.zh());
+            let e = proposal::add(&s.app, &s.other, cppcc("十二届五次会议第32号"), TODAY, NOW)
+                .await
+                .expect_err("another agency");
+            assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+            // The reply: linked to an item of the 建议提案 column, not of another column.
+            let items = gongkai_store::repo::catalog::list_items(
+                &s.app.db,
+                gongkai_core::ids::AgencyId::new(p.agency_id),
+                &Default::default(),
+            )
+            .await
+            .expect("items");
+            let column = |c: &str| {
+                items
+                    .iter()
+                    .find(|i| i.content.column == c)
+                    .map(|i| i.id.get())
+                    .expect(c)
+            };
+            let reply = |item| ReplyInput {
+                on: date!(2021 - 08 - 20),
+                result: ProposalResult::Solved,
+                reply: Some("已采纳".into()),
+                item: Some(item),
+            };
+            let e = proposal::reply(&s.app, &s.wang, p.id, reply(column("业务动态")), TODAY)
+                .await
+                .expect_err("another column");
+            assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+            let item = column("建议提案");
+            let answered = proposal::reply(&s.app, &s.wang, p.id, reply(item), TODAY)
+                .await
+                .expect("reply");
+            assert_eq!(answered.reply_href, Some(format!("/items/{item}")));
+            assert_eq!(answered.result_label, Some("已解决或采纳"));
+            let e = proposal::reply(&s.app, &s.wang, p.id, reply(item), TODAY)
+                .await
+                .expect_err("twice");
+            assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+            let year = proposal::year_of(&s.app, p.agency_id, 2021)
+                .await
+                .expect("year");
+            assert_eq!(year.cppcc.len(), 2);
+            assert!(
+                year.sentence()
+                    .expect("sentence")
+                    .contains("已解决或采纳1件，已列入计划拟解决1件")
+            );
+        }
+    );
+}

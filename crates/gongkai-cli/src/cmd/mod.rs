@@ -10,6 +10,7 @@ pub mod compute;
 pub mod fee;
 pub mod import;
 pub mod init;
+pub mod proposal;
 pub mod remedy;
 pub mod report;
 pub mod report_flow;

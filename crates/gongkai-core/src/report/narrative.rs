@@ -196,10 +196,18 @@ pub fn problems_draft(year: i32) -> String {
 }
 
 /// Section 六's draft: the fee sentence and the places for what else is due.
-pub fn other_draft(year: i32, fees: &FeeYear, applications: Option<u64>) -> String {
+pub fn other_draft(
+    year: i32,
+    fees: &FeeYear,
+    applications: Option<u64>,
+    proposals: Option<String>,
+) -> String {
     format!(
-        "1. {}\n2. 人大代表建议和政协委员提案办理情况：（请填写，无则写“无”）。",
-        fees.sentence(year, applications)
+        "1. {}\n2. {}",
+        fees.sentence(year, applications),
+        proposals.unwrap_or_else(
+            || "人大代表建议和政协委员提案办理情况：（请填写，无则写“无”）。".into()
+        )
     )
 }
 

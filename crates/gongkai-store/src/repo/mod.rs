@@ -7,6 +7,7 @@ pub mod application;
 pub mod case_list;
 pub mod catalog;
 pub mod online;
+pub mod proposal;
 pub mod query_code;
 pub mod remedy;
 pub mod report;
