@@ -120,20 +120,42 @@ impl ProposalResult {
     }
 }
 
+/// The organs written between the term and the sitting (`十八届人大五次会议`,
+/// `第十二届委员会第五次会议`), longest first.
+const ORGANS: [&str; 6] = [
+    "人民代表大会",
+    "政协委员会",
+    "委员会",
+    "常委会",
+    "人大",
+    "政协",
+];
+
+const NUMERALS: &str = "〇零一二三四五六七八九十百";
+
+/// Where the numeral `s` ends with begins (Chinese numerals or digits); `None` without one.
+fn numeral_start(s: &str) -> Option<usize> {
+    s.char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || NUMERALS.contains(*c))
+        .last()
+        .map(|(i, _)| i)
+}
+
 /// A proposal number as written on the 交办 form: the body and session, then the serial,
 /// e.g. `淄博市张店区政协十二届五次会议第104号` (`十二届五次会议第104号` without the body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalNumber {
     /// What precedes the term (`淄博市张店区政协`), possibly empty.
     pub body: String,
-    /// `十二届五次会议`.
+    /// `十二届五次会议`, as written (`十八届人大五次会议`).
     pub session: String,
     pub serial: u32,
 }
 
 impl ProposalNumber {
-    /// Reads `[body]N届M次会议第K号[建议|提案]`; the term and sitting in Chinese numerals or
-    /// digits, the serial in digits (leading zeros kept as written are dropped).
+    /// Reads `[body][第]N届[organ][第]M次会议第K号[建议|提案]`; the term and sitting in Chinese
+    /// numerals or digits, the serial in digits (leading zeros are dropped).
     pub fn parse(s: &str, kind: ProposalKind) -> Result<ProposalNumber, String> {
         let bad = || {
             format!(
@@ -151,31 +173,26 @@ impl ProposalNumber {
         }
         let serial: u32 = digits.parse().map_err(|_| bad())?;
         let head = rest[..at].strip_suffix("次会议").ok_or_else(bad)?;
-        let jie = head.rfind('届').ok_or_else(bad)?;
-        let sitting = &head[jie + '届'.len_utf8()..];
-        let numeral = |x: &str| {
-            !x.is_empty()
-                && x.chars()
-                    .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c))
-        };
-        if !numeral(sitting) {
-            return Err(bad());
+        // The sitting: a numeral, maybe after 第; before it maybe the organ (人大, 政协,
+        // 委员会 …); then the term: a numeral and 届, maybe after 第; the body is the rest.
+        let sitting_at = numeral_start(head).ok_or_else(bad)?;
+        let mut before = head[..sitting_at]
+            .strip_suffix('第')
+            .unwrap_or(&head[..sitting_at]);
+        for organ in ORGANS {
+            if let Some(b) = before.strip_suffix(organ) {
+                before = b;
+                break;
+            }
         }
-        let before = &head[..jie];
-        let term_start = before
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(*c))
-            .last()
-            .map(|(i, _)| i)
-            .ok_or_else(bad)?;
-        let (body, term) = before.split_at(term_start);
-        if !numeral(term) {
-            return Err(bad());
-        }
+        let before = before.strip_suffix('届').ok_or_else(bad)?;
+        let term_at = numeral_start(before).ok_or_else(bad)?;
+        let body = before[..term_at]
+            .strip_suffix('第')
+            .unwrap_or(&before[..term_at]);
         Ok(ProposalNumber {
             body: body.to_string(),
-            session: format!("{term}届{sitting}次会议"),
+            session: format!("{}次会议", &head[body.len()..]),
             serial,
         })
     }
@@ -305,12 +322,22 @@ mod tests {
         );
         assert_eq!(n.text(), "淄博市张店区政协十二届五次会议第104号");
         let n = ProposalNumber::parse(
-            "十八届人大五次会议第0031号建议",
+            "区十八届人大五次会议第0031号建议",
             ProposalKind::NpcSuggestion,
+        )
+        .expect("the organ between term and sitting");
+        assert_eq!(
+            (n.body.as_str(), n.session.as_str(), n.serial),
+            ("区", "十八届人大五次会议", 31)
         );
-        assert!(
-            n.is_err(),
-            "人大 between 届 and the sitting is not a session"
+        let n = ProposalNumber::parse(
+            "政协第十二届委员会第五次会议第104号",
+            ProposalKind::CppccProposal,
+        )
+        .expect("第 before term and sitting");
+        assert_eq!(
+            (n.body.as_str(), n.session.as_str()),
+            ("政协", "第十二届委员会第五次会议")
         );
         let n = ProposalNumber::parse("区十八届五次会议 第0031号建议", ProposalKind::NpcSuggestion)
             .expect("number");
@@ -322,6 +349,8 @@ mod tests {
             "第104号提案",
             "十二届五次会议第一〇四号",
             "",
+            "五次会议第3号",
+            "十二届甲乙五次会议第3号",
         ] {
             let e = ProposalNumber::parse(bad, ProposalKind::CppccProposal).expect_err(bad);
             assert!(e.contains("应写作"), "{e}");

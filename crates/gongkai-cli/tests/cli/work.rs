@@ -179,3 +179,114 @@ fn work_records_write_the_reports_figures() {
         stderr(&out)
     );
 }
+
+#[test]
+fn proposals_are_counted_in_section_six() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data").display().to_string();
+    ok(&["init", "--data", &data]);
+    ok(&[
+        "agency",
+        "add",
+        "--data",
+        &data,
+        "--region",
+        "山东省/淄博市/张店区",
+        "--name",
+        "张店区某局",
+        "--org-code",
+        "000000009",
+    ]);
+    let added: serde_json::Value = serde_json::from_str(&ok(&[
+        "proposal",
+        "add",
+        "--data",
+        &data,
+        "--agency",
+        "张店区某局",
+        "--kind",
+        "npc",
+        "--number",
+        "张店区十八届人大五次会议第31号建议",
+        "--proposer",
+        "某代表",
+        "--subject",
+        "关于机关食堂节约的建议",
+        "--assigned",
+        "2024-03-20",
+        "--today",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]))
+    .expect("json");
+    assert_eq!(added[0]["number"], "张店区十八届人大五次会议第31号");
+    assert_eq!(added[0]["due_on"], "2024-06-20");
+    let id = added[0]["id"].as_i64().expect("id").to_string();
+    ok(&[
+        "proposal",
+        "reply",
+        "--data",
+        &data,
+        &id,
+        "--on",
+        "2024-06-10",
+        "--result",
+        "solved",
+        "--today",
+        "2025-06-30",
+    ]);
+    let listed = ok(&[
+        "proposal",
+        "list",
+        "--data",
+        &data,
+        "--agency",
+        "张店区某局",
+    ]);
+    assert!(
+        listed.contains("人大代表建议\t张店区十八届人大五次会议第31号\t主办"),
+        "{listed}"
+    );
+    assert!(listed.contains("2024-06-10 答复：已解决或采纳"), "{listed}");
+    let computed: serde_json::Value = serde_json::from_str(&ok(&[
+        "report",
+        "compute",
+        "--data",
+        &data,
+        "--agency",
+        "张店区某局",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+    ]))
+    .expect("report");
+    assert_eq!(computed["figures"]["npc_suggestions"], 1);
+    assert_eq!(computed["figures"]["cppcc_proposals"], 0);
+    // A number in the wrong form: the Chinese message says how to write it.
+    let out = gongkai(&[
+        "proposal",
+        "add",
+        "--data",
+        &data,
+        "--agency",
+        "张店区某局",
+        "--kind",
+        "cppcc",
+        "--number",
+        "第12号",
+        "--proposer",
+        "某委员",
+        "--subject",
+        "x",
+        "--assigned",
+        "2024-03-20",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("届……次会议第……号"),
+        "{}",
+        stderr(&out)
+    );
+}
