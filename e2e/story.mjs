@@ -187,6 +187,16 @@ const steps = [
     assert.equal(await clerk.locator('#work-list tbody tr').count(), 16, 'the demo records of 2021');
     await shot(clerk, 'story-12-work');
   }],
+
+  ["the clerk opens the year's 建议提案 behind section 六", url('/staff/reports?year=2021'), async () => {
+    await clerk.goto(url('/staff/reports?year=2021'), { waitUntil: 'load' });
+    const row = clerk.locator('#report-list tbody tr', { hasText: AGENCY });
+    await follow(clerk, row.getByRole('link', { name: AGENCY, exact: true }), /\/staff\/reports\/\d+\/2021$/);
+    await follow(clerk, clerk.locator('#proposals-link'), /\/staff\/proposals\?agency=\d+&year=2021$/);
+    const sentence = await text(clerk.locator('#proposal-sentence'));
+    assert.ok(sentence.includes('政协委员提案1件（淄博市张店区政协十二届五次会议第104号提案），办理结果为：已列入计划拟解决1件'), sentence);
+    await shot(clerk, 'story-13-proposals');
+  }],
 ];
 
 await runSteps(citizen, steps);

@@ -26,6 +26,12 @@ pub const REPLY_COLUMN: &str = "建议提案";
 /// The usual period to answer (交办 to reply): three months, unless the 交办 sets another.
 pub const USUAL_MONTHS: u8 = 3;
 
+/// Whether `actor` holds the role to record proposals (the scope is checked per agency).
+pub fn may_write(actor: &Actor) -> Result<()> {
+    let (role, en, zh) = RECORD;
+    crate::access::require(actor, role, en, zh)
+}
+
 /// A proposal assigned to the agency.
 #[derive(Debug, Clone)]
 pub struct ProposalInput {

@@ -15,6 +15,7 @@ mod event_fields;
 mod nav;
 pub(crate) mod office;
 mod online;
+mod proposals;
 mod query_code;
 mod remedy;
 mod report;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<WebState> {
         .merge(report::routes())
         .merge(supervision::routes())
         .merge(work::routes())
+        .merge(proposals::routes())
         .merge(office::routes())
         .layer(axum::middleware::from_fn(csrf::require_same_origin))
         .layer(SetResponseHeaderLayer::overriding(

@@ -106,8 +106,14 @@ fn policy(method: &str, path: &str) -> Option<Need> {
         ("GET", "/staff/catalog/documents/edit") => Staff,
         ("GET", "/staff/remedies" | "/staff/remedies/{remedy}") => Staff,
         // Work records: read in scope, recorded and removed by 录入 (docs/work-records.md).
-        ("GET", "/staff/work") => Staff,
-        ("POST", "/staff/work" | "/staff/work/{id}/remove") => Role(ENTRY),
+        ("GET", "/staff/work" | "/staff/proposals") => Staff,
+        (
+            "POST",
+            "/staff/work"
+            | "/staff/work/{id}/remove"
+            | "/staff/proposals"
+            | "/staff/proposals/{id}/reply",
+        ) => Role(ENTRY),
         (_, "/staff/remedies/new") | ("POST", "/staff/remedies/{remedy}/decide") => Role(REMEDY),
         // The annual report: every staff user reads the reports in scope; each step and each
         // section's edit checks its own roles (docs/back-office.md#the-annual-report).

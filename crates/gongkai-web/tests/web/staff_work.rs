@@ -116,3 +116,78 @@ db_test!(
         );
     }
 );
+
+db_test!(a_clerk_records_a_proposal_and_its_reply, |db| async move {
+    let site = Site::new(db).await;
+    let mut b = site.signed_in("luru").await;
+    let page = site.get(&mut b, "/staff/proposals?year=2024").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("本年尚无交办记录"), "{}", page.body);
+    let token = hidden(&page.body, "csrf_token");
+    let agency = hidden(&page.body, "agency");
+    let post = |number: &'static str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("agency", agency.clone()),
+            ("kind", "cppcc".to_string()),
+            ("number", number.to_string()),
+            ("proposer", "某委员".to_string()),
+            ("subject", "关于公共机构节能的提案".to_string()),
+            ("handling", "lead".to_string()),
+            ("assigned_on", "2024-03-20".to_string()),
+            ("due_on", String::new()),
+        ]
+    };
+    let bad = post("第104号");
+    let refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let got = site.post(&mut b, "/staff/proposals", &refs).await;
+    assert_eq!(got.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", got.body);
+    assert!(got.body.contains("应写作"), "{}", got.body);
+    assert!(
+        got.body.contains("value=\"第104号\""),
+        "the typed number is kept"
+    );
+    let good = post("淄博市张店区政协十二届五次会议第104号");
+    let refs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let got = site.post(&mut b, "/staff/proposals", &refs).await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let page = site.get(&mut b, got.location()).await;
+    assert!(page.body.contains("政协委员提案1件"), "{}", page.body);
+    assert!(page.body.contains("2024-06-20前"), "three months to answer");
+    let at = page
+        .body
+        .find("action=\"/staff/proposals/")
+        .expect("reply form")
+        + 25;
+    let id: String = page.body[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let got = site
+        .post(
+            &mut b,
+            &format!("/staff/proposals/{id}/reply"),
+            &[
+                ("csrf_token", &token),
+                ("agency", &agency),
+                ("year", "2024"),
+                ("on", "2024-05-06"),
+                ("result", "planned"),
+                ("reply", "列入明年计划"),
+                ("item", ""),
+            ],
+        )
+        .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let page = site.get(&mut b, got.location()).await;
+    assert!(
+        page.body.contains("2024-05-06 已列入计划拟解决"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("办理结果为：已列入计划拟解决1件"),
+        "{}",
+        page.body
+    );
+});
