@@ -53,3 +53,33 @@ pub fn opts<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, current: &s
         })
         .collect()
 }
+
+/// The agencies on gongkai (with a code) that `staff` may see, as (id, name): the choice of the
+/// pages that record an agency's work.
+pub async fn agency_choices(
+    s: &crate::WebState,
+    staff: &super::Staff,
+) -> Result<Vec<(String, String)>, WebError> {
+    let mut out = Vec::new();
+    for a in gongkai_app::agency::list(&s.app).await? {
+        if a.agency.org_code.is_some()
+            && gongkai_app::access::sees_agency(&s.app, staff.actor(), a.agency.id.get()).await?
+        {
+            out.push((a.agency.id.get().to_string(), a.agency.name.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// A report year from a query or form (none when empty), 2008 to 9999.
+pub fn year_param(y: Option<&str>) -> Result<Option<i32>, WebError> {
+    match y.map(str::trim).filter(|y| !y.is_empty()) {
+        None => Ok(None),
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2008..=9999).contains(y))
+            .map(Some)
+            .ok_or_else(|| WebError::bad_request("年份有误")),
+    }
+}

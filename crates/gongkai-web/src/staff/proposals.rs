@@ -4,7 +4,7 @@
 //! cases' (`gongkai_app::proposal`).
 
 use super::Staff;
-use super::common::{Opt, fields, opts, render, today};
+use super::common::{Opt, agency_choices, fields, opts, render, today, year_param};
 use super::nav::{Section, StaffNav};
 use crate::page::Page;
 use crate::{WebError, WebState};
@@ -56,19 +56,6 @@ struct ProposalsPage {
     today: String,
 }
 
-/// The agencies on gongkai `staff` may see: (id, name).
-async fn agencies(s: &WebState, staff: &Staff) -> Result<Vec<(String, String)>, WebError> {
-    let mut out = Vec::new();
-    for a in gongkai_app::agency::list(&s.app).await? {
-        if a.agency.org_code.is_some()
-            && gongkai_app::access::sees_agency(&s.app, staff.actor(), a.agency.id.get()).await?
-        {
-            out.push((a.agency.id.get().to_string(), a.agency.name.clone()));
-        }
-    }
-    Ok(out)
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn page(
     s: &WebState,
@@ -81,7 +68,7 @@ async fn page(
     done: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let visible = agencies(s, staff).await?;
+    let visible = agency_choices(s, staff).await?;
     let own = staff.actor().agency.map(|a| a.get().to_string());
     let (agency_id, agency_name) = visible
         .iter()
@@ -136,25 +123,13 @@ async fn page(
     render(status, &p)
 }
 
-fn parse_year(y: Option<&str>) -> Result<Option<i32>, WebError> {
-    match y.map(str::trim).filter(|y| !y.is_empty()) {
-        None => Ok(None),
-        Some(y) => y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2008..=9999).contains(y))
-            .map(Some)
-            .ok_or_else(|| WebError::bad_request("年份有误")),
-    }
-}
-
 async fn list(
     State(s): State<WebState>,
     staff: Staff,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
-    let year = parse_year(q.year.as_deref())?;
+    let year = year_param(q.year.as_deref())?;
     let done = match q.done.as_deref() {
         Some("added") => Some("已登记。"),
         Some("replied") => Some("已登记答复。"),
@@ -226,7 +201,7 @@ async fn add(
     staff.check_csrf(&headers, f.get(crate::csrf::FIELD))?;
     proposal::may_write(staff.actor())?;
     let chosen = f.get("agency").trim().to_string();
-    let agency = agencies(&s, &staff)
+    let agency = agency_choices(&s, &staff)
         .await?
         .into_iter()
         .find(|(id, _)| *id == chosen)
@@ -289,7 +264,7 @@ async fn reply(
     proposal::may_write(staff.actor())?;
     let id: i64 = id.parse().map_err(|_| WebError::not_found())?;
     let chosen = f.get("agency").trim().to_string();
-    let year = parse_year(Some(f.get("year")))?;
+    let year = year_param(Some(f.get("year")))?;
     let mut errors = Vec::new();
     let on = parse_iso_date(f.get("on"));
     if on.is_none() {
