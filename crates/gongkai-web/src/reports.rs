@@ -33,11 +33,12 @@ pub fn routes() -> Router<WebState> {
 }
 
 /// The download formats offered, with their labels.
-pub const DOWNLOADS: [(&str, &str); 4] = [
+pub const DOWNLOADS: [(&str, &str); 5] = [
     ("docx", "Word"),
     ("pdf", "PDF"),
     ("xlsx", "Excel"),
     ("json", "JSON"),
+    ("csv", "CSV"),
 ];
 
 #[derive(Template)]
@@ -47,7 +48,7 @@ struct ReportList {
     agency: AgencyView,
     section: String,
     reports: Vec<PublishedReport>,
-    downloads: [(&'static str, &'static str); 4],
+    downloads: [(&'static str, &'static str); 5],
 }
 
 async fn list(
@@ -102,7 +103,7 @@ struct ReportPage {
     published_at: String,
     reason: Option<String>,
     versions: Vec<VersionView>,
-    downloads: [(&'static str, &'static str); 4],
+    downloads: [(&'static str, &'static str); 5],
     article: String,
 }
 

@@ -35,12 +35,17 @@ impl FontSettings {
 pub enum Format {
     Text(DocFormat),
     Office(ExportFormat),
+    /// Every cell of tables 二/三/四 and every figure, one a line, for open data.
+    Csv,
 }
 
 impl Format {
-    pub const KEYS: [&'static str; 7] = ["html", "md", "txt", "json", "docx", "xlsx", "pdf"];
+    pub const KEYS: [&'static str; 8] = ["html", "md", "txt", "json", "csv", "docx", "xlsx", "pdf"];
 
     pub fn from_key(key: &str) -> Option<Format> {
+        if key == "csv" {
+            return Some(Format::Csv);
+        }
         ExportFormat::from_key(key)
             .map(Format::Office)
             .or_else(|| DocFormat::from_key(key).map(Format::Text))
@@ -54,6 +59,7 @@ impl Format {
             Format::Text(DocFormat::Text) => "txt",
             Format::Text(DocFormat::Json) => "json",
             Format::Office(f) => f.key(),
+            Format::Csv => "csv",
         }
     }
 
@@ -64,6 +70,7 @@ impl Format {
             Format::Text(DocFormat::Text) => "text/plain; charset=utf-8",
             Format::Text(DocFormat::Json) => "application/json; charset=utf-8",
             Format::Office(f) => f.media_type(),
+            Format::Csv => "text/csv; charset=utf-8",
         }
     }
 }
@@ -94,6 +101,7 @@ pub fn render(report: &AnnualReport, format: Format, fonts: &Fonts) -> Result<Ve
             };
             Ok(gongkai_report::render_annotated(report, f, &notes).into_bytes())
         }
+        Format::Csv => Ok(cells_csv(report).into_bytes()),
         Format::Office(f) => {
             gongkai_export::export(report, f, Some(&findings), fonts).map_err(|e| match e {
                 ExportError::NoFont { .. } => AppError::refused(
@@ -104,6 +112,57 @@ pub fn render(report: &AnnualReport, format: Format, fonts: &Fonts) -> Result<Ve
             })
         }
     }
+}
+
+/// The report's figures as open data (docs/export.md#csv): UTF-8 with a byte-order mark, one
+/// line per cell of tables 二/三/四 in the layout's order — its JSON path, its label, the value
+/// as a number (amounts in 万元) and its state (`数值`, `空白`, `不适用`, `无法读取`, `无效`) —
+/// then one line per figure of `figures`.
+pub fn cells_csv(report: &AnnualReport) -> String {
+    use gongkai_core::report::{GapOf, Value};
+    let mut out = String::from("\u{feff}");
+    out.push_str(&crate::csv::line(&["单元格", "项目", "数值", "状态"]));
+    let unread: Vec<_> = report
+        .gaps
+        .iter()
+        .filter_map(|g| match g.of {
+            GapOf::Cell(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    for at in report.cell_refs() {
+        let value = &report.cell(at).value;
+        let (number, state) = match value {
+            Value::Blank if unread.contains(&at) => (String::new(), "无法读取"),
+            Value::Blank => (String::new(), "空白"),
+            Value::NotApplicable => (String::new(), "不适用"),
+            Value::Invalid(_) => (String::new(), "无效"),
+            v => (v.to_string(), "数值"),
+        };
+        out.push_str(&crate::csv::line(&[
+            at.path(),
+            at.label_zh(report.layout),
+            number,
+            state.to_string(),
+        ]));
+    }
+    for (key, n) in &report.figures.counts {
+        out.push_str(&crate::csv::line(&[
+            format!("figures.{key}"),
+            String::new(),
+            n.to_string(),
+            "数值".to_string(),
+        ]));
+    }
+    for (key, d) in &report.figures.amounts {
+        out.push_str(&crate::csv::line(&[
+            format!("figures.{key}"),
+            String::new(),
+            d.to_string(),
+            "数值".to_string(),
+        ]));
+    }
+    out
 }
 
 /// [`render`] with the data directory's font settings.
@@ -124,4 +183,42 @@ pub fn file_name(report: &AnnualReport, version: Option<i32>, format: Format) ->
         report.year_display(),
         format.extension()
     )
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::cells_csv;
+    use gongkai_core::report::{AnnualReport, Cell, CellRef, Gap, GapOf, T3Col, T3Row, Value};
+
+    #[test]
+    fn each_cell_says_its_state() {
+        let mut r = AnnualReport::new("某局", 2021);
+        let at = |row| CellRef::T3(row, T3Col::Total);
+        r.set(at(T3Row::Granted), Cell::count(3));
+        r.set(at(T3Row::Partial), Cell::new(Value::NotApplicable));
+        r.set(
+            at(T3Row::DeniedStateSecret),
+            Cell::new(Value::Invalid("约3".into())),
+        );
+        r.gaps.push(Gap {
+            of: GapOf::Cell(at(T3Row::CarriedOver)),
+            label: "表三".into(),
+            message: "not read".into(),
+            near: None,
+        });
+        r.figures.counts.insert("trainings_held".into(), 2);
+        let csv = cells_csv(&r);
+        let state = |path: &str| {
+            csv.lines()
+                .find(|l| l.starts_with(&format!("{path},")))
+                .map(|l| l.rsplit(',').take(2).collect::<Vec<_>>())
+                .unwrap_or_else(|| panic!("{path}"))
+        };
+        assert_eq!(state("table3.granted.total"), ["数值", "3"]);
+        assert_eq!(state("table3.partial.total"), ["不适用", ""]);
+        assert_eq!(state("table3.denied.state_secret.total"), ["无效", ""]);
+        assert_eq!(state("table3.carried_over.total"), ["无法读取", ""]);
+        assert_eq!(state("table3.new_received.total"), ["空白", ""]);
+        assert!(csv.ends_with("figures.trainings_held,,2,数值\r\n"), "{csv}");
+    }
 }

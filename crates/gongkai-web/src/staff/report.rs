@@ -106,7 +106,7 @@ struct ReportPage {
     steps: Vec<(&'static str, &'static str, bool)>,
     done: Option<&'static str>,
     error: Option<String>,
-    downloads: [(&'static str, &'static str); 4],
+    downloads: [(&'static str, &'static str); 5],
 }
 
 #[derive(Deserialize)]

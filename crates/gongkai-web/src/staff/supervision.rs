@@ -271,7 +271,7 @@ struct RollupPage {
     year: i32,
     counts: StateCounts,
     article: String,
-    downloads: [(&'static str, &'static str); 4],
+    downloads: [(&'static str, &'static str); 5],
 }
 
 async fn rollup_page(

@@ -201,6 +201,39 @@ db_test!(the_column_has_its_five_sections, |db| async move {
     let json = s.get("/agencies/1/reports/2021/json").await;
     let v: serde_json::Value = serde_json::from_str(&json.body).expect("JSON");
     assert_eq!(v["year"], 2021);
+    // Open data: the page links the CSV, every cell and figure one a line.
+    assert!(
+        html.body.contains("/agencies/1/reports/2021/csv"),
+        "{}",
+        html.body
+    );
+    let csv = s.get("/agencies/1/reports/2021/csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.starts_with("\u{feff}单元格,项目,数值,状态\r\n"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body
+            .contains("table3.granted.total,表三 （一）予以公开 / 总计,0,数值\r\n"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("figures.trainings_held,,1,数值\r\n"),
+        "{}",
+        csv.body
+    );
+    let cells = gongkai_core::report::AnnualReport::new("", 2021)
+        .cell_refs()
+        .len();
+    let figures = v["figures"].as_object().expect("figures").len();
+    assert_eq!(
+        csv.body.lines().count(),
+        1 + cells + figures,
+        "header, cells, figures"
+    );
     assert_eq!(
         s.get("/agencies/1/reports/2020").await.status,
         StatusCode::NOT_FOUND
