@@ -55,9 +55,9 @@ function watch(context) {
   });
 }
 
-export async function newPage() {
+export async function newPage(viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });

@@ -12,7 +12,8 @@
 // Exit status: 0 when every step passed, 1 otherwise; the last line reads `e2e: N passed, N failed`.
 
 import assert from 'node:assert/strict';
-import { follow, navigation, newPage, runSteps, shot, text, url } from './harness.mjs';
+import path from 'node:path';
+import { SHOTS, follow, navigation, newPage, runSteps, shot, text, url } from './harness.mjs';
 
 // What the demo data holds (data/demo/): the seed agency, its 栏目 业务动态 with 28 items, a word
 // of one of those items' bodies, and an item whose 文号 is stored with 〔〕.
@@ -124,6 +125,37 @@ const steps = [
     const body = await text(page.locator('article .body'));
     assert.ok(body.includes(BODY_WORD), `the body of "${state.itemTitle}" contains ${BODY_WORD} (the word searched for below): "${body}"`);
     await shot(page, 'item');
+  }],
+
+  ['the item prints as an A4 notice for the bulletin board', () => state.itemUrl, async () => {
+    await follow(page, page.locator('#notice-link'), /\/items\/\d+\/notice$/);
+    assert.equal(await text(page.locator('h1')), state.itemTitle, 'the notice is the item');
+    const width = await page.locator('.notice-sheet').evaluate((e) => e.getBoundingClientRect().width);
+    assert.ok(Math.abs(width - 794) < 3, `the sheet is A4 wide (210 mm = 794 px), not ${width}`);
+    await shot(page, 'notice');
+    await page.goBack({ waitUntil: 'load' });
+  }],
+
+  ["the service hall's screen fills 1920×1080 without scrollbars and turns by itself", () => state.agencyUrl, async () => {
+    const screen = await newPage({ width: 1920, height: 1080 });
+    try {
+      await screen.goto(`${state.agencyUrl}/display?every=5`, { waitUntil: 'load' });
+      const fits = await screen.evaluate(() => ({
+        h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth,
+        ih: window.innerHeight, iw: window.innerWidth,
+      }));
+      assert.ok(fits.h <= fits.ih && fits.w <= fits.iw, `no scrollbars: content ${fits.w}×${fits.h} in ${fits.iw}×${fits.ih}`);
+      const first = await text(screen.locator('.display-featured h2'));
+      assert.ok(first.length > 0, 'an item is shown large');
+      await screen.evaluate(() => document.fonts.ready);
+      await screen.screenshot({ path: path.join(SHOTS, 'display.png') });
+      // The page moves on to the next item by itself (meta refresh, no script).
+      await screen.waitForURL(/\/display\?slide=1&every=5$/, { timeout: 12_000 });
+      const second = await text(screen.locator('.display-featured h2'));
+      assert.notEqual(second, first, 'the next turn shows another item');
+    } finally {
+      await screen.context().close();
+    }
   }],
 
   ['Back returns to the 栏目 list', () => state.listUrl, async () => {

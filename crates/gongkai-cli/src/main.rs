@@ -70,6 +70,15 @@ enum Command {
     /// 建议提案 (NPC suggestions, CPPCC proposals) for section 六: add, reply, list.
     #[command(subcommand)]
     Proposal(cmd::proposal::ProposalCommand),
+    /// The public's feedback from the portal (公众评议) for section 一: list, answer, reject.
+    #[command(subcommand)]
+    Feedback(cmd::feedback::FeedbackCommand),
+    /// Periodic review of published information (定期清理): start, list, show, decide.
+    #[command(subcommand)]
+    Cleanup(cmd::cleanup::CleanupCommand),
+    /// The 领导小组 and staff responsible, and the assessment of sections (考核), for section 一.
+    #[command(subcommand)]
+    Organisation(cmd::organisation::OrganisationCommand),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +98,9 @@ fn main() -> ExitCode {
         Command::Remedy(c) => cmd::remedy::run(c),
         Command::Work(c) => cmd::work::run(c),
         Command::Proposal(c) => cmd::proposal::run(c),
+        Command::Feedback(c) => cmd::feedback::run(c),
+        Command::Cleanup(c) => cmd::cleanup::run(c),
+        Command::Organisation(c) => cmd::organisation::run(c),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Search(c) => cmd::search::run(c),
         Command::Demo(a) => cmd::serve::demo(a),

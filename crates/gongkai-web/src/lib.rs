@@ -10,6 +10,8 @@ pub mod cache;
 mod care;
 mod csrf;
 mod error;
+mod feedback;
+mod hall;
 mod headers;
 mod page;
 mod portal;
@@ -133,12 +135,14 @@ impl WebState {
 /// The whole site as a router, with no socket: tests drive it directly.
 pub fn router(state: WebState) -> Router {
     let site = portal::routes()
+        .merge(hall::routes())
         .merge(reports::routes())
         .merge(assets::routes())
         .merge(care::routes())
         .merge(search::routes())
         .merge(staff::routes())
         .merge(apply::routes(&state))
+        .merge(feedback::routes(&state))
         .merge(api::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -55,7 +55,7 @@ fn render_html(t: &impl Template) -> Result<String> {
     })
 }
 
-fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T> {
+pub(crate) fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T> {
     s.parse()
         .map_err(|_| WebError::bad_request(format!("地址中的编号“{s}”有误")))
 }
@@ -434,8 +434,17 @@ async fn items(
     headers: HeaderMap,
 ) -> Result<Response> {
     let key = cache_key(&headers, &uri.to_string());
+    // A list narrowed to one column takes feedback on that column (docs/feedback.md).
+    let column =
+        id.parse()
+            .ok()
+            .zip(q.get("column"))
+            .map(|(agency, c)| crate::feedback::Target::Column {
+                agency,
+                column: c.trim().to_string(),
+            });
     if let Some(c) = s.pages.get(&key) {
-        return Ok(cached_response(&c, &headers));
+        return crate::feedback::serve(&s, &c, &headers, column).await;
     }
     let generation = s.pages.generation();
     let agency = load_agency(&s, &id).await?;
@@ -452,7 +461,8 @@ async fn items(
         pager,
         agency,
     })?;
-    Ok(keep(&s, key, generation, html, None, &headers))
+    let c = store(&s, key, generation, html, None);
+    crate::feedback::serve(&s, &c, &headers, column).await
 }
 
 // ---- a region's column ----
@@ -571,8 +581,9 @@ async fn item(
     let id: ItemId = parse_id(&id)?;
     let path = format!("/items/{id}");
     let key = cache_key(&headers, &path);
+    let target = Some(crate::feedback::Target::Item(id));
     if let Some(c) = s.pages.get(&key) {
-        return Ok(cached_response(&c, &headers));
+        return crate::feedback::serve(&s, &c, &headers, target).await;
     }
     let generation = s.pages.generation();
     let item = match portal::item(&s.app, id).await? {
@@ -597,7 +608,8 @@ async fn item(
         item,
         keywords,
     })?;
-    Ok(keep(&s, key, generation, html, Some(modified), &headers))
+    let c = store(&s, key, generation, html, Some(modified));
+    crate::feedback::serve(&s, &c, &headers, target).await
 }
 
 /// A public page's cache key: its path and query, and whether the 关怀版 renders it.
@@ -607,7 +619,7 @@ fn cache_key(headers: &HeaderMap, path_and_query: &str) -> String {
 
 /// Serves a rendered public page with its validators (`ETag` from its bytes, so any change
 /// of content changes it); a client whose copy is current gets 304.
-fn cached_response(c: &Cached, headers: &HeaderMap) -> Response {
+pub(crate) fn cached_response(c: &Cached, headers: &HeaderMap) -> Response {
     if let Some(etag) = &c.etag
         && not_modified(headers, etag, c.modified)
     {
@@ -637,14 +649,25 @@ fn keep(
     modified: Option<time::OffsetDateTime>,
     headers: &HeaderMap,
 ) -> Response {
+    cached_response(&store(s, key, generation, html, modified), headers)
+}
+
+/// Keeps a page rendered from data read in `generation`, for a handler that serves it with
+/// more in it (the feedback block).
+fn store(
+    s: &WebState,
+    key: String,
+    generation: u64,
+    html: String,
+    modified: Option<time::OffsetDateTime>,
+) -> Cached {
     let c = Cached {
         etag: Some(etag_of(html.as_bytes())),
         html: html.into(),
         modified,
     };
-    let r = cached_response(&c, headers);
-    s.pages.put(key, generation, c);
-    r
+    s.pages.put(key, generation, c.clone());
+    c
 }
 
 async fn attachment(

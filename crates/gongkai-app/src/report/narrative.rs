@@ -24,7 +24,10 @@ pub async fn fill(app: &App, agency_id: i64, year: i32, report: &mut AnnualRepor
     let work = crate::work::year_of(app, agency_id, year).await?;
     work.set_figures(report);
     let proposals = crate::proposal::year_of(app, agency_id, year).await?;
+    let organisation = crate::organisation::year_of(app, agency_id, year).await?;
     proposals.set_figures(report);
+    let feedback = crate::feedback::year_of(app, agency_id, year).await?;
+    feedback.set_figures(report);
     let applications = report
         .table3
         .get(
@@ -43,8 +46,18 @@ pub async fn fill(app: &App, agency_id: i64, year: i32, report: &mut AnnualRepor
         (
             Section::Overview,
             join(
-                join(catalogue, narrative::applications_paragraph(report)),
-                work.paragraph(),
+                join(
+                    join(catalogue, narrative::applications_paragraph(report)),
+                    organisation.organisation.clone(),
+                ),
+                supervision_paragraph(
+                    work.paragraph(),
+                    // Then the public's evaluation (docs/feedback.md#what-the-report-says).
+                    Some(
+                        organisation.assessment_sentence().unwrap_or_default()
+                            + &feedback.sentence(),
+                    ),
+                ),
             ),
         ),
         (Section::Problems, Some(narrative::problems_draft(year))),
@@ -67,6 +80,15 @@ pub async fn fill(app: &App, agency_id: i64, year: i32, report: &mut AnnualRepor
         }
     }
     Ok(())
+}
+
+/// Section 一's （五）监督保障情况 paragraph: the work records' sentences, then the assessment's.
+fn supervision_paragraph(work: Option<String>, assessment: Option<String>) -> Option<String> {
+    match (work, assessment) {
+        (Some(w), Some(a)) => Some(format!("{w}{a}")),
+        (None, Some(a)) => Some(format!("（五）监督保障情况。{a}")),
+        (w, None) => w,
+    }
 }
 
 fn join(a: Option<String>, b: Option<String>) -> Option<String> {

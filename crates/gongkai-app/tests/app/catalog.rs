@@ -19,7 +19,7 @@ use time::macros::{date, datetime};
 const T: OffsetDateTime = datetime!(2021-06-01 09:00 +08:00);
 
 /// An app over the test database whose first user, `operator`, is an administrator.
-async fn setup(db: Db) -> App {
+pub(crate) async fn setup(db: Db) -> App {
     // The calendar is read at construction; the directory is not used afterwards.
     let dir = tempfile::tempdir().expect("tempdir");
     let app = App::with_db(dir.path(), db).expect("app");
@@ -30,7 +30,7 @@ async fn setup(db: Db) -> App {
 }
 
 /// The user `name` (display name `display`, or the name) with `roles`, added on first use.
-async fn person(app: &App, name: &str, display: Option<&str>, roles: &[Role]) -> Actor {
+pub(crate) async fn person(app: &App, name: &str, display: Option<&str>, roles: &[Role]) -> Actor {
     if !user::list(app)
         .await
         .expect("users")
@@ -57,14 +57,14 @@ async fn person(app: &App, name: &str, display: Option<&str>, roles: &[Role]) ->
 
 /// The staff of these tests: a drafter (录入), a confidentiality reviewer (保密审查), a
 /// reviewer and a publisher (审核).
-struct Staff {
-    drafter: Actor,
-    secrecy: Actor,
-    reviewer: Actor,
-    publisher: Actor,
+pub(crate) struct Staff {
+    pub(crate) drafter: Actor,
+    pub(crate) secrecy: Actor,
+    pub(crate) reviewer: Actor,
+    pub(crate) publisher: Actor,
 }
 
-async fn staff(app: &App) -> Staff {
+pub(crate) async fn staff(app: &App) -> Staff {
     Staff {
         drafter: person(app, "拟稿人", None, &[Role::Entry]).await,
         secrecy: person(app, "保密员", None, &[Role::Secrecy]).await,
@@ -73,11 +73,11 @@ async fn staff(app: &App) -> Staff {
     }
 }
 
-async fn agency(app: &App, name: &str, code: &str) -> AgencyId {
+pub(crate) async fn agency(app: &App, name: &str, code: &str) -> AgencyId {
     AgencyId::new(gongkai_store::testing::agency(&app.db, name, code).await)
 }
 
-fn input(title: &str) -> ItemInput {
+pub(crate) fn input(title: &str) -> ItemInput {
     ItemInput {
         title: title.into(),
         publisher: "测试机关".into(),
@@ -89,7 +89,7 @@ fn input(title: &str) -> ItemInput {
     }
 }
 
-async fn approved(app: &App, s: &Staff, agency_id: AgencyId, title: &str) -> ItemId {
+pub(crate) async fn approved(app: &App, s: &Staff, agency_id: AgencyId, title: &str) -> ItemId {
     let id = catalog::create_item(app, &s.drafter, agency_id, &input(title), T)
         .await
         .expect("create")

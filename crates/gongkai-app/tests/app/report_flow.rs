@@ -388,9 +388,14 @@ db_test!(
             ] {
                 assert_eq!(ours[part], expected[part], "{part}");
             }
-            // The figures the data carries: section 六's fees. (Meetings, trainings and proposals
-            // are work records, not kept yet.)
-            for figure in ["fee_notices_issued", "fees_collected_yuan"] {
+            // The figures the data carries: section 六's fees, and section 一(五)'s negative
+            // evaluations from the portal's feedback (none: "目前未收到不良评议", docs/feedback.md).
+            // (Meetings, trainings and proposals are work records, not kept yet.)
+            for figure in [
+                "fee_notices_issued",
+                "fees_collected_yuan",
+                "negative_evaluations",
+            ] {
                 assert_eq!(
                     ours["figures"][figure], expected["figures"][figure],
                     "{figure}"

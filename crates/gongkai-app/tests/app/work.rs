@@ -17,16 +17,16 @@ const NOW: OffsetDateTime = datetime!(2021-12-20 10:00 +08:00);
 const TODAY: Date = date!(2021 - 12 - 20);
 const OTHER: &str = "淄川区某局";
 
-struct Setup {
-    app: App,
-    operator: Actor,
-    wang: Actor,
-    other: Actor,
-    supervisor: Actor,
+pub(crate) struct Setup {
+    pub(crate) app: App,
+    pub(crate) operator: Actor,
+    pub(crate) wang: Actor,
+    pub(crate) other: Actor,
+    pub(crate) supervisor: Actor,
     _dir: tempfile::TempDir,
 }
 
-async fn setup(db: Db) -> Setup {
+pub(crate) async fn setup(db: Db) -> Setup {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = App::with_db(dir.path(), db).expect("app");
     user::first_admin(&app, "operator", None)

@@ -5,6 +5,7 @@ mod catalog;
 mod common;
 mod data_dir;
 mod domain;
+mod feedback;
 mod import_audit;
 mod online;
 mod passwd;

@@ -9,8 +9,8 @@ use super::*;
 /// since one host can use a whole /64. Without connection info (a test driving the router
 /// directly) every request shares one key.
 #[derive(Debug, Clone)]
-pub(super) struct ClientIp {
-    pub(super) trusted: Arc<Vec<IpAddr>>,
+pub(crate) struct ClientIp {
+    pub(crate) trusted: Arc<Vec<IpAddr>>,
 }
 
 impl KeyExtractor for ClientIp {
@@ -25,7 +25,7 @@ impl KeyExtractor for ClientIp {
     }
 }
 
-pub(super) fn client_key(headers: &HeaderMap, peer: Option<IpAddr>, trusted: &[IpAddr]) -> IpAddr {
+pub(crate) fn client_key(headers: &HeaderMap, peer: Option<IpAddr>, trusted: &[IpAddr]) -> IpAddr {
     let Some(peer) = peer else {
         return IpAddr::V4(Ipv4Addr::UNSPECIFIED);
     };
@@ -65,11 +65,12 @@ pub(super) fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// `router` with a per-client limit on its POST routes.
-pub(super) fn limited(
+/// `router` with a per-client limit on its POST routes, answered by `on_limit` when reached.
+pub(crate) fn limited(
     router: Router<WebState>,
     limit: Limit,
     clients: ClientIp,
+    on_limit: fn(GovernorError) -> Response<Body>,
 ) -> Router<WebState> {
     let config = Arc::new(
         GovernorConfigBuilder::default()
@@ -93,7 +94,7 @@ pub(super) fn limited(
             }
         });
     }
-    router.route_layer(tower_governor::GovernorLayer::new(config).error_handler(too_many))
+    router.route_layer(tower_governor::GovernorLayer::new(config).error_handler(on_limit))
 }
 
 /// 429 with a Chinese page and `Retry-After`.

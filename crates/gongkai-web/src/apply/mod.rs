@@ -17,12 +17,12 @@
 //!   it forwards); an unknown number and a wrong code give the same page.
 
 mod form;
-mod limit;
+pub(crate) mod limit;
 mod receipt;
 mod status;
 
 use form::{show_form, submit_form};
-use limit::{ClientIp, limited};
+use limit::{ClientIp, limited, too_many};
 use receipt::{Receipts, Ticket, show_receipt};
 use status::{download_letter, status_form, status_lookup};
 
@@ -104,6 +104,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         ),
         SUBMIT_LIMIT,
         clients.clone(),
+        too_many,
     );
     let lookups = limited(
         Router::new()
@@ -115,6 +116,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
             ),
         LOOKUP_LIMIT,
         clients,
+        too_many,
     );
     Router::new()
         .route("/apply/receipt/{ticket}", get(show_receipt))
@@ -128,7 +130,11 @@ pub fn routes(state: &WebState) -> Router<WebState> {
 
 /// The form's anti-forgery check: same origin, and the token against the form cookie's
 /// secret (`csrf.rs`); 403 with a Chinese page otherwise.
-fn verify_form(s: &WebState, headers: &HeaderMap, pairs: &[(String, String)]) -> Result<()> {
+pub(crate) fn verify_form(
+    s: &WebState,
+    headers: &HeaderMap,
+    pairs: &[(String, String)],
+) -> Result<()> {
     crate::csrf::verify_form(
         headers,
         s.app.settings.auth.secure_cookie,
@@ -138,12 +144,12 @@ fn verify_form(s: &WebState, headers: &HeaderMap, pairs: &[(String, String)]) ->
 
 /// A token for a form shown on this response, and the cookie to set when the browser has
 /// none yet.
-struct FormToken {
-    token: String,
-    set_cookie: Option<HeaderValue>,
+pub(crate) struct FormToken {
+    pub(crate) token: String,
+    pub(crate) set_cookie: Option<HeaderValue>,
 }
 
-fn form_token(s: &WebState, headers: &HeaderMap) -> Result<FormToken> {
+pub(crate) fn form_token(s: &WebState, headers: &HeaderMap) -> Result<FormToken> {
     let secret = crate::csrf::form_secret(headers, s.app.settings.auth.secure_cookie)?;
     Ok(FormToken {
         token: crate::csrf::token(&secret.secret)?,
@@ -152,7 +158,11 @@ fn form_token(s: &WebState, headers: &HeaderMap) -> Result<FormToken> {
 }
 
 /// A page that carries a form: no caching, the form cookie when new.
-fn form_response(status: StatusCode, page: Response, cookie: Option<HeaderValue>) -> Response {
+pub(crate) fn form_response(
+    status: StatusCode,
+    page: Response,
+    cookie: Option<HeaderValue>,
+) -> Response {
     let mut r = with_status(status, page);
     if let Some(c) = cookie {
         r.headers_mut().insert(header::SET_COOKIE, c);
@@ -162,7 +172,7 @@ fn form_response(status: StatusCode, page: Response, cookie: Option<HeaderValue>
 
 /// The body of an `application/x-www-form-urlencoded` POST as name–value pairs, decoded as
 /// UTF-8 (invalid bytes are refused, not replaced: BI-F-4), at most [`MAX_FIELDS`].
-fn form_pairs(
+pub(crate) fn form_pairs(
     headers: &HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Vec<(String, String)>> {
@@ -240,7 +250,7 @@ fn percent_decode(s: &[u8]) -> Option<String> {
 }
 
 /// The first value of a field (a repeated field counts once, the first wins: BI-F-3).
-fn first<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn first<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -266,7 +276,7 @@ fn random_token() -> Result<String> {
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
-fn with_status(status: StatusCode, r: Response) -> Response {
+pub(crate) fn with_status(status: StatusCode, r: Response) -> Response {
     let mut r = no_store(r);
     *r.status_mut() = status;
     r

@@ -9,12 +9,15 @@
 mod case_events;
 mod case_page;
 pub(crate) mod cases;
+mod cleanup;
 mod common;
 mod dashboard;
 mod event_fields;
+mod feedback;
 mod nav;
 pub(crate) mod office;
 mod online;
+mod organisation;
 mod proposals;
 mod query_code;
 mod remedy;
@@ -48,6 +51,9 @@ pub fn routes() -> Router<WebState> {
         .merge(supervision::routes())
         .merge(work::routes())
         .merge(proposals::routes())
+        .merge(feedback::routes())
+        .merge(cleanup::routes())
+        .merge(organisation::routes())
         .merge(office::routes())
         .layer(axum::middleware::from_fn(csrf::require_same_origin))
         .layer(SetResponseHeaderLayer::overriding(

@@ -29,6 +29,8 @@ pub enum Section {
     Review,
     /// 指南与制度 `/staff/catalog/documents` and its editor.
     Documents,
+    /// 公众评议 `/staff/feedback`: the portal's feedback and its moderation.
+    Feedback,
     /// 年度报告 `/staff/reports` and each report's page.
     Reports,
     /// 监督汇总 `/staff/supervision`: a region's units, the aggregate, reviews.
@@ -38,7 +40,7 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Dashboard,
         Section::Cases,
         Section::Register,
@@ -46,6 +48,7 @@ impl Section {
         Section::Catalog,
         Section::Review,
         Section::Documents,
+        Section::Feedback,
         Section::Reports,
         Section::Supervision,
         Section::Admin,
@@ -60,6 +63,7 @@ impl Section {
             Section::Catalog => "目录管理",
             Section::Review => "审核队列",
             Section::Documents => "指南与制度",
+            Section::Feedback => "公众评议",
             Section::Reports => "年度报告",
             Section::Supervision => "监督汇总",
             Section::Admin => "系统管理",
@@ -84,6 +88,8 @@ impl Section {
                 "list online submissions",
                 "查看网上申请",
             ),
+            // As `feedback::may_moderate`: the page is its moderators'.
+            Section::Feedback => gongkai_app::feedback::may_moderate(actor),
             Section::Review => match review_stages(actor).first() {
                 Some(_) => Ok(()),
                 None => require_queue(actor, Stage::SecrecyReview),
@@ -121,6 +127,7 @@ impl Section {
                     .unwrap_or(Stage::SecrecyReview),
             ),
             Section::Documents => "/staff/catalog/documents".into(),
+            Section::Feedback => "/staff/feedback".into(),
             Section::Reports => "/staff/reports".into(),
             Section::Supervision => "/staff/supervision".into(),
             Section::Admin => "/staff/admin/users".into(),

@@ -36,6 +36,8 @@ const REVIEWERS: &[Role] = &[Role::Review, Role::Secrecy, Role::Head];
 const REMEDY: &[Role] = &[Role::Entry, Role::Review, Role::Head];
 /// A region's supervisor (监督); 管理员 of the installation passes too.
 const SUPERVISE: &[Role] = &[Role::Supervise];
+/// Who starts a periodic review (定期清理): 录入 or 审核.
+const CLEANUP: &[Role] = &[Role::Entry, Role::Review];
 
 /// The policy of every route by its registered path (the same for all its methods unless the
 /// method is named). A route missing here fails the test.
@@ -106,15 +108,26 @@ fn policy(method: &str, path: &str) -> Option<Need> {
         ("GET", "/staff/catalog/documents/edit") => Staff,
         ("GET", "/staff/remedies" | "/staff/remedies/{remedy}") => Staff,
         // Work records: read in scope, recorded and removed by 录入 (docs/work-records.md).
-        ("GET", "/staff/work" | "/staff/proposals") => Staff,
+        ("GET", "/staff/work" | "/staff/proposals" | "/staff/organisation") => Staff,
         (
             "POST",
-            "/staff/work"
+            "/staff/organisation/appointments"
+            | "/staff/organisation/appointments/{id}/end"
+            | "/staff/organisation/assessments"
+            | "/staff/organisation/results/{id}/rectify"
+            | "/staff/work"
             | "/staff/work/{id}/remove"
             | "/staff/proposals"
             | "/staff/proposals/{id}/reply",
         ) => Role(ENTRY),
         (_, "/staff/remedies/new") | ("POST", "/staff/remedies/{remedy}/decide") => Role(REMEDY),
+        // 公众评议: read and decided by 录入 in scope (docs/feedback.md).
+        ("GET", "/staff/feedback") | ("POST", "/staff/feedback/{id}/moderate") => Role(ENTRY),
+        // 定期清理: read in scope; started by 录入 or 审核; each decision needs its own role
+        // (docs/cleanup.md).
+        ("GET", "/staff/cleanup" | "/staff/cleanup/{id}") => Staff,
+        ("POST", "/staff/cleanup") => Role(CLEANUP),
+        ("POST", "/staff/cleanup/{id}/items/{item}") => Staff,
         // The annual report: every staff user reads the reports in scope; each step and each
         // section's edit checks its own roles (docs/back-office.md#the-annual-report).
         (
@@ -174,6 +187,8 @@ struct Objects {
     item: i64,
     /// A remedy case's number, percent-encoded for an address.
     remedy: String,
+    /// A periodic review campaign (定期清理).
+    campaign: i64,
 }
 
 async fn objects(site: &Site, agency_name: &str, clerk: &str, key: &str) -> Objects {
@@ -258,6 +273,19 @@ async fn objects(site: &Site, agency_name: &str, clerk: &str, key: &str) -> Obje
     )
     .await
     .expect("remedy case");
+    let campaign = gongkai_app::cleanup::start(
+        &site.app,
+        &actor,
+        &gongkai_app::cleanup::CampaignInput {
+            agency: agency_name.into(),
+            title: None,
+            rules: gongkai_core::cleanup::ReviewRules::default(),
+        },
+        today,
+        T0,
+    )
+    .await
+    .expect("cleanup campaign");
     Objects {
         agency: a.id.get(),
         region: a.region_id.get(),
@@ -265,6 +293,7 @@ async fn objects(site: &Site, agency_name: &str, clerk: &str, key: &str) -> Obje
         pending: numbers[1].clone(),
         item: item.item.id.get(),
         remedy: path_encode(&remedy.number),
+        campaign: campaign.summary.id,
     }
 }
 
@@ -287,21 +316,25 @@ fn address(path: &str, o: &Objects) -> String {
     } else {
         &o.case
     };
-    path.replace("{agency}", &o.agency.to_string())
-        .replace("{region}", &o.region.to_string())
-        .replace("{number}", number)
-        .replace("{id}", &o.item.to_string())
-        .replace("{remedy}", &o.remedy)
-        .replace("{item}", &o.item.to_string())
-        .replace("{form}", "supplement-requested")
-        .replace("{file}", "reply.html")
-        .replace("{name}", "luru")
-        .replace("{year}", "2024")
-        .replace("{format}", "json")
-        .replace("{cell}", "table3.granted.total")
-        .replace("{attachment}", "1")
-        .replace("{ticket}", "0")
-        .replace("{name}", "site.css")
+    path.replace(
+        "/staff/cleanup/{id}",
+        &format!("/staff/cleanup/{}", o.campaign),
+    )
+    .replace("{agency}", &o.agency.to_string())
+    .replace("{region}", &o.region.to_string())
+    .replace("{number}", number)
+    .replace("{id}", &o.item.to_string())
+    .replace("{remedy}", &o.remedy)
+    .replace("{item}", &o.item.to_string())
+    .replace("{form}", "supplement-requested")
+    .replace("{file}", "reply.html")
+    .replace("{name}", "luru")
+    .replace("{year}", "2024")
+    .replace("{format}", "json")
+    .replace("{cell}", "table3.granted.total")
+    .replace("{attachment}", "1")
+    .replace("{ticket}", "0")
+    .replace("{name}", "site.css")
 }
 
 /// Whether the path names an object of an agency (so the other agency's is out of scope).

@@ -313,10 +313,16 @@ db_test!(item_pages_show_metadata_and_attachments, |db| async move {
     assert!(g.body.contains("2023-03-02"));
     assert!(g.body.contains("公务用车管理办法全文"));
     assert!(!g.body.contains("<script>"), "the body was sanitised");
-    // Conditional requests.
+    // Conditional requests, from the browser that holds the copy: its feedback form's token is
+    // made from the form cookie's secret, so the cookie goes along (docs/feedback.md).
     let etag = g.headers[header::ETAG].to_str().expect("etag").to_string();
+    let cookie = g.headers[header::SET_COOKIE].to_str().expect("form cookie");
+    let cookie = cookie.split(';').next().expect("pair").to_string();
     let again = s
-        .get_with(&format!("/items/{id}"), &[(header::IF_NONE_MATCH, &etag)])
+        .get_with(
+            &format!("/items/{id}"),
+            &[(header::IF_NONE_MATCH, &etag), (header::COOKIE, &cookie)],
+        )
         .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     let lm = g.headers[header::LAST_MODIFIED]
@@ -324,9 +330,18 @@ db_test!(item_pages_show_metadata_and_attachments, |db| async move {
         .expect("lm")
         .to_string();
     let since = s
-        .get_with(&format!("/items/{id}"), &[(header::IF_MODIFIED_SINCE, &lm)])
+        .get_with(
+            &format!("/items/{id}"),
+            &[(header::IF_MODIFIED_SINCE, &lm), (header::COOKIE, &cookie)],
+        )
         .await;
     assert_eq!(since.status, StatusCode::NOT_MODIFIED);
+    // Without the cookie the copy's token cannot verify: the whole page, with a new one.
+    let fresh = s
+        .get_with(&format!("/items/{id}"), &[(header::IF_NONE_MATCH, &etag)])
+        .await;
+    assert_eq!(fresh.status, StatusCode::OK);
+    assert!(fresh.headers.contains_key(header::SET_COOKIE));
     // The attachment, with its name and type.
     let href = g
         .body
@@ -594,3 +609,51 @@ db_test!(search_hits_show_the_doc_number, |db| async move {
     assert_eq!(g.status, StatusCode::OK);
     assert!(g.body.contains("文号：张机事发〔2023〕7号"), "{}", g.body);
 });
+
+db_test!(
+    the_service_hall_screen_turns_and_items_print_as_notices,
+    |db| async move {
+        let s = Site::new(db).await;
+        let screen = s.get("/agencies/1/display").await;
+        assert_eq!(screen.status, StatusCode::OK);
+        assert!(
+            screen
+                .body
+                .contains("content=\"20;url=/agencies/1/display?slide=1&amp;every=20\""),
+            "{}",
+            screen.body
+        );
+        assert!(
+            screen.body.contains("<li class=\"current\">"),
+            "{}",
+            screen.body
+        );
+        // The turn counter runs on: the 8th turn shows the first again; a silly period is clamped.
+        let wrapped = s.get("/agencies/1/display?slide=8&every=1").await;
+        assert!(
+            wrapped
+                .body
+                .contains("content=\"5;url=/agencies/1/display?slide=1&amp;every=5\"")
+        );
+        assert_eq!(
+            s.get("/agencies/x/display").await.status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            s.get("/agencies/999/display").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let notice = s.get("/items/85/notice").await;
+        assert_eq!(notice.status, StatusCode::OK);
+        assert!(
+            notice.body.contains("class=\"notice-sheet\""),
+            "{}",
+            notice.body
+        );
+        assert!(s.get("/items/85").await.body.contains("/items/85/notice"));
+        assert_eq!(
+            s.get("/items/99999/notice").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);

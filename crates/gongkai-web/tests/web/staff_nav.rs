@@ -46,7 +46,7 @@ fn links_of(list: &str) -> Vec<Link> {
 }
 
 /// Every section's link and the page it opens, in the navigation's order.
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("工作台", "/staff"),
     ("申请办理", "/staff/cases"),
     ("登记申请", "/staff/cases/new"),
@@ -54,6 +54,7 @@ const SECTIONS: [(&str, &str); 9] = [
     ("目录管理", "/staff/catalog/items"),
     ("审核队列", "/staff/catalog/review"),
     ("指南与制度", "/staff/catalog/documents"),
+    ("公众评议", "/staff/feedback"),
     ("年度报告", "/staff/reports"),
     ("系统管理", "/staff/admin/users"),
 ];
@@ -195,6 +196,7 @@ db_test!(
                     ("网上申请", "/staff/online"),
                     ("目录管理", "/staff/catalog/items"),
                     ("指南与制度", "/staff/catalog/documents"),
+                    ("公众评议", "/staff/feedback"),
                     ("年度报告", "/staff/reports"),
                 ],
                 pages: vec![
@@ -247,6 +249,7 @@ db_test!(
                     ("目录管理", "/staff/catalog/items"),
                     ("审核队列", "/staff/catalog/review?stage=secrecy_review"),
                     ("指南与制度", "/staff/catalog/documents"),
+                    ("公众评议", "/staff/feedback"),
                     ("年度报告", "/staff/reports"),
                     ("监督汇总", "/staff/supervision"),
                     ("系统管理", "/staff/admin/users"),

@@ -191,3 +191,140 @@ db_test!(a_clerk_records_a_proposal_and_its_reply, |db| async move {
         page.body
     );
 });
+
+db_test!(
+    a_clerk_records_the_leading_group_and_an_assessment,
+    |db| async move {
+        let site = Site::new(db).await;
+        let mut b = site.signed_in("luru").await;
+        let page = site.get(&mut b, "/staff/organisation?year=2024").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("本年尚无任职记录"), "{}", page.body);
+        let token = hidden(&page.body, "csrf_token");
+        let agency = hidden(&page.body, "agency");
+        let appoint = |name: &'static str, from: &'static str, until: &'static str| {
+            vec![
+                ("csrf_token", token.clone()),
+                ("agency", agency.clone()),
+                ("duty", "leader".to_string()),
+                ("name", name.to_string()),
+                ("post", "局长".to_string()),
+                ("section", String::new()),
+                ("from", from.to_string()),
+                ("until", until.to_string()),
+            ]
+        };
+        let bad = appoint("张明", "2024-03-01", "2024-02-01");
+        let refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let got = site
+            .post(&mut b, "/staff/organisation/appointments", &refs)
+            .await;
+        assert_eq!(got.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", got.body);
+        assert!(
+            got.body
+                .contains("离任日期2024-02-01早于任职日期2024-03-01"),
+            "{}",
+            got.body
+        );
+        assert!(
+            got.body.contains("value=\"张明\""),
+            "what was typed is kept"
+        );
+
+        let good = appoint("<b>张</b>明", "2024-03-01", "");
+        let refs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let got = site
+            .post(&mut b, "/staff/organisation/appointments", &refs)
+            .await;
+        assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+        let page = site.get(&mut b, got.location()).await;
+        assert!(page.body.contains("已登记任职"), "{}", page.body);
+        assert!(
+            page.body.contains(
+                "成立张店区某局政务公开工作领导小组，由局长&#60;b&#62;张&#60;/b&#62;明任组长。"
+            ),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("<b>张"));
+
+        let round = |results: &'static str| {
+            vec![
+                ("csrf_token", token.clone()),
+                ("agency", agency.clone()),
+                ("held_on", "2024-04-30".to_string()),
+                ("title", "一季度考核".to_string()),
+                ("results", results.to_string()),
+            ]
+        };
+        let bad = round("办公室 120");
+        let refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let got = site
+            .post(&mut b, "/staff/organisation/assessments", &refs)
+            .await;
+        assert_eq!(got.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", got.body);
+        assert!(
+            got.body.contains("第1行：分数120应在0至100之间"),
+            "{}",
+            got.body
+        );
+        assert!(got.body.contains("办公室 120</textarea>"), "kept");
+        let good = round("办公室 95\n业务科 80 信息更新不及时");
+        let refs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let got = site
+            .post(&mut b, "/staff/organisation/assessments", &refs)
+            .await;
+        assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+        let page = site.get(&mut b, got.location()).await;
+        assert!(
+            page.body.contains("2024年开展政务公开工作考核1次，对2个科室进行考核，发现问题1个，已整改0个，其余正在整改。"),
+            "{}",
+            page.body
+        );
+        let at = page
+            .body
+            .find("action=\"/staff/organisation/results/")
+            .expect("rectify form")
+            + 36;
+        let id: String = page.body[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let rectify = format!("/staff/organisation/results/{id}/rectify");
+        // Another agency's user cannot touch it.
+        let mut other = site.signed_in("qita").await;
+        let otoken = site.token(&mut other).await;
+        let got = site
+            .post(
+                &mut other,
+                &rectify,
+                &[
+                    ("csrf_token", &otoken),
+                    ("on", "2024-05-01"),
+                    ("year", "2024"),
+                ],
+            )
+            .await;
+        assert_eq!(got.status, StatusCode::NOT_FOUND, "{}", got.body);
+        let got = site
+            .post(
+                &mut b,
+                &rectify,
+                &[
+                    ("csrf_token", &token),
+                    ("agency", &agency),
+                    ("on", "2024-05-01"),
+                    ("year", "2024"),
+                ],
+            )
+            .await;
+        assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+        let page = site.get(&mut b, got.location()).await;
+        assert!(
+            page.body.contains("发现问题1个，已全部整改。"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("2024-05-01已整改"), "{}", page.body);
+    }
+);
