@@ -1,13 +1,18 @@
-//! A data directory: `gongkai.toml` (which database) plus, on SQLite, the database file
-//! `gongkai.db`. Extra holiday notices can be dropped in `holidays/cn/<year>.json`.
+//! A data directory: `gongkai.toml` (which database), `secret.key` (the keys that seal
+//! personal data; docs/personal-data.md) plus, on SQLite, the database file `gongkai.db`. Extra
+//! holiday notices can be dropped in `holidays/cn/<year>.json`. The directory is its owner's
+//! only (0700) and so are the files gongkai writes in it (0600), the database's `-wal` and
+//! `-shm` files included.
 
 use crate::error::{AppError, Result};
+use crate::secrets::{KeyOrigin, Keyring};
 use gongkai_core::application::Periods;
 use gongkai_core::calendar::Calendar;
 use gongkai_store::Db;
 use gongkai_store::migrate::{self, Schema};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const SETTINGS_FILE: &str = "gongkai.toml";
 /// The local operator `gongkai init` creates unless told another name.
@@ -93,6 +98,8 @@ pub struct App {
     pub settings: Settings,
     pub db: Db,
     pub calendar: Calendar,
+    /// The keys that seal personal data and key the 查询码 and audit hashes.
+    pub keys: Arc<Keyring>,
 }
 
 /// What is wrong with a data directory, and what to do about it. Only `gongkai init`
@@ -159,6 +166,17 @@ pub enum DataDirError {
     },
     #[error("cannot load the holiday notice {}: {reason}", .path.display())]
     Holidays { path: PathBuf, reason: String },
+    #[error("cannot read the secret keys: {reason}")]
+    KeysUnreadable { reason: String },
+    #[error(
+        "the database's personal data is sealed with key(s) {ids} but {} is missing: restore it from where you keep it apart from the backups (or set {})",
+        .path.display(), crate::secrets::KEY_ENV
+    )]
+    KeysMissing { path: PathBuf, ids: String },
+    #[error(
+        "key k{id} of {origin} is not the key this database was sealed with: use the key file that belongs to this database"
+    )]
+    KeyMismatch { id: u32, origin: String },
 }
 
 /// Where a database URL came from: the settings file, or `init`'s `--database`.
@@ -245,6 +263,15 @@ impl DataDirError {
             DataDirError::Holidays { path, reason } => {
                 format!("无法加载节假日通知 {}：{reason}", path.display())
             }
+            DataDirError::KeysUnreadable { reason } => format!("无法读取密钥：{reason}"),
+            DataDirError::KeysMissing { path, ids } => format!(
+                "数据库中的个人信息由密钥 {ids} 加密，但 {} 不存在：请从与数据库备份分开保存之处恢复该文件（或设置 {}）",
+                path.display(),
+                crate::secrets::KEY_ENV
+            ),
+            DataDirError::KeyMismatch { id, origin } => format!(
+                "{origin} 中的密钥 k{id} 与本数据库所用密钥不符：请使用属于本数据库的密钥文件"
+            ),
         }
     }
 }
@@ -280,10 +307,12 @@ impl App {
             .into());
         }
         let existed = dir.exists();
-        std::fs::create_dir_all(dir).map_err(|e| DataDirError::CannotCreate {
-            path: dir.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        std::fs::create_dir_all(dir)
+            .and_then(|()| make_private(dir, 0o700))
+            .map_err(|e| DataDirError::CannotCreate {
+                path: dir.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         let url = match database {
             None => format!("sqlite:{SQLITE_FILE}"),
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
@@ -376,15 +405,20 @@ impl App {
             };
             let db = match mode {
                 Mode::Create => {
-                    Db::create_sqlite(&path)
-                        .await
-                        .map_err(|e| DataDirError::CannotCreate {
-                            path: path.clone(),
-                            reason: e.to_string(),
-                        })?
+                    let db =
+                        Db::create_sqlite(&path)
+                            .await
+                            .map_err(|e| DataDirError::CannotCreate {
+                                path: path.clone(),
+                                reason: e.to_string(),
+                            })?;
+                    private_sqlite_files(&path);
+                    db
                 }
                 Mode::Open => {
                     check_sqlite_file(&path)?;
+                    // Tighten what older versions created world-readable.
+                    private_sqlite_files(&path);
                     Db::connect_sqlite(&path).await.map_err(|e| {
                         DataDirError::DatabaseUnreadable {
                             path: path.clone(),
@@ -404,12 +438,24 @@ impl App {
                 })?;
             (db, redact(url))
         };
-        match prepare(dir, &db, &database, mode).await {
-            Ok(calendar) => Ok(App {
+        let prepared = match prepare(dir, &db, &database, mode).await {
+            Ok(calendar) => match keys_for(dir, &db).await {
+                // A directory made before personal data was sealed: seal it now, once.
+                Ok((keys, true)) if mode == Mode::Open => crate::personal::reseal_all(&db, &keys)
+                    .await
+                    .map(|_| (calendar, keys)),
+                Ok((keys, _)) => Ok((calendar, keys)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        match prepared {
+            Ok((calendar, keys)) => Ok(App {
                 dir: dir.to_path_buf(),
                 settings,
                 db,
                 calendar,
+                keys: Arc::new(keys),
             }),
             Err(e) => {
                 db.close().await;
@@ -418,9 +464,36 @@ impl App {
         }
     }
 
-    /// A handle over an existing database (tests, the web server): no settings file.
+    /// A handle over an existing database (tests): no settings file. The keys are the
+    /// directory's key file, created there when missing (or kept in memory when the directory
+    /// cannot be written).
     pub fn with_db(dir: &Path, db: Db) -> Result<App> {
+        let keys = match Keyring::load(dir) {
+            Ok(Some(k)) => k,
+            Ok(None) => {
+                let k = Keyring::generate(KeyOrigin::File(dir.join(crate::secrets::KEY_FILE)))
+                    .map_err(|e| DataDirError::KeysUnreadable {
+                        reason: e.to_string(),
+                    })?;
+                if k.save(dir).is_err() {
+                    Keyring::parse(&k.to_text(), KeyOrigin::Memory).map_err(|e| {
+                        DataDirError::KeysUnreadable {
+                            reason: e.to_string(),
+                        }
+                    })?
+                } else {
+                    k
+                }
+            }
+            Err(e) => {
+                return Err(DataDirError::KeysUnreadable {
+                    reason: e.to_string(),
+                }
+                .into());
+            }
+        };
         Ok(App {
+            keys: Arc::new(keys),
             dir: dir.to_path_buf(),
             settings: Settings {
                 database: DatabaseSettings { url: String::new() },
@@ -559,8 +632,111 @@ fn load_calendar(dir: &Path) -> Result<Calendar> {
     Ok(cal)
 }
 
-/// Writes a file readable by its owner only (it may hold a database password).
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// The data directory's keyring, checked against the database: a key the database has seen
+/// must be the same key (its check value); keys new to the database are recorded. A data
+/// directory without keys gets a fresh key file when its database has never been sealed
+/// (a new directory, or one made by a version before encryption); when it has, the missing
+/// file is an error, never a new key.
+async fn keys_for(dir: &Path, db: &Db) -> Result<(Keyring, bool)> {
+    let unreadable = |reason: String| DataDirError::KeysUnreadable { reason };
+    let stored = gongkai_store::repo::secret::checks(db).await?;
+    let mut created = false;
+    let keys = match Keyring::load(dir).map_err(|e| unreadable(e.to_string()))? {
+        Some(k) => k,
+        None if stored.is_empty() => {
+            let path = dir.join(crate::secrets::KEY_FILE);
+            let k = Keyring::generate(KeyOrigin::File(path.clone()))
+                .map_err(|e| unreadable(e.to_string()))?;
+            k.save(dir).map_err(|e| DataDirError::CannotCreate {
+                path,
+                reason: e.to_string(),
+            })?;
+            created = true;
+            k
+        }
+        None => {
+            return Err(DataDirError::KeysMissing {
+                path: dir.join(crate::secrets::KEY_FILE),
+                ids: stored
+                    .iter()
+                    .map(|(id, _)| format!("k{id}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+            .into());
+        }
+    };
+    let origin = match &keys.origin {
+        KeyOrigin::File(p) => p.display().to_string(),
+        KeyOrigin::Environment => crate::secrets::KEY_ENV.to_string(),
+        KeyOrigin::Memory => "memory".to_string(),
+    };
+    for (id, check) in &stored {
+        let id = u32::try_from(*id).unwrap_or(0);
+        match keys.check_value(id) {
+            Ok(mine) if &mine == check => {}
+            Ok(_) => {
+                return Err(DataDirError::KeyMismatch {
+                    id,
+                    origin: origin.clone(),
+                }
+                .into());
+            }
+            Err(_) => {
+                return Err(DataDirError::KeysMissing {
+                    path: PathBuf::from(&origin),
+                    ids: format!("k{id}"),
+                }
+                .into());
+            }
+        }
+    }
+    for id in keys.ids() {
+        if !stored.iter().any(|(s, _)| *s == i64::from(id)) {
+            let check = keys
+                .check_value(id)
+                .map_err(|e| unreadable(e.to_string()))?;
+            gongkai_store::repo::secret::record_check(
+                db,
+                i64::from(id),
+                &check,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await?;
+        }
+    }
+    Ok((keys, created))
+}
+
+/// Sets a path's mode (Unix); elsewhere nothing.
+fn make_private(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
+
+/// The SQLite file and its `-wal`/`-shm` companions, owner only. SQLite creates the
+/// companions with the database file's mode, so later ones follow.
+fn private_sqlite_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        if p.exists() {
+            let _ = make_private(&p, 0o600);
+        }
+    }
+}
+
+/// Writes a file readable by its owner only (it may hold a database password or keys).
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::io::Write;

@@ -79,6 +79,9 @@ enum Command {
     /// The 领导小组 and staff responsible, and the assessment of sections (考核), for section 一.
     #[command(subcommand)]
     Organisation(cmd::organisation::OrganisationCommand),
+    /// The secret keys that seal personal data: rotate, reseal, status.
+    #[command(subcommand)]
+    Key(cmd::key::KeyCommand),
 }
 
 fn main() -> ExitCode {
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Command::Feedback(c) => cmd::feedback::run(c),
         Command::Cleanup(c) => cmd::cleanup::run(c),
         Command::Organisation(c) => cmd::organisation::run(c),
+        Command::Key(c) => cmd::key::run(c),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Search(c) => cmd::search::run(c),
         Command::Demo(a) => cmd::serve::demo(a),

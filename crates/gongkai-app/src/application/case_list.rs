@@ -37,7 +37,7 @@ pub struct CaseFilter {
     pub channel: Option<Channel>,
     /// Received in this year.
     pub year: Option<i32>,
-    /// Part of the 申请编号 or of the applicant's name, ID number or credit code.
+    /// Part of the 申请编号 or of the applicant's name or credit code, or a whole ID number.
     pub search: Option<String>,
     /// 1-based.
     pub page: u32,
@@ -163,6 +163,14 @@ pub async fn list_cases(
         channel: filter.channel.map(|c| c.key().to_string()),
         received,
         search: filter.search.clone(),
+        id_index: filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| {
+                (15..=18).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+            .map(|s| crate::personal::id_index(&app.keys, s)),
         limit: None,
         offset: 0,
     };

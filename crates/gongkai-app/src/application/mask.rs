@@ -32,6 +32,40 @@ pub fn mask_phone(s: &str) -> String {
     mask(&chars, head, tail)
 }
 
+/// `z***@example.cn`: the first character of the mailbox and the domain stay.
+pub fn mask_email(s: &str) -> String {
+    match s.trim().split_once('@') {
+        Some((user, domain)) => {
+            let first: String = user.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => mask_id(s),
+    }
+}
+
+/// An address cut after its district or county (PI-7: `北京市西城区***`); without one, the
+/// first six characters.
+pub fn mask_address(s: &str) -> String {
+    let s = s.trim();
+    if s.is_empty() {
+        return String::new();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let cut = chars
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| matches!(c, '区' | '县' | '旗') && *i >= 2)
+        .map(|(i, _)| i + 1)
+        .next()
+        .unwrap_or(6.min(chars.len()));
+    let head: String = chars[..cut].iter().collect();
+    if cut < chars.len() {
+        format!("{head}***")
+    } else {
+        head
+    }
+}
+
 fn mask(chars: &[char], head: usize, tail: usize) -> String {
     let n = chars.len();
     chars
@@ -50,6 +84,9 @@ mod tests {
         assert_eq!(mask_id("37030219900101123X"), "370302********123X");
         assert_eq!(mask_id(" E12345678 "), "E*******8");
         assert_eq!(mask_id("ab"), "**");
+        assert_eq!(mask_address("北京市西城区某街1号"), "北京市西城区***");
+        assert_eq!(mask_address("某路1号"), "某路1号");
+        assert_eq!(mask_email("zhang@example.cn"), "z***@example.cn");
         assert_eq!(mask_id(""), "");
     }
 

@@ -26,7 +26,7 @@ pub use event_form::{
     replacement_fields,
 };
 pub use list::{Due, DueList, MAX_DUE_SOON_DAYS, list_due};
-pub use mask::{mask_id, mask_phone};
+pub use mask::{mask_address, mask_email, mask_id, mask_phone};
 pub use projections::check_projections;
 pub use registration_form::{RegistrationForm, parse_registration_form};
 pub use reissue::{ReissueView, Reissued, query_code_reissues, reissue_query_code};
@@ -131,9 +131,18 @@ pub async fn register_with_provision(
     })?;
     let mut tx = app.db.begin().await?;
     let number = repo::next_number(&mut tx, received_on).await?;
-    let hash = query_code::digest(&number, &code);
-    let row =
-        insert_registered(&mut tx, agency.id, number, hash, &reg, received_on, &intake).await?;
+    let hash = query_code::digest(&app.keys, &number, &code);
+    let row = insert_registered(
+        app,
+        &mut tx,
+        agency.id,
+        number,
+        hash,
+        &reg,
+        received_on,
+        &intake,
+    )
+    .await?;
     tx.commit().await?;
     let clock =
         clock(reg.channel, received_on, &[], app.law(), today).map_err(AppError::Refused)?;
@@ -205,7 +214,9 @@ fn intake_of(
 /// Writes the application row of a registration under its 申请编号 and 查询码 digest (a fresh
 /// number for an application registered by the office, the submission's own for a confirmed
 /// online one), inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
 async fn insert_registered(
+    app: &App,
     tx: &mut gongkai_store::Tx,
     agency_id: i64,
     number: String,
@@ -214,6 +225,7 @@ async fn insert_registered(
     received_on: Date,
     intake: &Intake,
 ) -> Result<ApplicationRow> {
+    let (applicant, id_index) = crate::personal::seal_applicant(&app.keys, &reg.applicant)?;
     let new = NewApplication {
         agency_id,
         query_code_hash,
@@ -221,7 +233,8 @@ async fn insert_registered(
         received_on,
         channel: reg.channel.key().to_string(),
         applicant_kind: reg.applicant.t3_col().key().to_string(),
-        applicant: to_json(&reg.applicant)?,
+        applicant,
+        id_index,
         request: to_json(intake)?,
         status: Phase::Processing.key().to_string(),
     };
@@ -318,12 +331,12 @@ pub async fn lookup(app: &App, number: &str, code: &str, today: Date) -> Result<
         Ok(row) => row,
         Err(gongkai_store::StoreError::NotFound { .. }) => {
             // Spend the same work as a real comparison.
-            let _ = query_code::verify(number, code, &"0".repeat(64));
+            let _ = query_code::verify(&app.keys, number, code, None);
             return Err(not_found());
         }
         Err(e) => return Err(e.into()),
     };
-    if !query_code::verify(&row.number, code, &row.query_code_hash) {
+    if !query_code::verify(&app.keys, &row.number, code, Some(&row.query_code_hash)) {
         return Err(not_found());
     }
     let events = parse_events(&row, repo::events(&app.db, row.id).await?)?;
@@ -350,8 +363,8 @@ async fn case_from(
     };
     let agency = agency_repo::find_agency(&app.db, row.agency_id).await?;
     let channel = parse_channel(&row)?;
-    let applicant: Applicant =
-        serde_json::from_str(&row.applicant).map_err(|e| corrupt(0, format!("applicant: {e}")))?;
+    let applicant: Applicant = crate::personal::open_applicant(&app.keys, &row.applicant)
+        .map_err(|e| corrupt(0, format!("applicant: {e}")))?;
     let intake: Intake =
         serde_json::from_str(&row.request).map_err(|e| corrupt(0, format!("request: {e}")))?;
     let status = Phase::from_key(&row.status)

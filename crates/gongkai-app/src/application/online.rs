@@ -16,6 +16,7 @@ use crate::App;
 use crate::agency::AgencyView;
 use crate::error::{AppError, Result};
 use crate::query_code;
+use crate::secrets::{Keyring, Purpose};
 use gongkai_core::application::{
     Applicant, Channel, EventKind, OnlineApplication, Provision, ReceiptFacts, effective_events,
 };
@@ -136,6 +137,15 @@ fn hex(d: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The submission's applicant, its sealed fields opened.
+fn applicant_of(app: &App, row: &SubmissionRow) -> Result<Applicant> {
+    crate::personal::open_applicant(&app.keys, &row.applicant).map_err(|e| AppError::Corrupt {
+        number: row.number.clone(),
+        seq: 0,
+        message: format!("online submission applicant: {e}"),
+    })
+}
+
 fn from_json<T: for<'de> Deserialize<'de>>(row: &SubmissionRow, what: &str, s: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|e| AppError::Corrupt {
         number: row.number.clone(),
@@ -161,7 +171,8 @@ pub async fn submit_online(
         ));
     }
     let agency = agency_repo::find_agency(&app.db, agency.get()).await?;
-    let applicant = to_json(form.applicant())?;
+    let plain_applicant = to_json(form.applicant())?;
+    let (applicant, _) = crate::personal::seal_applicant(&app.keys, form.applicant())?;
     let request = to_json(&StoredRequest {
         request: RequestedInfo {
             description: form.description().to_string(),
@@ -169,19 +180,26 @@ pub async fn submit_online(
         },
         provision: form.provision().clone(),
     })?;
-    let mut h = Sha256::new();
-    for part in [
-        "gongkai-online-submission",
-        &agency.id.to_string(),
-        &applicant,
-        &request,
-    ] {
-        h.update(part.as_bytes());
-        h.update(b"\0");
-    }
-    let fingerprint = hex(&h.finalize());
+    // What was submitted, keyed (the applicant's personal data is part of it).
+    let agency_id = agency.id.to_string();
+    let parts: [&[u8]; 3] = [
+        agency_id.as_bytes(),
+        plain_applicant.as_bytes(),
+        request.as_bytes(),
+    ];
+    let fingerprint = app.keys.mac(Purpose::Fingerprint, &parts);
+    let same_content = |row: &SubmissionRow| {
+        if Keyring::is_mac(&row.fingerprint) {
+            app.keys
+                .verify_mac(Purpose::Fingerprint, &parts, &row.fingerprint)
+                .unwrap_or(false)
+        } else {
+            row.fingerprint == legacy_fingerprint(&agency_id, &plain_applicant, &request)
+        }
+    };
     if let Some(row) = online_repo::find_by_key(&app.db, idempotency_key).await? {
-        return resubmitted(app, row, &fingerprint).await;
+        let same = same_content(&row);
+        return resubmitted(app, row, same).await;
     }
     let code = query_code::generate().map_err(|e| {
         AppError::internal(
@@ -194,13 +212,13 @@ pub async fn submit_online(
     let number = repo::next_number(&mut tx, submitted_on).await?;
     let new = NewSubmission {
         agency_id: agency.id,
-        query_code_hash: query_code::digest(&number, &code),
+        query_code_hash: query_code::digest(&app.keys, &number, &code),
         number,
         idempotency_key: idempotency_key.to_string(),
         fingerprint: fingerprint.clone(),
         applicant_kind: form.applicant().t3_col().key().to_string(),
         applicant,
-        request,
+        request: request.clone(),
         submitted_at: at,
         submitted_on,
     };
@@ -225,14 +243,25 @@ pub async fn submit_online(
                         std::io::Error::other(idempotency_key.to_string()),
                     )
                 })?;
-            resubmitted(app, row, &fingerprint).await
+            let same = same_content(&row);
+            resubmitted(app, row, same).await
         }
     }
 }
 
+/// The unkeyed fingerprint of earlier versions.
+fn legacy_fingerprint(agency_id: &str, applicant: &str, request: &str) -> String {
+    let mut h = Sha256::new();
+    for part in ["gongkai-online-submission", agency_id, applicant, request] {
+        h.update(part.as_bytes());
+        h.update(b"\0");
+    }
+    hex(&h.finalize())
+}
+
 /// The receipt of a form received before, when the content is the same (RL-4).
-async fn resubmitted(app: &App, row: SubmissionRow, fingerprint: &str) -> Result<Receipt> {
-    if row.fingerprint != fingerprint {
+async fn resubmitted(app: &App, row: SubmissionRow, same: bool) -> Result<Receipt> {
+    if !same {
         let when = beijing_time(row.submitted_at);
         return Err(AppError::invalid(
             format!(
@@ -304,7 +333,7 @@ pub async fn track(app: &App, number: &str, code: &str, today: Date) -> Result<T
     }
     let number = normalize_number(number);
     if !number_shape(&number) {
-        let _ = query_code::verify(&number, code, &"0".repeat(64));
+        let _ = query_code::verify(&app.keys, &number, code, None);
         return Err(not_found());
     }
     let case = match repo::find_by_number(&app.db, &number).await {
@@ -313,13 +342,11 @@ pub async fn track(app: &App, number: &str, code: &str, today: Date) -> Result<T
         Err(e) => return Err(e.into()),
     };
     let submission = online_repo::find_by_number(&app.db, &number).await?;
-    let dummy = "0".repeat(64);
     let stored = case
         .as_ref()
         .map(|r| r.query_code_hash.as_str())
-        .or(submission.as_ref().map(|s| s.query_code_hash.as_str()))
-        .unwrap_or(&dummy);
-    if !query_code::verify(&number, code, stored) || (case.is_none() && submission.is_none()) {
+        .or(submission.as_ref().map(|s| s.query_code_hash.as_str()));
+    if !query_code::verify(&app.keys, &number, code, stored) {
         return Err(not_found());
     }
     if let Some(row) = case {
@@ -373,7 +400,7 @@ async fn view_of(
         submitted_on: row.submitted_on,
         decided_on: row.decided_on,
         reject_reason: row.reject_reason.clone(),
-        applicant: from_json(row, "applicant", &row.applicant)?,
+        applicant: applicant_of(app, row)?,
         request: stored.request,
         provision: stored.provision,
     })
@@ -445,11 +472,12 @@ pub async fn confirm_online(
             arrived_on: sub.submitted_on,
             confirmed_on: Some(confirmed_on),
         },
-        applicant: from_json(&sub, "applicant", &sub.applicant)?,
+        applicant: applicant_of(app, &sub)?,
         request: stored.request,
     };
     let (received_on, intake) = intake_of(&reg, Some(stored.provision), today)?;
     let row = insert_registered(
+        app,
         &mut tx,
         sub.agency_id,
         sub.number.clone(),

@@ -59,7 +59,7 @@ pub async fn reissue_query_code(
     {
         Ok(row) => {
             crate::access::require_write(app, actor, row.agency_id, &number, ENTRY_REISSUE).await?;
-            let hash = query_code::digest(&row.number, &code);
+            let hash = query_code::digest(&app.keys, &row.number, &code);
             code_repo::set_application_code(&mut tx, row.id, &hash).await?;
             (row.agency_id, Some(row.id), None)
         }
@@ -82,7 +82,7 @@ pub async fn reissue_query_code(
                     ),
                 ));
             }
-            let hash = query_code::digest(&sub.number, &code);
+            let hash = query_code::digest(&app.keys, &sub.number, &code);
             code_repo::set_submission_code(&mut tx, sub.id, &hash).await?;
             (sub.agency_id, None, Some(sub.id))
         }

@@ -49,13 +49,21 @@ pub struct RecordedEvent {
 }
 
 impl Case {
+    /// The JSON form with the applicant's ID number, phone and address masked (PI-7): what
+    /// every list, export and `show` prints.
     pub fn view(&self) -> CaseView<'_> {
-        CaseView(self)
+        CaseView(self, false)
+    }
+
+    /// The JSON form with the full identity: only for a caller who went through
+    /// [`super::reveal_identity`], which records the access.
+    pub fn view_full(&self) -> CaseView<'_> {
+        CaseView(self, true)
     }
 }
 
-/// The JSON form of a case.
-pub struct CaseView<'a>(pub &'a Case);
+/// The JSON form of a case; the flag says whether the identity is shown in full.
+pub struct CaseView<'a>(pub &'a Case, bool);
 
 #[derive(Serialize)]
 struct CaseJson<'a> {
@@ -66,7 +74,7 @@ struct CaseJson<'a> {
     agency_id: gongkai_core::ids::AgencyId,
     received_on: String,
     channel: &'static str,
-    applicant: &'a Applicant,
+    applicant: Applicant,
     intake: &'a Intake,
     status: &'static str,
     outcome: Option<&'static str>,
@@ -97,7 +105,11 @@ impl Serialize for CaseView<'_> {
             agency_id: c.agency.id,
             received_on: iso(c.received_on),
             channel: c.channel.key(),
-            applicant: &c.applicant,
+            applicant: if self.1 {
+                c.applicant.clone()
+            } else {
+                masked(&c.applicant)
+            },
             intake: &c.intake,
             status: c.status.key(),
             outcome: c.outcome.map(Outcome::key),
@@ -258,5 +270,29 @@ impl Serialize for ClockView<'_> {
                 .collect(),
         }
         .serialize(s)
+    }
+}
+
+/// The applicant with ID number, phone, e-mail and address masked (PI-7).
+fn masked(a: &Applicant) -> Applicant {
+    use super::mask::{mask_address, mask_email, mask_id, mask_phone};
+    let contact = |c: &gongkai_core::application::Contact| gongkai_core::application::Contact {
+        phone: c.phone.as_deref().map(mask_phone),
+        email: c.email.as_deref().map(mask_email),
+        address: c.address.as_deref().map(mask_address),
+        postcode: c.postcode.clone(),
+    };
+    match a {
+        Applicant::Person(p) => {
+            let mut p = p.clone();
+            p.id_number = mask_id(&p.id_number);
+            p.contact = contact(&p.contact);
+            Applicant::Person(p)
+        }
+        Applicant::Organisation(o) => {
+            let mut o = o.clone();
+            o.contact = contact(&o.contact);
+            Applicant::Organisation(o)
+        }
     }
 }

@@ -150,11 +150,16 @@ db_test!(bi_d_due_date_across_national_day, |db| async move {
     );
     assert!(matches!(case.clock.status, ClockStatus::OnTime { .. }));
     assert_eq!(case.received_on, date!(2021 - 09 - 30));
-    // The query code is not stored in clear.
+    // The query code is not stored in clear: a keyed hash under the current key.
     let row = gongkai_store::repo::application::find_by_number(&app.db, &number)
         .await
         .expect("row");
-    assert_eq!(row.query_code_hash.len(), 64);
+    assert!(
+        row.query_code_hash.starts_with("h1:k1:"),
+        "{}",
+        row.query_code_hash
+    );
+    assert_eq!(row.query_code_hash.len(), "h1:k1:".len() + 64);
 });
 
 db_test!(refused_events_write_nothing, |db| async move {

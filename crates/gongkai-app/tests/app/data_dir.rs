@@ -89,7 +89,7 @@ async fn a_deleted_database_is_refused_and_not_recreated() {
     for f in ["gongkai.db", "gongkai.db-wal", "gongkai.db-shm"] {
         let _ = std::fs::remove_file(data.join(f));
     }
-    assert_eq!(names(&data), ["gongkai.toml"]);
+    assert_eq!(names(&data), ["gongkai.toml", "secret.key"]);
     let err = refused(&data).await;
     assert!(
         matches!(err, DataDirError::DatabaseMissing { .. }),
@@ -107,7 +107,11 @@ async fn a_deleted_database_is_refused_and_not_recreated() {
         "{}",
         err.zh()
     );
-    assert_eq!(names(&data), ["gongkai.toml"], "nothing was created");
+    assert_eq!(
+        names(&data),
+        ["gongkai.toml", "secret.key"],
+        "nothing was created"
+    );
 }
 
 #[tokio::test]
@@ -129,7 +133,7 @@ async fn an_empty_damaged_or_foreign_database_file_is_refused() {
             "{err}"
         );
         assert_eq!(std::fs::read(&file).expect("read"), bytes, "file untouched");
-        assert_eq!(names(&data), ["gongkai.db", "gongkai.toml"]);
+        assert_eq!(names(&data), ["gongkai.db", "gongkai.toml", "secret.key"]);
     }
     // A SQLite database that `init` did not make (no migration applied).
     std::fs::remove_file(&file).expect("remove");

@@ -10,6 +10,7 @@ mod data_dir;
 mod feedback;
 mod online;
 mod organisation;
+mod personal;
 mod remedy;
 mod report_flow;
 mod supervision;

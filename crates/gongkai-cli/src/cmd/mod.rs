@@ -12,6 +12,7 @@ pub mod fee;
 pub mod feedback;
 pub mod import;
 pub mod init;
+pub mod key;
 pub mod organisation;
 pub mod proposal;
 pub mod remedy;

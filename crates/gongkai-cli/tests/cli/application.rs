@@ -516,3 +516,55 @@ fn event_numbers_are_bounded_with_a_clear_message() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// PI-7 and MP-5 on the command line: `show --format json` masks the identity, `--reveal`
+/// prints it in full and is recorded; `key rotate` re-seals the record under a new key and the
+/// case still reads; `key status` names the keys, never their bytes.
+#[test]
+fn pi_7_show_masks_reveal_is_recorded_and_keys_rotate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    application_ok(
+        "register",
+        &data,
+        &person_args(
+            "张店区某局",
+            "当面",
+            "2021-09-30",
+            "2021-10-08",
+            &["--phone", "13912345678", "--request", "2021年部门预算"],
+        ),
+    );
+    let masked = application_ok("show", &data, &[CASE, "--format", "json"]);
+    assert!(
+        !masked.contains(ID_NUMBER) && !masked.contains("13912345678"),
+        "{masked}"
+    );
+    assert!(
+        masked.contains("110105********002X") && masked.contains("139****5678"),
+        "{masked}"
+    );
+    let full = application_ok("show", &data, &[CASE, "--format", "json", "--reveal"]);
+    assert!(
+        full.contains(ID_NUMBER) && full.contains("13912345678"),
+        "{full}"
+    );
+
+    let rotated = ok(&["key", "rotate", "--data", &data]);
+    assert!(
+        rotated.contains("key k2 is now current; 1 applicant record(s) re-sealed"),
+        "{rotated}"
+    );
+    let status = ok(&["key", "status", "--data", &data]);
+    assert!(
+        status.contains("current  k2") && status.contains("k1, k2"),
+        "{status}"
+    );
+    let key_file = std::fs::read_to_string(Path::new(&data).join("secret.key")).expect("keys");
+    for line in key_file.lines().filter(|l| l.starts_with('k')) {
+        let hex = line.split_whitespace().nth(1).expect("key");
+        assert!(!status.contains(hex), "status printed a key");
+    }
+    let again = application_ok("show", &data, &[CASE, "--format", "json", "--reveal"]);
+    assert!(again.contains(ID_NUMBER), "{again}");
+}

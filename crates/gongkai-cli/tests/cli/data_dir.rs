@@ -44,7 +44,7 @@ fn a_deleted_database_exits_2_and_creates_no_file() {
         );
         assert_eq!(
             names(&data),
-            ["gongkai.toml"],
+            ["gongkai.toml", "secret.key"],
             "gongkai {args:?} created a file"
         );
     }

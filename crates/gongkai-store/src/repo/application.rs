@@ -26,8 +26,10 @@ pub struct NewApplication {
     /// What is asked for and how it is to be delivered, as JSON.
     pub request: String,
     pub status: String,
-    /// SHA-256 (hex) of the 查询码, bound to the number; the code itself is never stored.
+    /// The keyed hash of the 查询码, bound to the number; the code itself is never stored.
     pub query_code_hash: String,
+    /// The blind index of the applicant's ID number (docs/personal-data.md), if any.
+    pub id_index: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -122,8 +124,8 @@ pub async fn insert(tx: &mut Tx, new: &NewApplication) -> Result<ApplicationRow>
     let row: ApplicationRow = on_tx!(tx, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "INSERT INTO application (agency_id, number, query_code_hash, received_on, channel, \
-             applicant_kind, applicant, request, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {APP_COLS}"
+             applicant_kind, applicant, request, status, created_at, id_index) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {APP_COLS}"
         )))
         .bind(new.agency_id)
         .bind(&new.number)
@@ -135,6 +137,7 @@ pub async fn insert(tx: &mut Tx, new: &NewApplication) -> Result<ApplicationRow>
         .bind(&new.request)
         .bind(&new.status)
         .bind(OffsetDateTime::now_utc())
+        .bind(&new.id_index)
         .fetch_one(c)
         .await?
     });

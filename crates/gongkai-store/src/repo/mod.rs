@@ -14,6 +14,7 @@ pub mod proposal;
 pub mod query_code;
 pub mod remedy;
 pub mod report;
+pub mod secret;
 pub mod session;
 pub mod supervision;
 pub mod user;

@@ -18,6 +18,7 @@ fn new_app(agency_id: i64, received_on: time::Date, kind: &str) -> NewApplicatio
         request: r#"{"description":"2021年预算"}"#.into(),
         status: "received".into(),
         query_code_hash: "0".repeat(64),
+        id_index: None,
     }
 }
 

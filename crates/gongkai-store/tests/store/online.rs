@@ -145,6 +145,7 @@ db_test!(
                 applicant: s1.applicant.clone(),
                 request: s1.request.clone(),
                 status: "processing".into(),
+                id_index: None,
             },
         )
         .await

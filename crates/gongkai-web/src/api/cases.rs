@@ -12,8 +12,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use gongkai_app::application::{
-    self, Case, CaseListView, FormFields, mask_id, mask_phone, parse_event_form,
-    parse_registration_form,
+    self, Case, CaseListView, FormFields, parse_event_form, parse_registration_form,
 };
 use gongkai_core::application::{EventForm, field};
 use serde::{Deserialize, Serialize};
@@ -23,28 +22,8 @@ use utoipa::ToSchema;
 
 /// A case as JSON with the applicant's ID and phone numbers masked (as in the lists).
 pub(super) fn masked(case: &Case) -> ApiResult<Value> {
-    let mut v = serde_json::to_value(case.view())
-        .map_err(|e| ApiError::from(gongkai_app::AppError::internal("case to JSON", e)))?;
-    if let Some(a) = v.get_mut("applicant") {
-        mask_in(a);
-    }
-    Ok(v)
-}
-
-fn mask_in(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m.iter_mut() {
-                match (k.as_str(), &x) {
-                    ("id_number", Value::String(s)) => *x = Value::String(mask_id(s)),
-                    ("phone", Value::String(s)) => *x = Value::String(mask_phone(s)),
-                    _ => mask_in(x),
-                }
-            }
-        }
-        Value::Array(xs) => xs.iter_mut().for_each(mask_in),
-        _ => {}
-    }
+    serde_json::to_value(case.view())
+        .map_err(|e| ApiError::from(gongkai_app::AppError::internal("case to JSON", e)))
 }
 
 /// The cases the caller may see that pass the filters, 50 a page, newest receipt first; ID and
@@ -218,7 +197,7 @@ pub async fn reveal(
     let case =
         application::reveal_identity(&s.app, &caller.actor, &number, s.clock.now(), s.today())
             .await?;
-    serde_json::to_value(case.view())
+    serde_json::to_value(case.view_full())
         .map(Json)
         .map_err(|e| gongkai_app::AppError::internal("case to JSON", e).into())
 }

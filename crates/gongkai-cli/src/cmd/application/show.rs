@@ -2,13 +2,14 @@
 
 use super::text::{due_text, status_text};
 use super::{DataArg, date_arg};
+use crate::cmd::actor::ActorArg;
 use clap::{Args, ValueEnum};
 use gongkai_app::application::{self, Case};
 use gongkai_app::{App, today_in_china};
 use gongkai_core::application::ExcludedReason;
 use gongkai_core::calendar::iso;
 use std::process::ExitCode;
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ShowFormat {
@@ -25,18 +26,38 @@ pub struct ShowArgs {
     pub today: Option<Date>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ShowFormat,
+    /// Print the applicant's full ID number, phone and address (masked otherwise); the
+    /// access is recorded under the acting user.
+    #[arg(long)]
+    pub reveal: bool,
+    #[command(flatten)]
+    pub actor: ActorArg,
 }
 
 pub(super) async fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     let today = a.today.unwrap_or_else(today_in_china);
     let app = App::open(&a.data.data).await?;
-    let case = application::show(&app, &a.id, today).await?;
-    let out = match a.format {
-        ShowFormat::Text => show_text(&case),
-        ShowFormat::Json => format!("{}\n", serde_json::to_string_pretty(&case.view())?),
-    };
-    print!("{out}");
+    let done = async {
+        let case = if a.reveal {
+            let actor = a.actor.resolve(&app).await?;
+            application::reveal_identity(&app, &actor, &a.id, OffsetDateTime::now_utc(), today)
+                .await?
+        } else {
+            application::show(&app, &a.id, today).await?
+        };
+        let view = if a.reveal {
+            case.view_full()
+        } else {
+            case.view()
+        };
+        anyhow::Ok(match a.format {
+            ShowFormat::Text => show_text(&case),
+            ShowFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
+        })
+    }
+    .await;
     app.db.close().await;
+    print!("{}", done?);
     Ok(ExitCode::SUCCESS)
 }
 
