@@ -10,6 +10,7 @@ pub mod agency;
 pub mod api_token;
 pub mod application;
 pub mod audit;
+pub mod audit_log;
 pub mod auth;
 pub mod catalog;
 pub mod cleanup;

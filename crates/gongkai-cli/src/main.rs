@@ -82,9 +82,13 @@ enum Command {
     /// The secret keys that seal personal data: rotate, reseal, status.
     #[command(subcommand)]
     Key(cmd::key::KeyCommand),
+    /// The hash-chained audit log: verify, list.
+    #[command(subcommand)]
+    AuditLog(cmd::audit_log::AuditLogCommand),
 }
 
 fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Report(c) => cmd::report::run(c),
@@ -105,10 +109,12 @@ fn main() -> ExitCode {
         Command::Cleanup(c) => cmd::cleanup::run(c),
         Command::Organisation(c) => cmd::organisation::run(c),
         Command::Key(c) => cmd::key::run(c),
+        Command::AuditLog(c) => cmd::audit_log::run(c),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Search(c) => cmd::search::run(c),
         Command::Demo(a) => cmd::serve::demo(a),
     };
+    cmd::audit_log::record_command(&argv, &result);
     match result {
         Ok(code) => code,
         Err(err) => {

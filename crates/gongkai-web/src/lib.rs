@@ -6,6 +6,7 @@
 mod api;
 mod apply;
 mod assets;
+mod audit;
 pub mod cache;
 mod care;
 mod csrf;
@@ -148,6 +149,10 @@ pub fn router(state: WebState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             follow_after_staff_post,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            audit::record_requests,
         ))
         .with_state(state);
     headers::apply(site)

@@ -1,6 +1,7 @@
 //! The use cases end to end on SQLite and PostgreSQL, one test binary for the crate (one link).
 
 mod applications;
+mod audit_log;
 mod auth;
 mod case_office;
 mod catalog;

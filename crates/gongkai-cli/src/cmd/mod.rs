@@ -4,6 +4,7 @@ pub mod actor;
 pub mod agency;
 pub mod application;
 pub mod audit;
+pub mod audit_log;
 pub mod calendar;
 pub mod catalog;
 pub mod cleanup;

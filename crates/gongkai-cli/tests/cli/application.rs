@@ -568,3 +568,75 @@ fn pi_7_show_masks_reveal_is_recorded_and_keys_rotate() {
     let again = application_ok("show", &data, &[CASE, "--format", "json", "--reveal"]);
     assert!(again.contains(ID_NUMBER), "{again}");
 }
+
+/// DB-AU-1 on the command line: a command that changes the data directory is recorded (who,
+/// `cli`, the command, the outcome), a read-only one is not; `audit-log verify` exits 0 on an
+/// intact chain and 1 naming the first bad entry once an entry is edited behind its back.
+#[test]
+fn db_au_1_commands_are_recorded_and_the_chain_verifies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    application_ok(
+        "register",
+        &data,
+        &person_args(
+            "张店区某局",
+            "当面",
+            "2021-09-30",
+            "2021-10-08",
+            &["--phone", "13912345678", "--request", "2021年部门预算"],
+        ),
+    );
+    application_ok("list", &data, &[]);
+    let bad = application(
+        "event",
+        &data,
+        &event_args(CASE, "2021-10-09", "2021-10-09", &["nonsense"]),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let list = ok(&["audit-log", "list", "--data", &data]);
+    let lines: Vec<&str> = list.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("cli agency add") && l.contains("success")),
+        "{list}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("cli application register")
+            && l.contains("success")
+            && l.contains("cli")),
+        "{list}"
+    );
+    assert!(!list.contains("cli application list"), "{list}");
+    assert!(
+        !list.contains(ID_NUMBER) && !list.contains("13912345678"),
+        "{list}"
+    );
+    let verified = ok(&["audit-log", "verify", "--data", &data]);
+    assert!(
+        verified.starts_with("ok: ") && verified.contains("chain intact"),
+        "{verified}"
+    );
+
+    // Behind the application's back: the triggers dropped and one entry edited.
+    let db = Path::new(&data).join("gongkai.db");
+    let sql =
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '某人' WHERE seq = 2;";
+    // scripts/setup.sh installs the sqlite3 shell.
+    let edited = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .arg(sql)
+        .status();
+    assert!(
+        edited.is_ok_and(|s| s.success()),
+        "sqlite3 could not edit the database"
+    );
+    let out = gongkai(&["audit-log", "verify", "--data", &data]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("BROKEN at entry 2") && text.contains("edited"),
+        "{text}"
+    );
+}

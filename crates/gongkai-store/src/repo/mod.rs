@@ -4,6 +4,7 @@
 pub mod agency;
 pub mod api_token;
 pub mod application;
+pub mod audit_log;
 pub mod case_list;
 pub mod catalog;
 pub mod cleanup;

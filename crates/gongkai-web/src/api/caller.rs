@@ -34,7 +34,14 @@ impl FromRequestParts<WebState> for Caller {
                 .map(str::trim)
                 .ok_or_else(ApiError::unauthenticated)?;
             return match gongkai_app::api_token::authenticate(&s.app, token, s.clock.now()).await {
-                Ok(Some(actor)) => Ok(Caller { actor }),
+                Ok(Some(actor)) => {
+                    crate::audit::note_caller(
+                        &parts.extensions,
+                        actor.id.get(),
+                        &actor.display_name,
+                    );
+                    Ok(Caller { actor })
+                }
                 Ok(None) => Err(ApiError::unauthenticated()),
                 Err(e) => Err(e.into()),
             };

@@ -226,6 +226,7 @@ impl StaffNav {
                     ("用户和角色", "/staff/admin/users".into()),
                     ("机关和地区", "/staff/admin/agencies".into()),
                     ("栏目和索引号", "/staff/admin/settings".into()),
+                    ("审计日志", "/staff/audit-log".into()),
                 ],
             ),
             _ => ("", Vec::new()),

@@ -6,6 +6,7 @@
 //! `staff::routes`). No JavaScript: every action is a small form.
 
 mod admin_agencies;
+mod admin_audit_log;
 mod admin_settings;
 mod admin_users;
 pub(crate) mod catalog_attach;
@@ -79,6 +80,7 @@ pub fn routes() -> Router<WebState> {
             "/staff/admin/settings",
             get(admin_settings::show).post(admin_settings::save),
         )
+        .route("/staff/audit-log", get(admin_audit_log::show))
 }
 
 type Result<T> = std::result::Result<T, WebError>;

@@ -177,7 +177,14 @@ impl FromRequestParts<WebState> for Staff {
             return Err(sign_in_first(parts, s, false));
         };
         match auth::session(&state.app, &token, state.clock.now()).await {
-            Ok(Some(session)) => Ok(Staff { session, token }),
+            Ok(Some(session)) => {
+                crate::audit::note_caller(
+                    &parts.extensions,
+                    session.actor.id.get(),
+                    &session.actor.display_name,
+                );
+                Ok(Staff { session, token })
+            }
             Ok(None) => Err(sign_in_first(parts, s, true)),
             Err(e) => Err(WebError::from(e).into_response()),
         }

@@ -150,6 +150,10 @@ pub async fn submit(
             if let Some(c) = session::session_cookie(settings, &signed.token) {
                 r.headers_mut().append(header::SET_COOKIE, c);
             }
+            r.extensions_mut().insert(crate::audit::Noted {
+                id: Some(signed.session.actor.id.get()),
+                name: signed.session.actor.display_name.clone(),
+            });
             Ok(r)
         }
         Attempt::Denied(denied) => {
@@ -167,6 +171,10 @@ pub async fn submit(
                 Some(denied.zh()),
                 None,
             )?;
+            r.extensions_mut().insert(crate::audit::Noted {
+                id: None,
+                name: f.name.chars().take(40).collect(),
+            });
             if let Denied::Locked { until } = denied {
                 let secs = (until - now).whole_seconds().max(1);
                 if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {

@@ -268,3 +268,71 @@ db_test!(
         assert_eq!(other.index_pattern, "{org_code}/{year}-{seq:05}");
     }
 );
+
+db_test!(
+    db_au_1_requests_are_recorded_and_the_administrator_reads_the_chain,
+    |db| async move {
+        let site = Site::new(db).await;
+        // A refused sign-in: anonymous, refused, the name typed kept in the detail.
+        let mut stranger = crate::office_kit::Browser::default();
+        let form = site.get(&mut stranger, "/staff/signin").await;
+        let token = hidden(&form.body, "csrf_token");
+        let refused = site
+            .post(
+                &mut stranger,
+                "/staff/signin",
+                &[
+                    ("csrf_token", &token),
+                    ("next", "/staff"),
+                    ("name", "nobody"),
+                    ("password", "wrong password"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        let mut guanli = site.signed_in("guanli").await;
+        let token = site.token(&mut guanli).await;
+        let added = site
+            .post(
+                &mut guanli,
+                "/staff/admin/users",
+                &[
+                    ("csrf_token", &token),
+                    ("name", "jilu"),
+                    ("display_name", "郑记"),
+                    ("role", "entry"),
+                    ("agency", "000000009"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        // A user who is not 管理员 may not read the log; the refusal is recorded too.
+        let mut luru = site.signed_in("luru").await;
+        let denied = site.get(&mut luru, "/staff/audit-log").await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+        let page = site.get(&mut guanli, "/staff/audit-log").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("哈希链校验通过"), "{}", page.body);
+        for row in [
+            "<td>钱管</td><td>192.0.2.1</td>\n    <td><code>POST /staff/admin/users</code></td>",
+            "<td>anonymous</td><td>192.0.2.1</td>\n    <td><code>POST /staff/signin</code></td><td><code>/staff/signin</code></td><td>被拒绝</td><td>401 user name &#34;nobody&#34;</td>",
+            "<td>李录</td><td>192.0.2.1</td>\n    <td><code>GET /staff/audit-log</code></td><td><code>/staff/audit-log</code></td><td>被拒绝</td><td>403</td>",
+            "<td>钱管</td><td>192.0.2.1</td>\n    <td><code>POST /staff/signin</code></td><td><code>/staff/signin</code></td><td>成功</td><td>303</td>",
+        ] {
+            assert!(page.body.contains(row), "{row}\n{}", page.body);
+        }
+        // A search narrows the list; no password or form content is ever in it.
+        let found = site
+            .get(&mut guanli, "/staff/audit-log?q=admin%2Fusers")
+            .await;
+        assert!(found.body.contains("1 条"), "{}", found.body);
+        assert!(
+            !page.body.contains("wrong password") && !page.body.contains(crate::office_kit::PW)
+        );
+        let v = gongkai_app::audit_log::verify(&site.app)
+            .await
+            .expect("verify");
+        assert!(v.ok() && v.entries >= 6, "{v:?}");
+    }
+);

@@ -72,6 +72,7 @@ fn policy(method: &str, path: &str) -> Option<Need> {
             _,
             "/staff/admin/agencies"
             | "/staff/admin/settings"
+            | "/staff/audit-log"
             | "/staff/admin/users"
             | "/staff/admin/users/{name}/disable"
             | "/staff/admin/users/{name}/password",
