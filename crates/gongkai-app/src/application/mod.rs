@@ -194,7 +194,15 @@ fn intake_of(
             format!("收到申请之日{}尚未到来", iso(received_on)),
         ));
     }
-    if reg.request.description.trim().is_empty() {
+    let description = &reg.request.description;
+    if gongkai_core::text::has_forbidden(description, true) {
+        return Err(AppError::invalid(
+            "the description of the information requested contains an invisible control character",
+            "所需信息的内容描述含有不可见的控制字符，请删除后重新填写",
+        ));
+    }
+    // Only spaces or zero-width characters is nothing (BI-U-2).
+    if gongkai_core::text::is_blank(description) {
         return Err(AppError::invalid(
             "describe the information requested (所需信息的内容描述)",
             "请填写所需信息的内容描述",
@@ -202,7 +210,7 @@ fn intake_of(
     }
     let intake = Intake {
         request: RequestedInfo {
-            description: reg.request.description.trim().to_string(),
+            description: gongkai_core::text::trim_invisible(&reg.request.description).to_string(),
             delivery: reg.request.delivery,
         },
         receipt: reg.receipt,

@@ -4,6 +4,7 @@
 
 use gongkai_app::application::{self, CaseFilter, Registration, RequestedInfo};
 use gongkai_app::data_dir::DataDirError;
+use gongkai_app::error::Localized;
 use gongkai_app::secrets::{KEY_FILE, Keyring};
 use gongkai_app::{App, AppError, agency, personal, user};
 use gongkai_core::application::{Applicant, Channel, Contact, Delivery, IdType, ReceiptFacts};
@@ -276,5 +277,76 @@ async fn an_older_directory_is_sealed_once_on_open() {
         .await
         .expect("show");
     assert_eq!(case.applicant, person());
+    app.db.close().await;
+}
+
+/// Text hygiene at the boundary (issue: a request of only zero-width spaces was accepted):
+/// a registration whose description is only invisible characters, or whose applicant's name
+/// carries an escape sequence, is refused with its Chinese message and nothing is stored.
+#[tokio::test]
+async fn bi_u_2_invisible_descriptions_and_control_characters_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, _, _) = with_case(dir.path(), None).await;
+    let app = App::open(&data).await.expect("open");
+    let admin = user::actor(&app, Some("operator")).await.expect("operator");
+    let reg = |description: &str, applicant: Applicant| Registration {
+        agency: "张店区机关事务服务中心".into(),
+        channel: Channel::InPerson,
+        receipt: ReceiptFacts {
+            arrived_on: date!(2026 - 03 - 03),
+            confirmed_on: None,
+        },
+        applicant,
+        request: RequestedInfo {
+            description: description.into(),
+            delivery: Delivery::Email,
+        },
+    };
+    let e = application::register(
+        &app,
+        &admin,
+        reg("\u{200B}\u{200B}\u{3000}", person()),
+        date!(2026 - 03 - 03),
+    )
+    .await
+    .expect_err("zero-width only");
+    assert!(e.zh().contains("请填写所需信息的内容描述"), "{}", e.zh());
+    let e = application::register(
+        &app,
+        &admin,
+        reg("预算\u{1b}[2J", person()),
+        date!(2026 - 03 - 03),
+    )
+    .await
+    .expect_err("escape sequence");
+    assert!(e.zh().contains("控制字符"), "{}", e.zh());
+    let bad_name = Applicant::person(
+        "张\u{1b}[31m三",
+        IdType::ResidentIdCard,
+        ID,
+        Contact {
+            phone: Some(PHONE.into()),
+            ..Contact::default()
+        },
+        date!(2026 - 01 - 01),
+    )
+    .expect_err("control in a name");
+    assert!(
+        bad_name.message_zh().contains("控制字符"),
+        "{}",
+        bad_name.message_zh()
+    );
+    let list = application::list_cases(
+        &app,
+        &admin,
+        &CaseFilter {
+            page: 1,
+            ..CaseFilter::default()
+        },
+        date!(2026 - 03 - 03),
+    )
+    .await
+    .expect("list");
+    assert_eq!(list.total, 1, "nothing more was stored");
     app.db.close().await;
 }

@@ -79,7 +79,7 @@ pub fn run(cmd: AuditLogCommand) -> anyhow::Result<ExitCode> {
                 app.db.close().await;
                 let p = done?;
                 for e in &p.entries {
-                    println!(
+                    let line = format!(
                         "{:>6}  {}  {}  {}  {}  {}  {}  {}",
                         e.seq,
                         gongkai_app::application::online::beijing_time(e.at),
@@ -90,6 +90,7 @@ pub fn run(cmd: AuditLogCommand) -> anyhow::Result<ExitCode> {
                         e.outcome.key(),
                         e.detail
                     );
+                    println!("{}", gongkai_core::text::escape_terminal(&line));
                 }
                 println!("page {} of {} ({} entries)", p.page, p.pages, p.total);
                 Ok(ExitCode::SUCCESS)

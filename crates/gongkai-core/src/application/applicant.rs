@@ -189,6 +189,8 @@ pub enum Applicant {
 pub enum ApplicantError {
     #[error("{0} is required")]
     Required(&'static str),
+    #[error("{0} contains a line break or an invisible control character")]
+    Control(&'static str),
     #[error("ID number: {0}")]
     IdNumber(#[from] IdNumberError),
     #[error("unified social credit code: {0}")]
@@ -200,6 +202,12 @@ impl ApplicantError {
     pub fn message_zh(&self) -> String {
         match self {
             ApplicantError::Required(what) => format!("请填写{}", field_zh(what)),
+            ApplicantError::Control(what) => {
+                format!(
+                    "{}含有换行或不可见的控制字符，请删除后重新填写",
+                    field_zh(what)
+                )
+            }
             ApplicantError::IdNumber(IdNumberError::Checksum { expected, found }) => {
                 format!("证件号码校验位错误：应为 {expected}，实际为 {found}")
             }
@@ -222,7 +230,11 @@ fn field_zh(what: &str) -> &'static str {
 }
 
 fn required(s: &str, what: &'static str) -> Result<String, ApplicantError> {
-    let t = s.trim();
+    if crate::text::has_forbidden(s, false) {
+        return Err(ApplicantError::Control(what));
+    }
+    // Only spaces or zero-width characters is nothing (BI-U-2).
+    let t = crate::text::trim_invisible(s);
     if t.is_empty() {
         Err(ApplicantError::Required(what))
     } else {

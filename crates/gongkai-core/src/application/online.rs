@@ -233,17 +233,8 @@ impl OnlineApplication {
     }
 }
 
-/// Characters no field takes: controls (C0, C1, DEL), the line and paragraph separators, and
-/// the bidirectional overrides and isolates (which could make a name read differently from
-/// what is stored).
 fn forbidden(c: char, multi_line: bool) -> bool {
-    if multi_line && matches!(c, '\n' | '\r' | '\t') {
-        return false;
-    }
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+    crate::text::forbidden_char(c, multi_line)
 }
 
 struct Check {
@@ -286,7 +277,8 @@ impl Check {
             self.fail(name, format!("{label}含有{what}，请删除后重新填写"));
             return None;
         }
-        let t = value.trim();
+        // Only spaces or zero-width characters is nothing (BI-U-2).
+        let t = crate::text::trim_invisible(value);
         if required && t.is_empty() {
             self.fail(name, format!("请填写{label}"));
             return None;
@@ -726,6 +718,36 @@ mod tests {
         };
         let a = f.parse(TODAY).expect("script is text");
         assert_eq!(a.description(), "<script>alert(1)</script>\n第二行");
+    }
+
+    #[test]
+    fn bi_f_2_zero_width_only_fields_are_empty() {
+        for blank in [
+            "\u{200B}\u{200B}",
+            "\u{3000}\u{200C}\u{200D}",
+            "\u{00A0}\u{2060}",
+        ] {
+            let f = OnlineForm {
+                name: blank.into(),
+                description: blank.into(),
+                ..person()
+            };
+            let e = errors(&f);
+            assert!(
+                e.get(field::NAME).is_some_and(|m| m.contains("请填写")),
+                "{blank:?}: {e:?}"
+            );
+            assert!(
+                e.get(field::DESCRIPTION)
+                    .is_some_and(|m| m.contains("请填写")),
+                "{blank:?}: {e:?}"
+            );
+        }
+        let f = OnlineForm {
+            description: "\u{200B}2021年预算\u{200B}".into(),
+            ..person()
+        };
+        assert_eq!(f.parse(TODAY).expect("text").description(), "2021年预算");
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub enum CatalogError {
     IndexPattern { pattern: String, reason: String },
     #[error("field {field} is required")]
     Missing { field: &'static str },
+    #[error("field {field} contains a line break or an invisible control character")]
+    Control { field: &'static str },
     #[error("field {field} is too long ({len} characters, at most {max})")]
     TooLong {
         field: &'static str,
@@ -74,6 +76,12 @@ impl CatalogError {
                 format!("索引号规则“{pattern}”有误：{reason}")
             }
             CatalogError::Missing { field } => format!("请填写{}", field_zh(field)),
+            CatalogError::Control { field } => {
+                format!(
+                    "{}含有换行或不可见的控制字符，请删除后重新填写",
+                    field_zh(field)
+                )
+            }
             CatalogError::TooLong { field, max, .. } => {
                 format!("{}过长，最多{max}个字符", field_zh(field))
             }

@@ -171,7 +171,11 @@ impl ItemContent {
 }
 
 fn required(field: &'static str, value: &str, max: usize) -> Result<String, CatalogError> {
-    let v = value.trim();
+    // A summary may run over lines; a title or publisher is one line.
+    if crate::text::has_forbidden(value, field == "summary") {
+        return Err(CatalogError::Control { field });
+    }
+    let v = crate::text::trim_invisible(value);
     if v.is_empty() {
         return Err(CatalogError::Missing { field });
     }

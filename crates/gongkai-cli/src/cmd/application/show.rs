@@ -51,7 +51,8 @@ pub(super) async fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
             case.view()
         };
         anyhow::Ok(match a.format {
-            ShowFormat::Text => show_text(&case),
+            // Stored text printed raw could carry escape sequences to the terminal.
+            ShowFormat::Text => gongkai_core::text::escape_terminal(&show_text(&case)),
             ShowFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
         })
     }
