@@ -12,6 +12,7 @@ pub mod application;
 pub mod audit;
 pub mod audit_log;
 pub mod auth;
+pub mod backup;
 pub mod catalog;
 pub mod cleanup;
 pub mod clock;

@@ -85,6 +85,10 @@ enum Command {
     /// The hash-chained audit log: verify, list.
     #[command(subcommand)]
     AuditLog(cmd::audit_log::AuditLogCommand),
+    /// An online backup of the database (SQLite VACUUM INTO, PostgreSQL pg_dump), checked.
+    Backup(cmd::backup::BackupArgs),
+    /// A backup restored into a new data directory, with the drill's figures.
+    Restore(cmd::backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +114,8 @@ fn main() -> ExitCode {
         Command::Organisation(c) => cmd::organisation::run(c),
         Command::Key(c) => cmd::key::run(c),
         Command::AuditLog(c) => cmd::audit_log::run(c),
+        Command::Backup(a) => cmd::backup::backup(a),
+        Command::Restore(a) => cmd::backup::restore(a),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Search(c) => cmd::search::run(c),
         Command::Demo(a) => cmd::serve::demo(a),

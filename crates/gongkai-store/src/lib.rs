@@ -6,6 +6,7 @@
 //! (`migrations/sqlite`, `migrations/postgres`) with the same version numbers. Versions
 //! 0001–0099 belong to applications and agencies, 0100–0199 to the catalogue.
 
+pub mod backup;
 pub mod db;
 pub mod error;
 pub mod migrate;

@@ -3,6 +3,7 @@
 mod applications;
 mod audit_log;
 mod auth;
+mod backup;
 mod case_office;
 mod catalog;
 mod catalog_scope;

@@ -5,6 +5,7 @@ pub mod agency;
 pub mod application;
 pub mod audit;
 pub mod audit_log;
+pub mod backup;
 pub mod calendar;
 pub mod catalog;
 pub mod cleanup;

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `gongkai` binary, one test binary for the crate (one link).
 
 mod application;
+mod backup;
 mod catalog;
 mod common;
 mod data_dir;
