@@ -3,7 +3,12 @@
 // awaits confirmation → the clerk signs in, sees it on the dashboard and confirms receipt → asks
 // for a 补正 → the citizen's status page shows it with the clock stopped → the supplement is
 // recorded → the clerk decides 部分公开 → the citizen downloads the reply letter → `gongkai report
-// compute` counts the case in 部分公开 under 自然人. Screenshots of every step.
+// compute` counts the case in 部分公开 under 自然人. Then the back office behind the annual report
+// (the published 2021 report, the work records, 建议提案, the 领导小组 and assessments) and the
+// catalogue's 定期清理 (the demo campaign; the clerk keeps one more item); and the public's
+// feedback: a citizen comments on an item page and sees the confirmation, the clerk finds it in
+// 公众评议 and answers publicly, the citizen sees the answer on the item page. Screenshots of
+// every step.
 //
 // Environment: as e2e/harness.mjs, plus E2E_DATA (the demo server's data directory, for the demo
 // staff account in demo-account.txt) and E2E_BIN (the gongkai binary, for `report compute`).
@@ -19,6 +24,15 @@ const BIN = process.env.E2E_BIN ?? '';
 const AGENCY = '淄博市张店区机关事务服务中心';
 const [STAFF_USER, STAFF_PASSWORD] = readFileSync(path.join(DATA, 'demo-account.txt'), 'utf8').trim().split('\n');
 const YEAR = new Date(Date.now() + 8 * 3600_000).getUTCFullYear(); // the year in Beijing
+
+// The demo's organisation records and review campaign (data/demo/zhangdian-2021-organisation.json).
+const ORGANISATION_2021 = '加强组织领导。调整淄博市张店区机关事务服务中心政务公开工作领导小组，由中心主任陈立新任组长，副主任赵强任副组长，成员3人。由副主任赵强分管政务公开工作，明确办公室王明负责政府信息公开日常工作，做到有领导分管、专人负责。';
+const ASSESSMENT_2021 = '工作考核情况。2021年开展政务公开工作考核2次，对5个科室进行考核，发现问题2个，已全部整改。';
+const CAMPAIGN = '2022年上半年政府信息定期清理';
+// What a citizen writes about an item of the 栏目 财政信息, and the clerk's public answer.
+const FEEDBACK_ITEM = '淄博市张店区机关事务服务中心2021年部门预算公开';
+const FEEDBACK_COMMENT = '希望在部门预算中同时说明公务用车运行维护费的测算依据。';
+const FEEDBACK_ANSWER = '感谢您的建议。公务用车运行维护费的测算依据将在2022年部门预算公开时一并说明。';
 
 const citizen = await newPage();
 const clerk = await newPage();
@@ -196,6 +210,100 @@ const steps = [
     const sentence = await text(clerk.locator('#proposal-sentence'));
     assert.ok(sentence.includes('政协委员提案1件（淄博市张店区政协十二届五次会议第104号提案），办理结果为：已列入计划拟解决1件'), sentence);
     await shot(clerk, 'story-13-proposals');
+  }],
+
+  ["the clerk opens the 领导小组 and the assessments behind section 一's 组织领导 and 考核", url('/staff/reports?year=2021'), async () => {
+    await clerk.goto(url('/staff/reports?year=2021'), { waitUntil: 'load' });
+    const row = clerk.locator('#report-list tbody tr', { hasText: AGENCY });
+    await follow(clerk, row.getByRole('link', { name: AGENCY, exact: true }), /\/staff\/reports\/\d+\/2021$/);
+    await follow(clerk, clerk.locator('#organisation-link'), /\/staff\/organisation\?agency=\d+&year=2021$/);
+    assert.equal(await text(clerk.locator('#organisation-agency')), AGENCY);
+    // The seed: 「调整…领导小组，明确专人负责政府信息公开的日常工作，做到有领导分管、专人负责」.
+    const sentence = await text(clerk.locator('#organisation-sentence'));
+    assert.equal(sentence, ORGANISATION_2021, sentence);
+    const assessment = await text(clerk.locator('#assessment-sentence'));
+    assert.equal(assessment, ASSESSMENT_2021, assessment);
+    const people = clerk.locator('#appointment-list tbody tr');
+    assert.equal(await people.count(), 9, 'the demo appointments');
+    assert.equal(await clerk.locator('#appointment-list tbody tr.removed').count(), 2, 'two ended on 2021-04-26');
+    assert.match(await text(clerk.locator('#appointment-list tbody tr.removed').first()), /2019-03-15 至 2021-04-26/);
+    const results = clerk.locator('#round-list tbody tr');
+    assert.equal(await results.count(), 10, 'two rounds of five sections');
+    assert.match(await text(clerk.locator('#round-list')), /2021-07-30已整改/, 'a finding put right');
+    await shot(clerk, 'story-14-organisation');
+  }],
+
+  ['the clerk opens 定期清理 and the demo campaign, and keeps one more item', url('/staff/catalog/items'), async () => {
+    await clerk.goto(url('/staff/catalog/items'), { waitUntil: 'load' });
+    await follow(clerk, clerk.locator('#cleanup-link'), /\/staff\/cleanup\?agency=\d+$/);
+    assert.equal(await text(clerk.locator('#cleanup-agency')), AGENCY);
+    const row = clerk.locator('#campaign-list tbody tr', { hasText: CAMPAIGN });
+    assert.match(await text(row), /2022-06-30/, 'the campaign day');
+    assert.match(await text(row), /清理信息41条，保留3条，待处理38条/, 'its tally');
+    await shot(clerk, 'story-15-cleanup');
+    await follow(clerk, row.getByRole('link', { name: CAMPAIGN, exact: true }), /\/staff\/cleanup\/\d+$/);
+    assert.equal(await text(clerk.locator('h1')), CAMPAIGN);
+    const entries = clerk.locator('#cleanup-entries tbody tr');
+    assert.equal(await entries.count(), 41, 'the items published a year or more before 2022-06-30');
+    assert.equal(await clerk.locator('#cleanup-entries tbody tr details').count(), 38, 'open entries offer a decision');
+    const leaders = entries.filter({ hasText: '淄博市张店区机关事务服务中心领导信息' });
+    assert.match(await text(leaders), /发布于2021-06-30，已超过1年/, 'the reason it is listed');
+    await leaders.locator('details > summary').click();
+    await leaders.locator('select[name=decision]').selectOption('keep');
+    await leaders.locator('input[name=reason]').fill('领导信息现行有效');
+    await shot(clerk, 'story-16-campaign');
+    await submit(clerk, leaders.locator('button[type=submit]'), /\/staff\/cleanup\/\d+(\?.*)?(#.*)?$/);
+    assert.match(await text(clerk.locator('main p.notice')), /已处理/);
+    assert.match(await text(clerk.locator('#cleanup-sentence')), /清理信息41条，保留4条，待处理37条/);
+    assert.match(await text(clerk.locator('#cleanup-entries tbody tr', { hasText: '淄博市张店区机关事务服务中心领导信息' })), /保留/);
+    await shot(clerk, 'story-17-campaign-kept');
+  }],
+
+  ['a citizen posts feedback on an item page and sees the confirmation', null, async () => {
+    await citizen.goto(url('/agencies/1/items?column=' + encodeURIComponent('财政信息')), { waitUntil: 'load' });
+    await follow(citizen, citizen.locator('table.items tbody a', { hasText: FEEDBACK_ITEM }), /\/items\/\d+$/);
+    state.itemUrl = citizen.url();
+    const block = citizen.locator('#feedback');
+    assert.match(await text(block), /暂无公开答复的评议/, 'nothing answered yet');
+    await citizen.check('input[name=rating][value=basic]');
+    await citizen.fill('#feedback-comment', FEEDBACK_COMMENT);
+    await citizen.fill('#feedback-nickname', '张女士');
+    await shot(citizen, 'story-18-feedback-form');
+    await submit(citizen, citizen.locator('form.feedback-form button[type=submit]'), /\/feedback\/received(\?.*)?$/);
+    assert.match(await text(citizen.locator('#feedback-received')), /感谢您的评议/);
+    await shot(citizen, 'story-19-feedback-received');
+  }],
+
+  ['the clerk finds it in 公众评议 and answers it publicly', url('/staff'), async () => {
+    await clerk.goto(url('/staff'), { waitUntil: 'load' });
+    await follow(clerk, clerk.locator('nav.staff-nav').getByRole('link', { name: '公众评议', exact: true }), /\/staff\/feedback$/);
+    const row = clerk.locator('#feedback-list tbody tr', { hasText: FEEDBACK_COMMENT });
+    assert.equal(await row.count(), 1, 'the submission is listed once');
+    assert.match(await text(row), /待处理/);
+    assert.match(await text(row), /基本满意/);
+    assert.match(await text(row), new RegExp(FEEDBACK_ITEM));
+    assert.match(await text(clerk.locator('main')), /本年收到1条（不含无效），已答复0条，不满意0条/, 'the year\'s counts');
+    await shot(clerk, 'story-20-feedback-moderation');
+    await row.locator('select[name=action]').selectOption('publish');
+    await row.locator('textarea[name=text]').fill(FEEDBACK_ANSWER);
+    await submit(clerk, row.locator('button[type=submit]'), /\/staff\/feedback\?.*done=publish$/);
+    assert.match(await text(clerk.locator('main p.notice')), /已公开答复/);
+    const answered = clerk.locator('#feedback-list tbody tr', { hasText: FEEDBACK_COMMENT });
+    assert.match(await text(answered), /已公开答复/);
+    assert.match(await text(answered), new RegExp(`答复：${FEEDBACK_ANSWER}`));
+    assert.match(await text(clerk.locator('#feedback-sentence')), new RegExp(`${YEAR}年度通过门户网站收到公众评议1条，已答复1条，其中不满意评价0条，目前未收到不良评议。`));
+    await shot(clerk, 'story-21-feedback-answered');
+  }],
+
+  ['the citizen sees the public answer on the item page', () => state.itemUrl, async () => {
+    await citizen.goto(state.itemUrl, { waitUntil: 'load' });
+    const entry = citizen.locator('#feedback ol.feedback-list li');
+    assert.equal(await entry.count(), 1, 'one answered submission');
+    assert.match(await text(entry.locator('.feedback-meta')), /张女士.*评价：基本满意/);
+    assert.equal(await text(entry.locator('.feedback-comment')), FEEDBACK_COMMENT);
+    assert.match(await text(entry.locator('.feedback-answer')), new RegExp(`答复（\\d{4}-\\d{2}-\\d{2}）：${FEEDBACK_ANSWER}`));
+    await entry.scrollIntoViewIfNeeded();
+    await shot(citizen, 'story-22-feedback-public');
   }],
 ];
 

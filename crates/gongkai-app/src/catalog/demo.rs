@@ -2,8 +2,11 @@
 //! catalogue — 85 items in the 13 columns whose counts are the seed report's section 一 — each
 //! taken through the real workflow (拟稿 → 保密审查 → 审核 → 发布) at its historical dates by
 //! the agency's demo staff (users created here, with the roles their steps need), its table 二
-//! entries (no licences, penalties, coercive measures or fees in 2021), and its 指南 and 制度
-//! texts.
+//! entries (no licences, penalties, coercive measures or fees in 2021), its 指南 and 制度
+//! texts, its work records, its 领导小组 and assessments, and a review campaign (定期清理,
+//! `demo/organisation.rs`).
+
+mod organisation;
 
 use super::{DocumentInput, Table2Input, act, create_item, enter_table2, publish, put_document};
 use crate::App;
@@ -383,7 +386,9 @@ pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {
         .await?;
     }
     record_work(app, &drafter).await?;
+    organisation::record_organisation(app, &drafter).await?;
     publish_report(app, agency_id, &drafter, &reviewer).await?;
+    organisation::review_catalogue(app, &drafter, &ids).await?;
     Ok(DemoSummary {
         agency_id,
         items: ids.len(),

@@ -412,3 +412,39 @@ db_test!(
         assert_eq!(c.summary.sentence, "清理信息0条");
     }
 );
+
+db_test!(
+    the_demo_campaign_is_open_and_changes_no_figure_of_the_seed,
+    |db| async move {
+        let s = crate::work::setup(db).await;
+        let app = &s.app;
+        let agency = gongkai_app::catalog::demo::DEMO_AGENCY;
+        let all = cleanup::list(app, &s.wang, agency).await.expect("list");
+        assert_eq!(all.len(), 1);
+        let c = cleanup::show(app, &s.wang, all[0].id).await.expect("show");
+        assert_eq!(c.summary.title, "2022年上半年政府信息定期清理");
+        assert_eq!(c.summary.as_of, "2022-06-30");
+        assert_eq!(c.summary.started_by, "王明");
+        // The items published a year or more before 2022-06-30: three kept, the rest open.
+        assert_eq!(c.entries.len(), 41);
+        assert_eq!(c.summary.sentence, "清理信息41条，保留3条，待处理38条");
+        assert!(
+            c.entries
+                .iter()
+                .filter(|e| e.decision.is_some())
+                .all(|e| e.decision == Some("keep") && e.column == "政务公开保障机制")
+        );
+        // Nothing kept or left open changes what the seed states.
+        let seed: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../../testdata/corpus/seed/zibo-zhangdian-jiguan-shiwu-2021.expected.json"
+        ))
+        .expect("seed");
+        let computed = gongkai_app::report::compute(app, agency, 2021)
+            .await
+            .expect("compute");
+        let ours = gongkai_core::report::json::to_json(&computed, None);
+        for part in ["proactive", "table2"] {
+            assert_eq!(ours[part], seed[part], "{part}");
+        }
+    }
+);

@@ -15,7 +15,7 @@ use time::{Date, OffsetDateTime};
 
 const NOW: OffsetDateTime = datetime!(2021-12-20 10:00 +08:00);
 const TODAY: Date = date!(2021 - 12 - 20);
-const OTHER: &str = "淄川区某局";
+pub(crate) const OTHER: &str = "淄川区某局";
 
 pub(crate) struct Setup {
     pub(crate) app: App,
