@@ -34,15 +34,27 @@ fn form(i: usize) -> OnlineApplication {
 
 async fn submissions(app: &App, n: usize) -> f64 {
     let admin = user::actor(app, Some("operator")).await.expect("operator");
-    let a = agency::add_agency(app, &admin, "山东省/淄博市/张店区", "张店区某局", Some("000000009"))
-        .await
-        .expect("agency");
+    let a = agency::add_agency(
+        app,
+        &admin,
+        "山东省/淄博市/张店区",
+        "张店区某局",
+        Some("000000009"),
+    )
+    .await
+    .expect("agency");
     let forms: Vec<OnlineApplication> = (0..n).map(form).collect();
     let start = Instant::now();
     for (i, f) in forms.iter().enumerate() {
-        submit_online(app, a.id, &format!("bench-{i:020}"), f, time::OffsetDateTime::now_utc())
-            .await
-            .expect("submitted");
+        submit_online(
+            app,
+            a.id,
+            &format!("bench-{i:020}"),
+            f,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("submitted");
     }
     n as f64 / start.elapsed().as_secs_f64()
 }
@@ -89,13 +101,17 @@ async fn main() {
     });
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let sqlite = App::init(&dir.path().join("sqlite"), None).await.expect("init");
+    let sqlite = App::init(&dir.path().join("sqlite"), None)
+        .await
+        .expect("init");
     let sqlite_rate = submissions(&sqlite, n).await;
     sqlite.db.close().await;
     let pg_rate = match gongkai_store::testing::TestDb::postgres().await {
         Some(pg) => {
             let url = pg.postgres_url().expect("url");
-            let app = App::init(&dir.path().join("pg"), Some(&url)).await.expect("init");
+            let app = App::init(&dir.path().join("pg"), Some(&url))
+                .await
+                .expect("init");
             let r = submissions(&app, n).await;
             app.db.close().await;
             pg.cleanup().await;
@@ -114,7 +130,10 @@ async fn main() {
     println!("| backend | submissions/s (sealed, durable) | sealing's share of a submission |");
     println!("|---|---|---|");
     let share = |rate: f64| (sealed - plain) / (1e6 / rate) * 100.0;
-    println!("| SQLite | {sqlite_rate:.0} | {:.2} % |", share(sqlite_rate));
+    println!(
+        "| SQLite | {sqlite_rate:.0} | {:.2} % |",
+        share(sqlite_rate)
+    );
     if let Some(r) = pg_rate {
         println!("| PostgreSQL | {r:.0} | {:.2} % |", share(r));
     }

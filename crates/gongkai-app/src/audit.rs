@@ -18,7 +18,7 @@ use crate::import::{Imported, Options, UnreadableView, import_file};
 use gongkai_core::report::{AnnualReport, Finding, Severity, Status, check};
 use serde::Serialize;
 use serde_json::Value as Json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,12 +37,14 @@ pub struct AuditOptions {
     pub jobs: Option<usize>,
 }
 
-/// The files of a batch: those found (folders searched recursively, sorted) and the paths that
-/// do not exist.
+/// The files of a batch: those found (folders searched recursively, sorted), the paths that
+/// do not exist, and the symbolic links that lead back into a folder being searched.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Batch {
     pub files: Vec<PathBuf>,
     pub missing: Vec<PathBuf>,
+    /// Each link found and the folder it leads back to: not followed (BI-IM-10).
+    pub loops: Vec<(PathBuf, PathBuf)>,
 }
 
 /// What a batch reports while it runs (from its worker threads).
@@ -58,11 +60,14 @@ pub enum Progress<'a> {
 
 impl Batch {
     /// Files under folders (hidden entries skipped, only [`EXTENSIONS`]) and files named.
+    /// Each folder is searched once, however many links lead to it; a link back into a folder
+    /// being searched (a loop) is named in [`Batch::loops`] and not followed.
     pub fn collect(paths: &[PathBuf]) -> Batch {
         let mut batch = Batch::default();
+        let mut walk = Walk::default();
         for p in paths {
             if p.is_dir() {
-                collect_dir(p, &mut batch.files);
+                walk.dir(p, &mut batch);
             } else if p.exists() {
                 batch.files.push(p.clone());
             } else {
@@ -105,12 +110,23 @@ impl Batch {
             .flatten()
             .collect();
         cross_year(&mut lines);
-        for p in &self.missing {
+        let loops = self.loops.iter().map(|(link, target)| {
+            (
+                link,
+                format!(
+                    "a symbolic link loop (back to {}), not followed",
+                    target.display()
+                ),
+            )
+        });
+        let missing = self
+            .missing
+            .iter()
+            .map(|p| (p, "no such file or directory".to_string()));
+        for (p, reason) in loops.chain(missing) {
             let line = AuditLine {
                 file: p.display().to_string(),
-                outcome: AuditOutcome::Unreadable {
-                    reason: "no such file or directory".into(),
-                },
+                outcome: AuditOutcome::Unreadable { reason },
             };
             progress(Progress::Missing(&line));
             lines.push(line);
@@ -119,30 +135,53 @@ impl Batch {
     }
 }
 
-/// Report files under a folder, sorted, hidden entries skipped.
-fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') {
-            continue;
+/// The folders of a search: each searched once by its canonical path; the ones open above
+/// the current one tell a loop.
+#[derive(Default)]
+struct Walk {
+    seen: HashSet<PathBuf>,
+    open: Vec<PathBuf>,
+}
+
+impl Walk {
+    /// Report files under a folder, sorted, hidden entries skipped.
+    fn dir(&mut self, dir: &Path, batch: &mut Batch) {
+        let Ok(canonical) = std::fs::canonicalize(dir) else {
+            return;
+        };
+        if self.open.contains(&canonical) {
+            batch.loops.push((dir.to_path_buf(), canonical));
+            return;
         }
-        if p.is_dir() {
-            collect_dir(&p, out);
-        } else if p
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
-        {
-            out.push(p);
+        if !self.seen.insert(canonical.clone()) {
+            // Reached again through another link: its files are in the batch already.
+            return;
         }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        self.open.push(canonical);
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                self.dir(&p, batch);
+            } else if p
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+            {
+                batch.files.push(p);
+            }
+        }
+        self.open.pop();
     }
 }
 
@@ -661,6 +700,57 @@ mod tests {
             })
         );
         assert!(line.error().is_some_and(|e| e.starts_with(&line.file)));
+    }
+
+    /// BI-IM-10: a link back into a folder being searched (`a/loop -> ..`) is named and not
+    /// followed; a second link to a folder already searched adds nothing; the audit ends.
+    #[cfg(unix)]
+    #[test]
+    fn bi_im_10_a_symbolic_link_loop_is_named_and_not_followed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a");
+        std::fs::create_dir(&a).expect("mkdir");
+        std::fs::copy(corpus("dev/008.txt"), a.join("008.txt")).expect("copy");
+        std::os::unix::fs::symlink("..", a.join("loop")).expect("symlink");
+        std::os::unix::fs::symlink("a", dir.path().join("b")).expect("symlink");
+        let batch = Batch::collect(&[dir.path().to_path_buf()]);
+        assert_eq!(batch.files, vec![a.join("008.txt")]);
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        assert_eq!(batch.loops, vec![(a.join("loop"), root.clone())]);
+        let audit = batch.run(&AuditOptions::default(), &no_progress);
+        assert_eq!(audit.read(), 1);
+        let last = audit.lines.last().expect("lines");
+        assert_eq!(last.file, a.join("loop").display().to_string());
+        assert_eq!(
+            last.reason(),
+            Some(&*format!(
+                "a symbolic link loop (back to {}), not followed",
+                root.display()
+            ))
+        );
+    }
+
+    /// BI-IM-10: a FIFO or a device named like a report is a line with its reason, at once.
+    #[cfg(unix)]
+    #[test]
+    fn bi_im_10_a_fifo_in_the_folder_is_not_a_regular_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("report.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let audit = Batch::collect(&[dir.path().to_path_buf(), PathBuf::from("/dev/zero")])
+            .run(&AuditOptions::default(), &no_progress);
+        assert_eq!(audit.lines.len(), 2);
+        for line in &audit.lines {
+            assert!(
+                line.reason()
+                    .is_some_and(|r| r.starts_with("not a regular file")),
+                "{line:?}"
+            );
+        }
     }
 
     /// Two years of one agency: the 2024 report of 119 and a 2025 one made from it, whose

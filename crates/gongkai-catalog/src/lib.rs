@@ -8,7 +8,7 @@ mod form_html;
 mod sanitize;
 
 pub use form::ApprovalForm;
-pub use sanitize::HtmlSanitizer;
+pub use sanitize::{HtmlSanitizer, SanitizeError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FormError {

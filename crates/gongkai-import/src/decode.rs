@@ -1,8 +1,10 @@
 //! What a file is (by its bytes first, its extension second) and how its text is encoded
 //! (docs/reliability.md BI-IM-8: a BOM, else a declared GB charset, else UTF-8, else GB 18030).
 
+use crate::Options;
 use crate::error::ImportError;
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -81,10 +83,8 @@ pub fn kind(bytes: &[u8], ext: Option<&str>) -> Result<Kind, ImportError> {
     ]
     .iter()
     .any(|m| find(&lower, m).is_some())
-        || (bytes.len() > head.len() && {
-            let all: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
-            find(&all, b"<table").is_some()
-        });
+        || (bytes.len() > head.len()
+            && bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"<table")));
     if htmlish || matches!(ext, Some("html" | "htm" | "xhtml" | "shtml" | "js")) {
         return Ok(Kind::Html);
     }
@@ -123,24 +123,35 @@ fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
     Some(enc)
 }
 
-/// Decodes text. Undecodable bytes become U+FFFD; a text that is mostly that is an error.
-pub fn text(bytes: &[u8]) -> Result<String, ImportError> {
-    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+/// Decodes text (taking the bytes when they are UTF-8 already, without a copy). Undecodable
+/// bytes become U+FFFD; a text that is mostly that is an error; a text over
+/// [`Options::max_text`] is refused.
+pub fn text(bytes: Cow<'_, [u8]>, options: &Options) -> Result<String, ImportError> {
+    let s = decode(bytes)?;
+    if s.len() as u64 > options.max_text {
+        return Err(crate::limits::over_text("the text", options.max_text));
+    }
+    Ok(s)
+}
+
+fn decode(bytes: Cow<'_, [u8]>) -> Result<String, ImportError> {
+    if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         return Ok(s.into_owned());
     }
-    if let Some(enc) = declared(bytes)
+    if let Some(enc) = declared(&bytes)
         && enc != UTF_8
         && enc != UTF_16LE
         && enc != UTF_16BE
     {
-        let (s, _, _) = enc.decode(bytes);
+        let (s, _, _) = enc.decode(&bytes);
         return Ok(s.into_owned());
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
-    }
-    let (s, _, had_errors) = GB18030.decode(bytes);
+    let bytes = match String::from_utf8(bytes.into_owned()) {
+        Ok(s) => return Ok(s),
+        Err(e) => e.into_bytes(),
+    };
+    let (s, _, had_errors) = GB18030.decode(&bytes);
     if had_errors {
         let bad = s.chars().filter(|&c| c == '\u{FFFD}').count();
         if bad * 10 > s.chars().count() {
@@ -159,6 +170,7 @@ mod tests {
     #[test]
     fn bi_im_8_encodings() {
         let (gbk, _, _) = GB18030.encode("规章 0");
+        let text = |b: &[u8]| text(Cow::Borrowed(b), &Options::default());
         assert_eq!(text(&gbk).expect("gbk").trim(), "规章 0");
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("规章".as_bytes());

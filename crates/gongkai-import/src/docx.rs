@@ -1,41 +1,48 @@
 //! DOCX as rows: `word/document.xml` streamed with quick-xml. Paragraphs become text rows,
 //! tables become grids (`w:gridSpan`, `w:vMerge` expanded). Decompression is bounded against
-//! zip bombs (BI-IM-11); XML entities are not expanded beyond the predefined ones (no XXE).
+//! zip bombs, and the XML's nesting, tables and text by the import's limits (BI-IM-10,
+//! BI-IM-11); XML entities are not expanded beyond the predefined ones (no XXE).
 
 use crate::error::ImportError;
 use crate::grid::Slot;
+use crate::limits::{Budget, over, over_text};
 use crate::rows::{Document, Row};
 use gongkai_core::report::cell::Place;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::io::Read;
 
-/// Largest `document.xml` inflated.
-const MAX_XML: u64 = 64 * 1024 * 1024;
-const MAX_GRID_COLS: usize = 200;
+/// Largest span honoured (BI-IM-2), as for HTML.
+const MAX_SPAN: usize = 100;
 
-pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
+pub fn read(bytes: &[u8], budget: &mut Budget<'_>) -> Result<Document, ImportError> {
+    let max_xml = budget.o.max_text;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ImportError::Docx(format!("not a valid ZIP archive ({e})")))?;
     let xml = {
         let file = zip
             .by_name("word/document.xml")
             .map_err(|_| ImportError::Docx("no word/document.xml in the archive".into()))?;
-        let mut limited = file.take(MAX_XML + 1);
+        let mut limited = file.take(max_xml.saturating_add(1));
         let mut raw = Vec::new();
         limited
             .read_to_end(&mut raw)
             .map_err(|e| ImportError::Docx(format!("cannot inflate word/document.xml ({e})")))?;
-        if raw.len() as u64 > MAX_XML {
-            return Err(ImportError::Docx(
-                "word/document.xml inflates to more than 64 MB".into(),
+        if raw.len() as u64 > max_xml {
+            return Err(crate::limits::over_bytes(
+                format!(
+                    "word/document.xml inflates to more than {} MB",
+                    crate::error::mb(max_xml)
+                ),
+                max_xml,
+                "max_text",
             ));
         }
         String::from_utf8(raw)
             .map_err(|_| ImportError::Docx("word/document.xml is not UTF-8".into()))?
     };
     let title_hint = core_title(&mut zip);
-    let rows = parse(&xml)?;
+    let rows = parse(&xml, budget)?;
     Ok(Document { rows, title_hint })
 }
 
@@ -79,6 +86,9 @@ struct Table {
     rows: Vec<Vec<Cell>>,
     row: Option<Vec<Cell>>,
     cell: Option<Cell>,
+    /// Columns of the open row and grid cells of the table so far, spans counted.
+    row_width: usize,
+    slots: usize,
 }
 
 fn attr_val(e: &BytesStart<'_>) -> Option<String> {
@@ -87,7 +97,8 @@ fn attr_val(e: &BytesStart<'_>) -> Option<String> {
         .find_map(|a| (a.key.local_name().as_ref() == "val").then(|| a.value.into_owned()))
 }
 
-fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
+fn parse(xml: &str, budget: &mut Budget<'_>) -> Result<Vec<Row>, ImportError> {
+    let o = budget.o;
     let mut reader = Reader::from_str(xml);
     let mut rows: Vec<Row> = Vec::new();
     let mut tables: Vec<Table> = Vec::new();
@@ -97,16 +108,34 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
     let mut prose = String::new();
     let mut in_text = false;
     let mut table_no = 0u32;
+    let mut depth = 0usize;
+    // A text that grows past this many bytes is certainly over the characters' limit.
+    let sure = o.max_line_chars.saturating_mul(4);
     loop {
         let event = reader
             .read_event()
             .map_err(|e| ImportError::Docx(format!("malformed word/document.xml ({e})")))?;
+        if let Event::Start(_) = &event {
+            depth += 1;
+            if depth > o.max_depth {
+                return Err(over(
+                    format!(
+                        "word/document.xml nests elements more than {} deep",
+                        o.max_depth
+                    ),
+                    o.max_depth,
+                    "levels",
+                    "max_depth",
+                ));
+            }
+        }
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "tbl" => tables.push(Table::default()),
                 "tr" => {
                     if let Some(t) = tables.last_mut() {
                         t.row = Some(Vec::new());
+                        t.row_width = 0;
                     }
                 }
                 "tc" => {
@@ -122,7 +151,7 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
                         c.span = attr_val(&e)
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(1)
-                            .clamp(1, 100);
+                            .clamp(1, MAX_SPAN);
                     }
                 }
                 "vMerge" => {
@@ -138,7 +167,13 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
                 _ => {}
             },
             Event::Text(t) if in_text => {
-                target(&mut tables, &mut para).push_str(&t.xml10_content());
+                let into = target(&mut tables, &mut para);
+                into.push_str(&t.xml10_content());
+                if into.len() > sure {
+                    crate::limits::check_chars(o, into, || {
+                        "a paragraph or cell of word/document.xml".into()
+                    })?;
+                }
             }
             Event::GeneralRef(r) if in_text => {
                 let ch = match r.resolve_char_ref() {
@@ -156,50 +191,87 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
                     target(&mut tables, &mut para).push(c);
                 }
             }
-            Event::End(e) => match e.local_name().as_ref() {
-                "t" => in_text = false,
-                "p" if tables.is_empty() => {
-                    prose.push_str(&para);
-                    prose.push('\n');
-                    para.clear();
-                }
-                "tc" => {
-                    if let Some(t) = tables.last_mut()
-                        && let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut())
-                    {
-                        row.push(cell);
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                match e.local_name().as_ref() {
+                    "t" => in_text = false,
+                    "p" if tables.is_empty() => {
+                        prose.push_str(&para);
+                        prose.push('\n');
+                        para.clear();
+                        if prose.len() as u64 > o.max_text {
+                            return Err(over_text("the text of word/document.xml", o.max_text));
+                        }
                     }
-                }
-                "tr" => {
-                    if let Some(t) = tables.last_mut()
-                        && let Some(row) = t.row.take()
-                    {
-                        t.rows.push(row);
+                    "tc" => {
+                        let no = table_no + 1;
+                        if let Some(t) = tables.last_mut()
+                            && let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut())
+                        {
+                            let at = || {
+                                format!(
+                                    "table {no} row {} column {}",
+                                    t.rows.len() + 1,
+                                    t.row_width + 1
+                                )
+                            };
+                            crate::limits::check_chars(o, &cell.text, at)?;
+                            t.row_width += cell.span;
+                            crate::limits::check_row_cells(o, t.row_width, &|| {
+                                format!("table {no} row {}", t.rows.len() + 1)
+                            })?;
+                            t.slots += cell.span;
+                            if t.slots > o.max_table_cells {
+                                return Err(over(
+                                    format!(
+                                        "table {no} expands to more than {} cells (rows × columns, merged cells included)",
+                                        o.max_table_cells
+                                    ),
+                                    o.max_table_cells,
+                                    "cells per table",
+                                    "max_table_cells",
+                                ));
+                            }
+                            row.push(cell);
+                        }
                     }
-                }
-                "tbl" => {
-                    if let Some(t) = tables.pop() {
-                        match tables.last_mut().and_then(|o| o.cell.as_mut()) {
-                            // A nested table's text belongs to the enclosing cell.
-                            Some(outer) => {
-                                for r in &t.rows {
-                                    for c in r {
-                                        outer.text.push_str(&c.text);
+                    "tr" => {
+                        if let Some(t) = tables.last_mut()
+                            && let Some(row) = t.row.take()
+                        {
+                            t.rows.push(row);
+                        }
+                    }
+                    "tbl" => {
+                        if let Some(t) = tables.pop() {
+                            match tables.last_mut().and_then(|outer| outer.cell.as_mut()) {
+                                // A nested table's text belongs to the enclosing cell.
+                                Some(outer) => {
+                                    for r in &t.rows {
+                                        for c in r {
+                                            outer.text.push_str(&c.text);
+                                        }
+                                    }
+                                    if outer.text.len() > sure {
+                                        crate::limits::check_chars(o, &outer.text, || {
+                                            "a cell holding a table".into()
+                                        })?;
                                     }
                                 }
-                            }
-                            None => {
-                                flush_prose(&mut prose, &mut rows);
-                                table_no += 1;
-                                rows.extend(crate::grid::to_rows(grid(t.rows), table_no));
+                                None => {
+                                    flush_prose(&mut prose, &mut rows, budget)?;
+                                    table_no += 1;
+                                    let g = grid(t.rows, budget)?;
+                                    rows.extend(crate::grid::to_rows(g, table_no, budget)?);
+                                }
                             }
                         }
                     }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             Event::Eof => {
-                flush_prose(&mut prose, &mut rows);
+                flush_prose(&mut prose, &mut rows, budget)?;
                 break;
             }
             _ => {}
@@ -210,12 +282,16 @@ fn parse(xml: &str) -> Result<Vec<Row>, ImportError> {
 
 /// Paragraphs as text rows. Their line numbers would count paragraphs of this stretch only,
 /// not lines of the file, so they are dropped from the evidence.
-fn flush_prose(prose: &mut String, rows: &mut Vec<Row>) {
+fn flush_prose(
+    prose: &mut String,
+    rows: &mut Vec<Row>,
+    budget: &mut Budget<'_>,
+) -> Result<(), ImportError> {
     if prose.trim().is_empty() {
         prose.clear();
-        return;
+        return Ok(());
     }
-    for mut row in crate::text::read(prose).rows {
+    for mut row in crate::text::read(prose, budget)?.rows {
         row.place = Place::default();
         for c in row.labels.iter_mut().chain(row.values.iter_mut()) {
             c.place.line = None;
@@ -224,6 +300,7 @@ fn flush_prose(prose: &mut String, rows: &mut Vec<Row>) {
         rows.push(row);
     }
     prose.clear();
+    Ok(())
 }
 
 /// Where text goes: the open table cell, else the paragraph.
@@ -234,15 +311,17 @@ fn target<'a>(tables: &'a mut [Table], para: &'a mut String) -> &'a mut String {
     }
 }
 
-fn grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<Option<Slot>>> {
+/// The table's grid; the text of vertically merged cells is copied into each row they cover,
+/// and counted against [`crate::Options::max_text`].
+fn grid(
+    rows: Vec<Vec<Cell>>,
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Vec<Option<Slot>>>, ImportError> {
     let mut out: Vec<Vec<Option<Slot>>> = Vec::with_capacity(rows.len());
     for (r, cells) in rows.into_iter().enumerate() {
         let mut line: Vec<Option<Slot>> = Vec::new();
         for cell in cells {
             let c = line.len();
-            if c >= MAX_GRID_COLS {
-                break;
-            }
             let text = cell.text.trim().to_string();
             let slot = if cell.vmerge == Some(false) {
                 // Continue the merge from the cell above.
@@ -254,12 +333,17 @@ fn grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<Option<Slot>>> {
             } else {
                 Slot::Origin(text)
             };
+            // Each cell's text, a merged cell's in every row it covers.
+            budget.text(match &slot {
+                Slot::Origin(t) | Slot::RowSpan(t, ..) => t.len(),
+                Slot::ColSpan => 0,
+            })?;
             line.push(Some(slot));
-            for _ in 1..cell.span.min(MAX_GRID_COLS - c) {
+            for _ in 1..cell.span {
                 line.push(Some(Slot::ColSpan));
             }
         }
         out.push(line);
     }
-    out
+    Ok(out)
 }

@@ -2,6 +2,8 @@
 //! rows: a merged label carries down into the rows it spans, as a group label; a merged
 //! number is not repeated into the rows below it; a column-span copy is no cell.
 
+use crate::error::ImportError;
+use crate::limits::Budget;
 use crate::number::is_value_token;
 use crate::rows::{RawCell, Row};
 use gongkai_core::report::cell::Place;
@@ -16,7 +18,13 @@ pub enum Slot {
     RowSpan(String, usize, usize),
 }
 
-pub fn to_rows(grid: Vec<Vec<Option<Slot>>>, table_no: u32) -> Vec<Row> {
+/// The grid's rows, each counted against the file's limits (the grid's text was counted as it
+/// was expanded).
+pub fn to_rows(
+    grid: Vec<Vec<Option<Slot>>>,
+    table_no: u32,
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Row>, ImportError> {
     grid.into_iter()
         .enumerate()
         .map(|(r, slots)| {
@@ -51,14 +59,15 @@ pub fn to_rows(grid: Vec<Vec<Option<Slot>>>, table_no: u32) -> Vec<Row> {
                     }),
                 }
             }
-            Row::from_cells(
+            budget.row(cells.len(), 0, || format!("table {table_no} row {}", r + 1))?;
+            Ok(Row::from_cells(
                 cells,
                 Place {
                     table: Some(table_no),
                     row: u32::try_from(r + 1).ok(),
                     ..Place::default()
                 },
-            )
+            ))
         })
         .collect()
 }

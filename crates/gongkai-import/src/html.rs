@@ -1,43 +1,84 @@
 //! HTML as rows: leaf tables become grids (rowspan/colspan expanded, capped), prose becomes
 //! one row per block. Scripts, styles, frames and hidden elements are dropped (BI-IM-7,
 //! BI-IM-9). A report held in a JavaScript string (`let content = "<p>…"`) is unescaped and
-//! read as HTML. The DOM is walked without recursion, so deep nesting cannot overflow the
-//! stack (BI-IM-10).
+//! read as HTML. The markup goes through [`crate::html_bound`] first, so that the parser's
+//! work is linear whatever the nesting (BI-IM-10); the DOM is walked without recursion, in
+//! one pass.
 
+use crate::error::ImportError;
 use crate::grid::Slot;
+use crate::html_bound::{HtmlBounds, HtmlLimit, OverLimit, bound_html};
+use crate::limits::{Budget, over};
 use crate::rows::{Document, Row};
-use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use gongkai_core::report::cell::Place;
 use scraper::{Html, Node};
+use std::collections::HashSet;
 
 /// Largest span honoured (BI-IM-2).
 const MAX_SPAN: usize = 100;
-const MAX_GRID_ROWS: usize = 5_000;
-const MAX_GRID_COLS: usize = 200;
-/// Most grid slots one table may fill: spans are capped, but many capped spans still add up.
-const MAX_GRID_SLOTS: usize = 1_000_000;
 
-pub fn read(source: &str) -> Document {
-    let html_text = embedded_html(source).unwrap_or_else(|| source.to_string());
-    let html = Html::parse_document(&html_text);
-    let mut w = Walker::default();
-    w.walk(html.tree.root());
-    w.flush();
-    Document {
+pub fn read(source: String, budget: &mut Budget<'_>) -> Result<Document, ImportError> {
+    let o = budget.o;
+    let html_text = embedded_html(&source).unwrap_or(source);
+    let bounded = bound_html(
+        &html_text,
+        &HtmlBounds {
+            max_depth: o.max_depth,
+            max_elements: o.max_elements,
+            max_attributes: o.max_attributes,
+            over_limit: OverLimit::Refuse,
+        },
+    )
+    .map_err(|limit| match limit {
+        HtmlLimit::Depth(n) => over(
+            format!("HTML elements nested more than {n} deep"),
+            n,
+            "levels",
+            "max_depth",
+        ),
+        HtmlLimit::Elements(n) => over(
+            format!("more than {n} HTML elements"),
+            n,
+            "elements",
+            "max_elements",
+        ),
+        HtmlLimit::Attributes(n) => over(
+            format!("an HTML tag with more than {n} attributes"),
+            n,
+            "attributes per tag",
+            "max_attributes",
+        ),
+    })?;
+    drop(html_text);
+    let html = Html::parse_document(&bounded);
+    drop(bounded);
+    let title_hint = title_hint(&html, budget)?;
+    let mut w = Walker {
+        rows: Vec::new(),
+        line: String::new(),
+        tables: 0,
+        budget,
+    };
+    w.walk(html.tree.root())?;
+    w.flush()?;
+    Ok(Document {
         rows: w.rows,
-        title_hint: title_hint(&html),
-    }
+        title_hint,
+    })
 }
 
-fn title_hint(html: &Html) -> Option<String> {
+fn title_hint(html: &Html, budget: &Budget<'_>) -> Result<Option<String>, ImportError> {
     let mut title = None;
     let mut meta = None;
     for node in html.tree.root().descendants() {
         if let Node::Element(e) = node.value() {
             match e.name() {
                 "title" if title.is_none() => {
-                    title = Some(text_of(node));
+                    let t = text_of(node);
+                    budget.chars(&t, || "the title".into())?;
+                    title = Some(t);
                 }
                 "meta" if meta.is_none() => {
                     let name = e.attr("name").or(e.attr("property")).unwrap_or("");
@@ -49,7 +90,10 @@ fn title_hint(html: &Html) -> Option<String> {
             }
         }
     }
-    meta.into_iter().chain(title).find(|t| t.contains("报告"))
+    if let Some(m) = &meta {
+        budget.chars(m, || "the title in the page's metadata".into())?;
+    }
+    Ok(meta.into_iter().chain(title).find(|t| t.contains("报告")))
 }
 
 fn is_skipped(name: &str) -> bool {
@@ -171,25 +215,32 @@ fn push_collapsed(out: &mut String, t: &str) {
     }
 }
 
-#[derive(Default)]
-struct Walker {
+struct Walker<'b, 'o> {
     rows: Vec<Row>,
     line: String,
     tables: u32,
+    budget: &'b mut Budget<'o>,
 }
 
-impl Walker {
-    fn flush(&mut self) {
+impl Walker<'_, '_> {
+    fn flush(&mut self) -> Result<(), ImportError> {
         let t = self.line.trim();
         if !t.is_empty() {
-            self.rows
-                .push(crate::text::layout_row(t, &Place::default()));
+            self.budget.chars(t, || "a paragraph".into())?;
+            let row = crate::text::layout_row(t, &Place::default(), self.budget)?;
+            self.budget
+                .row(row.labels.len() + row.values.len(), t.len(), || {
+                    "a paragraph".into()
+                })?;
+            self.rows.push(row);
         }
         self.line.clear();
+        Ok(())
     }
 
-    fn walk(&mut self, root: NodeRef<'_, Node>) {
-        let mut skip: Option<ego_tree::NodeId> = None;
+    fn walk(&mut self, root: NodeRef<'_, Node>) -> Result<(), ImportError> {
+        let nested = tables_with_tables(root);
+        let mut skip: Option<NodeId> = None;
         for edge in root.traverse() {
             match edge {
                 Edge::Open(n) => {
@@ -203,19 +254,25 @@ impl Walker {
                                 skip = Some(n.id());
                                 continue;
                             }
-                            if name == "table" && !has_nested_table(n) {
-                                self.flush();
+                            if name == "table" && !nested.contains(&n.id()) {
+                                self.flush()?;
                                 self.tables += 1;
-                                let rows = grid_rows(n, self.tables);
+                                let rows = grid_rows(n, self.tables, self.budget)?;
                                 self.rows.extend(rows);
                                 skip = Some(n.id());
                                 continue;
                             }
                             if is_block(name) {
-                                self.flush();
+                                self.flush()?;
                             }
                         }
-                        Node::Text(t) => push_collapsed(&mut self.line, t),
+                        Node::Text(t) => {
+                            push_collapsed(&mut self.line, t);
+                            // A run of inline text is a line too: bounded as it grows.
+                            if self.line.len() > 4 * self.budget.o.max_line_chars {
+                                self.budget.chars(&self.line, || "a paragraph".into())?;
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -228,19 +285,35 @@ impl Walker {
                         && let Node::Element(e) = n.value()
                         && is_block(e.name())
                     {
-                        self.flush();
+                        self.flush()?;
                     }
                 }
             }
         }
+        Ok(())
     }
 }
 
-fn has_nested_table(table: NodeRef<'_, Node>) -> bool {
-    table
-        .descendants()
-        .skip(1)
-        .any(|d| matches!(d.value(), Node::Element(e) if e.name() == "table"))
+/// The tables that hold another table, in one pass (a table's leaf test is then a look-up,
+/// not a walk of its subtree, which nested tables would make quadratic).
+fn tables_with_tables(root: NodeRef<'_, Node>) -> HashSet<NodeId> {
+    let mut open: Vec<NodeId> = Vec::new();
+    let mut nested = HashSet::new();
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(n) if matches!(n.value(), Node::Element(e) if e.name() == "table") => {
+                if let Some(&outer) = open.last() {
+                    nested.insert(outer);
+                }
+                open.push(n.id());
+            }
+            Edge::Close(n) if matches!(n.value(), Node::Element(e) if e.name() == "table") => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    nested
 }
 
 fn span(attr: Option<&str>, default: usize) -> usize {
@@ -249,25 +322,44 @@ fn span(attr: Option<&str>, default: usize) -> usize {
         .trim()
         .chars()
         .take_while(|c| c.is_ascii_digit())
+        .take(20)
         .collect();
     match digits.parse::<usize>() {
         Ok(0) => 0,
         Ok(n) => n.min(MAX_SPAN),
+        Err(_) if !digits.is_empty() => MAX_SPAN,
         Err(_) => default,
     }
 }
 
-/// The rows of a leaf table as a grid with merged cells expanded.
-fn grid_rows(table: NodeRef<'_, Node>, table_no: u32) -> Vec<Row> {
+/// The rows of a leaf table as a grid with merged cells expanded. Spans are capped at
+/// [`MAX_SPAN`] (BI-IM-2); a table over [`crate::Options::max_table_cells`] cells or
+/// [`crate::Options::max_row_cells`] columns is refused.
+fn grid_rows(
+    table: NodeRef<'_, Node>,
+    table_no: u32,
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Row>, ImportError> {
+    let o = budget.o;
+    let too_many = |what: String| {
+        over(
+            format!("table {table_no} {what}"),
+            o.max_table_cells,
+            "cells per table",
+            "max_table_cells",
+        )
+    };
     let trs: Vec<NodeRef<'_, Node>> = table
         .descendants()
         .filter(|d| matches!(d.value(), Node::Element(e) if e.name() == "tr" && !is_hidden(e)))
-        .take(MAX_GRID_ROWS)
         .collect();
     let n_rows = trs.len();
+    if n_rows > o.max_table_cells {
+        return Err(too_many(format!("has {n_rows} rows")));
+    }
     let mut grid: Vec<Vec<Option<Slot>>> = vec![Vec::new(); n_rows];
-    let mut budget = MAX_GRID_SLOTS;
-    'rows: for (r, tr) in trs.iter().enumerate() {
+    let mut slots = 0usize;
+    for (r, tr) in trs.iter().enumerate() {
         let mut c = 0usize;
         for td in tr.children() {
             let Node::Element(e) = td.value() else {
@@ -279,26 +371,43 @@ fn grid_rows(table: NodeRef<'_, Node>, table_no: u32) -> Vec<Row> {
             while grid[r].get(c).is_some_and(Option::is_some) {
                 c += 1;
             }
-            if c >= MAX_GRID_COLS {
-                break;
-            }
             let colspan = span(e.attr("colspan"), 1).max(1);
             let rowspan = match span(e.attr("rowspan"), 1) {
                 0 => (n_rows - r).min(MAX_SPAN),
-                n => n,
-            };
-            let text = text_of(td);
-            let slots = rowspan.min(n_rows - r) * colspan.min(MAX_GRID_COLS - c);
-            if slots > budget {
-                break 'rows;
+                n => n.min(n_rows - r),
             }
-            budget -= slots;
-            for dr in 0..rowspan.min(n_rows - r) {
-                for dc in 0..colspan.min(MAX_GRID_COLS - c) {
-                    let row = &mut grid[r + dr];
-                    if row.len() <= c + dc {
-                        row.resize(c + dc + 1, None);
-                    }
+            .max(1);
+            if c + colspan > o.max_row_cells {
+                return Err(over(
+                    format!(
+                        "table {table_no} row {} has more than {} columns",
+                        r + 1,
+                        o.max_row_cells
+                    ),
+                    o.max_row_cells,
+                    "cells per row",
+                    "max_row_cells",
+                ));
+            }
+            slots += rowspan * colspan;
+            if slots > o.max_table_cells {
+                return Err(too_many(format!(
+                    "expands to more than {} cells (rows × columns, merged cells included)",
+                    o.max_table_cells
+                )));
+            }
+            let text = text_of(td);
+            budget.chars(&text, || {
+                format!("table {table_no} row {} column {}", r + 1, c + 1)
+            })?;
+            // Each row a merged cell covers holds its text.
+            budget.text(text.len() * rowspan)?;
+            for dr in 0..rowspan {
+                let row = &mut grid[r + dr];
+                if row.len() < c + colspan {
+                    row.resize(c + colspan, None);
+                }
+                for dc in 0..colspan {
                     if row[c + dc].is_some() {
                         // Overlapping spans: the first cell keeps the slot (BI-IM-2).
                         continue;
@@ -313,101 +422,135 @@ fn grid_rows(table: NodeRef<'_, Node>, table_no: u32) -> Vec<Row> {
             c += colspan;
         }
     }
-    crate::grid::to_rows(grid, table_no)
+    crate::grid::to_rows(grid, table_no, budget)
 }
 
 /// HTML held in JavaScript string literals of a script file (`let content = "<p>…"`):
 /// the literals that contain markup, unescaped and joined. `None` for an HTML document.
+/// One pass over the bytes (every delimiter is ASCII, so a cut never splits a character).
 fn embedded_html(source: &str) -> Option<String> {
     let head = source.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with('<') {
         return None;
     }
-    let mut parts = Vec::new();
-    let chars: Vec<char> = source.chars().collect();
+    let b = source.as_bytes();
+    // The literals that hold markup, joined by newlines as they are found.
+    let mut html = String::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '/' if chars.get(i + 1) == Some(&'/') => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |p| i + p);
             }
-            '/' if chars.get(i + 1) == Some(&'*') => {
-                i += 2;
-                while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
-                    i += 1;
-                }
-                i += 2;
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = b[i + 2..]
+                    .windows(2)
+                    .position(|w| w == b"*/")
+                    .map_or(b.len(), |p| i + 2 + p + 2);
             }
-            '"' | '\'' | '`' => {
-                let (lit, end) = literal(&chars, i);
+            b'"' | b'\'' | b'`' => {
+                let (lit, end) = literal(source, i);
                 if lit.len() > 40 && lit.contains('<') && lit.contains('>') {
-                    parts.push(lit);
+                    if !html.is_empty() {
+                        html.push('\n');
+                    }
+                    html.push_str(&lit);
                 }
                 i = end;
             }
             _ => i += 1,
         }
     }
-    let html = parts.join("\n");
-    let lower = html.to_ascii_lowercase();
-    (lower.contains("<table") || lower.contains("<p")).then_some(html)
+    let markup = |tag: &[u8]| {
+        html.as_bytes()
+            .windows(tag.len())
+            .any(|w| w.eq_ignore_ascii_case(tag))
+    };
+    (markup(b"<table") || markup(b"<p")).then_some(html)
 }
 
-/// Reads a JavaScript string literal starting at the quote `start`; returns its unescaped
-/// value and the index after the closing quote.
-fn literal(chars: &[char], start: usize) -> (String, usize) {
-    let quote = chars[start];
+/// Reads a JavaScript string literal starting at the quote at byte `start`; returns its
+/// unescaped value and the byte index after the closing quote.
+fn literal(source: &str, start: usize) -> (String, usize) {
+    let b = source.as_bytes();
+    let quote = b[start];
     let mut out = String::new();
     let mut i = start + 1;
-    while i < chars.len() {
-        let c = chars[i];
+    // Text is copied a run at a time, between the bytes that need a look.
+    let mut run = i;
+    let hex = |from: usize, n: usize| -> Option<char> {
+        let digits = source.get(from..from + n)?;
+        u32::from_str_radix(digits, 16)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    while i < b.len() {
+        let c = b[i];
         if c == quote {
+            out.push_str(&source[run..i]);
             return (out, i + 1);
         }
-        if c == '\n' && quote != '`' {
+        if c == b'\n' && quote != b'`' {
             // An unterminated literal ends at the line.
+            out.push_str(&source[run..i]);
             return (out, i + 1);
         }
-        if c == '\\' {
+        if c == b'\\' {
+            out.push_str(&source[run..i]);
             i += 1;
-            let Some(&e) = chars.get(i) else { break };
+            let Some(&e) = b.get(i) else {
+                return (out, i);
+            };
             match e {
-                'n' => out.push('\n'),
-                'r' => out.push('\r'),
-                't' => out.push('\t'),
-                'b' | 'f' | 'v' | '0' => out.push(' '),
-                '\n' => {}
-                'x' => {
-                    let hex: String = chars.iter().skip(i + 1).take(2).collect();
-                    if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                b'n' => out.push('\n'),
+                b'r' => out.push('\r'),
+                b't' => out.push('\t'),
+                b'b' | b'f' | b'v' | b'0' => out.push(' '),
+                b'\n' => {}
+                b'x' => {
+                    if let Some(ch) = hex(i + 1, 2) {
                         out.push(ch);
                         i += 2;
                     }
                 }
-                'u' => {
-                    let hex: String = chars.iter().skip(i + 1).take(4).collect();
-                    if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                b'u' => {
+                    if let Some(ch) = hex(i + 1, 4) {
                         out.push(ch);
                         i += 4;
                     }
                 }
-                other => out.push(other),
+                _ => {
+                    // Any other escaped character stands for itself (a whole UTF-8 one).
+                    let len = source[i..].chars().next().map_or(1, char::len_utf8);
+                    out.push_str(&source[i..i + len]);
+                    i += len - 1;
+                }
             }
             i += 1;
+            run = i;
             continue;
         }
-        out.push(c);
         i += 1;
     }
+    out.push_str(&source[run..]);
     (out, i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Options;
+
+    fn read_with(html: &str, o: &Options) -> Result<Document, ImportError> {
+        super::read(html.to_string(), &mut Budget::new(o))
+    }
+
+    fn read(html: &str) -> Document {
+        read_with(html, &Options::default()).expect("read")
+    }
 
     #[test]
     fn bi_im_2_spans_are_expanded_and_capped() {
@@ -447,9 +590,31 @@ mod tests {
     }
 
     #[test]
-    fn bi_im_10_deep_nesting_does_not_overflow() {
+    fn bi_im_10_deep_nesting_is_refused_with_its_limit() {
         let deep = "<div>".repeat(20_000) + "规章 1" + &"</div>".repeat(20_000);
-        let d = read(&deep);
+        let err = read_with(&deep, &Options::default()).expect_err("refused");
+        assert!(
+            matches!(
+                &err,
+                ImportError::OverLimit {
+                    option: "max_depth",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("256"), "{err}");
+        // Within the limit, nesting is read as before.
+        let d = read(&("<div>".repeat(200) + "规章 1" + &"</div>".repeat(200)));
         assert_eq!(d.rows.len(), 1);
+    }
+
+    #[test]
+    fn bi_im_10_nested_tables_read_the_innermost() {
+        let nested =
+            "<table><tr><td>".repeat(60) + "规章</td><td>1" + &"</td></tr></table>".repeat(60);
+        let d = read(&nested);
+        assert_eq!(d.rows.len(), 1);
+        assert_eq!(d.rows[0].values[0].place.table, Some(1));
     }
 }

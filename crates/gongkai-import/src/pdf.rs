@@ -6,10 +6,9 @@ use crate::Options;
 use crate::error::ImportError;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-
-/// Most text read from pdftotext; a report's text layer is a few hundred kilobytes.
-const MAX_TEXT: u64 = 64 * 1024 * 1024;
 
 pub fn to_text(bytes: &[u8], options: &Options) -> Result<String, ImportError> {
     let mut child = Command::new(&options.pdftotext)
@@ -34,11 +33,20 @@ pub fn to_text(bytes: &[u8], options: &Options) -> Result<String, ImportError> {
         }
         drop(stdin);
     });
+    // Most text read from pdftotext (a report's text layer is a few hundred kilobytes): more
+    // is refused, and pdftotext stopped at once.
+    let max_text = options.max_text;
+    let too_much = Arc::new(AtomicBool::new(false));
     let mut stdout = child.stdout.take();
+    let flag = Arc::clone(&too_much);
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
         if let Some(s) = stdout.as_mut() {
-            let _ = s.take(MAX_TEXT).read_to_end(&mut out);
+            let _ = s.take(max_text.saturating_add(1)).read_to_end(&mut out);
+        }
+        if out.len() as u64 > max_text {
+            flag.store(true, Ordering::Relaxed);
+            out = Vec::new();
         }
         out
     });
@@ -55,6 +63,11 @@ pub fn to_text(bytes: &[u8], options: &Options) -> Result<String, ImportError> {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => {
+                if too_much.load(Ordering::Relaxed) {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(crate::limits::over_text("the PDF's text", max_text));
+                }
                 if started.elapsed() > options.pdf_timeout {
                     let _ = child.kill();
                     let _ = child.wait();
@@ -70,6 +83,9 @@ pub fn to_text(bytes: &[u8], options: &Options) -> Result<String, ImportError> {
     };
     let _ = feeder.join();
     let out = reader.join().unwrap_or_default();
+    if too_much.load(Ordering::Relaxed) {
+        return Err(crate::limits::over_text("the PDF's text", max_text));
+    }
     let err = err_reader.join().unwrap_or_default();
     if !status.success() {
         let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");

@@ -113,8 +113,9 @@ pub struct Document {
 
 /// Tables printed one cell per line (PDF text without layout, copied pages, documents
 /// converted to text): a label line followed by lines that each hold one number is one row.
-/// Only undelimited rows are merged; delimited tables already have their cells.
-pub fn merge_vertical(rows: Vec<Row>) -> Vec<Row> {
+/// Only undelimited rows are merged; delimited tables already have their cells. A merged row
+/// of more than [`crate::Options::max_row_cells`] values is refused.
+pub fn merge_vertical(rows: Vec<Row>, o: &crate::Options) -> Result<Vec<Row>, crate::ImportError> {
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     // Whether the last row of `out` may take more values.
     let mut open = false;
@@ -128,6 +129,10 @@ pub fn merge_vertical(rows: Vec<Row>) -> Vec<Row> {
             && let Some(last) = out.last_mut()
         {
             last.values.extend(row.values);
+            crate::limits::check_row_cells(o, last.values.len(), &|| match last.place.line {
+                Some(l) => format!("the values one per line from line {l}"),
+                None => "a row of values one per line".into(),
+            })?;
             continue;
         }
         open = !row.delimited
@@ -140,5 +145,5 @@ pub fn merge_vertical(rows: Vec<Row>) -> Vec<Row> {
         }
         out.push(row);
     }
-    out
+    Ok(out)
 }

@@ -2,17 +2,34 @@
 //! pipe-delimited lines keep their cells; layout lines split into a label and the trailing
 //! run of numbers. Form feeds count pages; page-number footers are dropped.
 
+use crate::Options;
+use crate::error::ImportError;
+use crate::limits::{Budget, check_chars, over};
 use crate::rows::{Document, RawCell, Row};
 use gongkai_core::report::cell::Place;
 
-/// Most lines a text source may have (docs/reliability.md BI-IM-10).
-pub const MAX_LINES: usize = 200_000;
+/// Refuses a text with more lines than [`Options::max_lines`] or a line longer than
+/// [`Options::max_line_chars`] (docs/reliability.md BI-IM-10), in one pass before it is read.
+pub fn check(text: &str, o: &Options) -> Result<(), ImportError> {
+    for (i, line) in text.split('\n').enumerate() {
+        if i >= o.max_lines {
+            return Err(over(
+                format!("the text has more than {} lines", o.max_lines),
+                o.max_lines,
+                "lines",
+                "max_lines",
+            ));
+        }
+        check_chars(o, line, || format!("line {}", i + 1))?;
+    }
+    Ok(())
+}
 
-pub fn read(text: &str) -> Document {
+pub fn read(text: &str, budget: &mut Budget<'_>) -> Result<Document, ImportError> {
     let mut rows = Vec::new();
     let mut page = 1u32;
     let paged = text.contains('\u{c}');
-    for (i, raw_line) in text.split('\n').enumerate().take(MAX_LINES) {
+    for (i, raw_line) in text.split('\n').enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let mut line = raw_line.trim_end_matches('\r');
         // pdftotext separates pages with a form feed at the start of the next page's text.
@@ -35,20 +52,24 @@ pub fn read(text: &str) -> Document {
         if line.trim().is_empty() || is_page_number(line) {
             continue;
         }
-        if let Some(row) = markdown_row(line, &place) {
-            if let Some(row) = row {
-                rows.push(row);
-            }
+        let at = || format!("line {line_no}");
+        budget.chars(line, at)?;
+        let row = if let Some(row) = markdown_row(line, &place, budget)? {
+            row
         } else if line.contains('\t') {
-            rows.push(tab_row(line, &place));
+            Some(tab_row(line, &place, budget)?)
         } else {
-            rows.push(layout_row(line, &place));
+            Some(layout_row(line, &place, budget)?)
+        };
+        if let Some(row) = row {
+            budget.row(row.labels.len() + row.values.len(), line.len(), at)?;
+            rows.push(row);
         }
     }
-    Document {
-        rows: crate::rows::merge_vertical(rows),
+    Ok(Document {
+        rows: crate::rows::merge_vertical(rows, budget.o)?,
         title_hint: None,
-    }
+    })
 }
 
 /// `-3-`, `- 3 -`, `第 3 页`, `3/6`: page footers of PDF text.
@@ -79,40 +100,54 @@ fn cell(text: &str, place: &Place, column: usize, x: Option<usize>) -> RawCell {
 
 /// A Markdown table line: `Some(None)` for a separator line, `Some(Some(row))` for a row,
 /// `None` if the line is not a table line.
-fn markdown_row(line: &str, place: &Place) -> Option<Option<Row>> {
+fn markdown_row(
+    line: &str,
+    place: &Place,
+    budget: &Budget<'_>,
+) -> Result<Option<Option<Row>>, ImportError> {
     let t = line.trim();
     if !(t.starts_with('|') && t.len() > 1) {
-        return None;
+        return Ok(None);
     }
     let inner = t.strip_prefix('|').unwrap_or(t);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
+    budget.row_cells(inner.matches('|').count() + 1, &|| {
+        format!("line {}", place.line.unwrap_or(0))
+    })?;
     let parts: Vec<&str> = inner.split('|').collect();
     if parts
         .iter()
         .all(|p| !p.trim().is_empty() && p.trim().chars().all(|c| matches!(c, '-' | ':' | ' ')))
     {
-        return Some(None);
+        return Ok(Some(None));
     }
     let cells = parts
         .iter()
         .enumerate()
         .map(|(i, p)| cell(p, place, i + 1, None))
         .collect();
-    Some(Some(Row::from_cells(cells, place.clone())))
+    Ok(Some(Some(Row::from_cells(cells, place.clone()))))
 }
 
-fn tab_row(line: &str, place: &Place) -> Row {
+fn tab_row(line: &str, place: &Place, budget: &Budget<'_>) -> Result<Row, ImportError> {
+    budget.row_cells(line.matches('\t').count() + 1, &|| {
+        format!("line {}", place.line.unwrap_or(0))
+    })?;
     let cells = line
         .split('\t')
         .enumerate()
         .map(|(i, p)| cell(p, place, i + 1, None))
         .collect();
-    Row::from_cells(cells, place.clone())
+    Ok(Row::from_cells(cells, place.clone()))
 }
 
 /// A layout line: whitespace-separated tokens; the trailing run of value tokens are the
-/// values, the rest is the label.
-pub(crate) fn layout_row(line: &str, place: &Place) -> Row {
+/// values, the rest is the label. More values than [`Options::max_row_cells`] are refused.
+pub(crate) fn layout_row(
+    line: &str,
+    place: &Place,
+    budget: &Budget<'_>,
+) -> Result<Row, ImportError> {
     // Tokens with their character column.
     let mut tokens: Vec<(usize, String)> = Vec::new();
     let mut cur = String::new();
@@ -141,6 +176,10 @@ pub(crate) fn layout_row(line: &str, place: &Place) -> Row {
     while first_value < tokens.len() && !crate::number::is_value_token(&tokens[first_value].1) {
         first_value += 1;
     }
+    budget.row_cells(tokens.len() - first_value, &|| match place.line {
+        Some(l) => format!("line {l}"),
+        None => "a paragraph".into(),
+    })?;
     let label_tokens = &tokens[..first_value];
     let mut labels = Vec::new();
     if !label_tokens.is_empty() {
@@ -158,17 +197,21 @@ pub(crate) fn layout_row(line: &str, place: &Place) -> Row {
             cell(t, place, x + 1, Some(*x + t.chars().count() / 2))
         })
         .collect();
-    Row {
+    Ok(Row {
         labels,
         values,
         delimited: false,
         place: place.clone(),
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(text: &str) -> Document {
+        super::read(text, &mut Budget::new(&Options::default())).expect("read")
+    }
 
     #[test]
     fn layout_lines_split_label_and_values() {

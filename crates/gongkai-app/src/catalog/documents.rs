@@ -80,7 +80,9 @@ pub async fn put_document(
     }
     check_agency(&app.db, agency).await?;
     super::scope::check_agency(&app.db, actor, agency).await?;
-    let body = HtmlSanitizer::default().clean(&input.body_html);
+    let body = HtmlSanitizer::default()
+        .try_clean(&input.body_html)
+        .map_err(|e| AppError::invalid(e.to_string(), e.zh()))?;
     let mut tx = app.db.begin().await?;
     let doc = repo::put_document(
         &mut tx,

@@ -5,7 +5,7 @@ use super::{UnitState, project, supervised_unit};
 use crate::App;
 use crate::error::{AppError, Result};
 use crate::import::{Options, UnreadableView};
-use gongkai_core::report::json::{from_str, to_json};
+use gongkai_core::report::json::to_json;
 use gongkai_core::report::{AnnualReport, GapOf, check};
 use gongkai_core::user::Actor;
 use gongkai_store::repo::report as report_repo;
@@ -158,8 +158,8 @@ fn read(file: &UnitFile<'_>, options: &Options) -> Result<Read> {
         )
     };
     if ext.as_deref() == Some("json") {
-        let text = std::str::from_utf8(file.bytes).map_err(|_| refused("not UTF-8 text".into()))?;
-        let report = from_str(text).map_err(|e| refused(e.to_string()))?;
+        let report =
+            gongkai_import::report_json(file.bytes, options).map_err(|e| refused(e.to_string()))?;
         let total = report.cell_refs().len();
         let unread = report
             .gaps

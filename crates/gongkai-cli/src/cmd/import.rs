@@ -62,6 +62,7 @@ impl Limits {
             max_size: self.max_size.saturating_mul(1024 * 1024),
             pdftotext: self.pdftotext.clone(),
             pdf_timeout: std::time::Duration::from_secs(self.pdf_timeout.max(1)),
+            ..Options::default()
         }
     }
 }

@@ -133,6 +133,7 @@ fn field_zh(field: &str) -> &str {
         "formed_on" => "成文日期",
         "column" => "栏目",
         "summary" => "内容概述",
+        "body" => "正文",
         "keywords" => "关键词",
         "doc_number" => "文号",
         other => other,

@@ -72,14 +72,16 @@ fn near(rows: &[Row], range: &std::ops::Range<usize>) -> Option<Place> {
 /// Fits a row's cells to `width` columns: surplus empty cells at the ends are dropped
 /// (trailing tabs, pipes, blank padding columns).
 fn fit(values: &[RawCell], width: usize) -> Vec<RawCell> {
-    let mut v = values.to_vec();
-    while v.len() > width && v.last().is_some_and(|c| c.text.trim().is_empty()) {
-        v.pop();
+    let blank = |c: &RawCell| c.text.trim().is_empty();
+    let mut end = values.len();
+    while end > width && blank(&values[end - 1]) {
+        end -= 1;
     }
-    while v.len() > width && v.first().is_some_and(|c| c.text.trim().is_empty()) {
-        v.remove(0);
+    let mut start = 0;
+    while end - start > width && blank(&values[start]) {
+        start += 1;
     }
-    v
+    values[start..end].to_vec()
 }
 
 /// Describes a place for messages: `line 212`, `page 3 line 40`, `table 2 row 5`.

@@ -62,8 +62,17 @@ pub fn read(
     range: Range<usize>,
     prefer_single: bool,
 ) -> (OtherShape, BTreeMap<CellRef, Reading>) {
-    let local: Vec<Row> = rows[range].iter().flat_map(split_run).collect();
-    let (rows, range) = (&local[..], 0..local.len());
+    // Rows are copied only when a run of values must be split into rows (a region may be
+    // the whole file: BI-IM-10).
+    let local: Vec<Row>;
+    let region = &rows[range];
+    let rows: &[Row] = if region.iter().any(is_run) {
+        local = region.iter().flat_map(split_run).collect();
+        &local
+    } else {
+        region
+    };
+    let range = 0..rows.len();
     let mut best_result: Option<(f64, OtherShape, BTreeMap<CellRef, Reading>)> = None;
     let shapes = if prefer_single {
         [OtherShape::Single, OtherShape::Split]
@@ -99,15 +108,47 @@ pub fn read(
 /// The shape the row labels show: the split rows of （六） printed (their labels may wrap
 /// over several lines), or only the single row.
 fn shape_by_labels(rows: &[Row]) -> Option<OtherShape> {
-    let text: String = rows.iter().map(|r| r.label_text()).collect();
-    let k = key(&text);
-    if contains(&k, "逾期不补正") || contains(&k, "收费通知") {
+    let [overdue, fee, other] = labels_contain(rows, ["逾期不补正", "收费通知", "其他处理"]);
+    if overdue || fee {
         Some(OtherShape::Split)
-    } else if contains(&k, "其他处理") {
+    } else if other {
         Some(OtherShape::Single)
     } else {
         None
     }
+}
+
+/// Whether the labels of `rows`, joined, contain each phrase (its ideographs in one piece,
+/// as [`contains`] on their [`key`]). The text is keyed a window at a time, the window's
+/// tail carried over, so that a long region takes no more memory than a short one
+/// (BI-IM-10); a phrase wrapped over rows is found as in the joined text.
+fn labels_contain<const N: usize>(rows: &[Row], phrases: [&str; N]) -> [bool; N] {
+    /// Text keyed at once, and the text carried into the next window (longer than any
+    /// phrase and any numbering).
+    const WINDOW: usize = 4096;
+    const TAIL: usize = 64;
+    let mut found = [false; N];
+    let mut text = String::new();
+    let check = |text: &str, found: &mut [bool; N]| {
+        let k = key(text);
+        for (f, p) in found.iter_mut().zip(phrases) {
+            *f = *f || contains(&k, p);
+        }
+    };
+    for row in rows {
+        for cell in &row.labels {
+            text.push_str(&cell.text);
+            if text.len() > WINDOW {
+                check(&text, &mut found);
+                let cut = (text.len() - TAIL..text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(text.len());
+                text.drain(..cut);
+            }
+        }
+    }
+    check(&text, &mut found);
+    found
 }
 
 /// Most data rows considered: a table 三 has 23–25, a file with thousands is not one table.
@@ -562,13 +603,18 @@ fn resolve_gaps(data: &[DataRow], matched: &[Option<usize>], m: usize) -> Vec<As
 /// Whether the header above the data names the applicant columns but no 总计 (or 合计)
 /// column: then the rows print six values, not seven.
 fn prints_no_total(header_rows: &[Row]) -> bool {
-    let text: String = header_rows.iter().map(|r| r.label_text()).collect();
-    let k = key(&text);
-    ["自然人", "商业企业", "科研机构", "法律服务机构"]
-        .iter()
-        .all(|p| contains(&k, p))
-        && !contains(&k, "总计")
-        && !contains(&k, "合计")
+    let [a, b, c, d, total, sum] = labels_contain(
+        header_rows,
+        [
+            "自然人",
+            "商业企业",
+            "科研机构",
+            "法律服务机构",
+            "总计",
+            "合计",
+        ],
+    );
+    a && b && c && d && !total && !sum
 }
 
 /// The grid column of each applicant column, from the header rows above the data, when the
@@ -631,10 +677,16 @@ fn by_header(row: &Row, header: &[u32; 7]) -> Option<Vec<Option<crate::rows::Raw
 /// A line of text holding several rows' numbers (labels printed elsewhere, as in PDF text
 /// without layout): 7·k values become k rows, the first with the label, the others without,
 /// to be placed by the alignment only where their count leaves no choice.
-fn split_run(row: &Row) -> Vec<Row> {
+/// Whether [`split_run`] splits the row.
+fn is_run(row: &Row) -> bool {
     let width = T3Col::ALL.len();
     let n = row.values.len();
-    if row.delimited || n <= width || !n.is_multiple_of(width) {
+    !(row.delimited || n <= width || !n.is_multiple_of(width))
+}
+
+fn split_run(row: &Row) -> Vec<Row> {
+    let width = T3Col::ALL.len();
+    if !is_run(row) {
         return vec![row.clone()];
     }
     row.values

@@ -4,6 +4,7 @@ mod corpus;
 mod crawl;
 mod general;
 mod identity;
+mod limits;
 mod lines;
 mod props;
 mod roundtrip;

@@ -304,7 +304,8 @@ db_test!(
             [
                 ("用户和角色", false),
                 ("机关和地区", false),
-                ("栏目和索引号", true)
+                ("栏目和索引号", true),
+                ("审计日志", false),
             ]
         );
         assert!(sub_links(&site.get(&mut guanli, "/staff").await.body, "系统管理").is_none());
