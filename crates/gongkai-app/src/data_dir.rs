@@ -666,11 +666,7 @@ async fn keys_for(dir: &Path, db: &Db) -> Result<(Keyring, bool)> {
             .into());
         }
     };
-    let origin = match &keys.origin {
-        KeyOrigin::File(p) => p.display().to_string(),
-        KeyOrigin::Environment => crate::secrets::KEY_ENV.to_string(),
-        KeyOrigin::Memory => "memory".to_string(),
-    };
+    let origin = keys.origin.to_string();
     for (id, check) in &stored {
         let id = u32::try_from(*id).unwrap_or(0);
         match keys.check_value(id) {

@@ -110,6 +110,16 @@ pub enum KeyOrigin {
     Memory,
 }
 
+impl std::fmt::Display for KeyOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyOrigin::File(p) => write!(f, "{}", p.display()),
+            KeyOrigin::Environment => f.write_str(KEY_ENV),
+            KeyOrigin::Memory => f.write_str("memory"),
+        }
+    }
+}
+
 impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print key bytes.
@@ -166,11 +176,7 @@ impl Keyring {
 
     /// Parses the key file's text: one key a line, `k<N> <64 hex digits>`, `#` comments.
     pub fn parse(text: &str, origin: KeyOrigin) -> Result<Keyring, KeyError> {
-        let source_name = match &origin {
-            KeyOrigin::File(p) => p.display().to_string(),
-            KeyOrigin::Environment => KEY_ENV.to_string(),
-            KeyOrigin::Memory => "keyring".to_string(),
-        };
+        let source_name = origin.to_string();
         let mut keys: Vec<MasterKey> = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();

@@ -5,7 +5,6 @@ use super::init::block_on;
 use clap::{Args, Subcommand};
 use gongkai_app::App;
 use gongkai_app::personal;
-use gongkai_app::secrets::KeyOrigin;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -60,12 +59,7 @@ pub fn run(cmd: KeyCommand) -> anyhow::Result<ExitCode> {
             }
             KeyCommand::Status(a) => {
                 let app = App::open(&a.data).await?;
-                let origin = match &app.keys.origin {
-                    KeyOrigin::File(p) => p.display().to_string(),
-                    KeyOrigin::Environment => gongkai_app::secrets::KEY_ENV.to_string(),
-                    KeyOrigin::Memory => "memory".into(),
-                };
-                println!("keys     {origin}");
+                println!("keys     {}", app.keys.origin);
                 println!("current  k{}", app.keys.current_id());
                 println!(
                     "all      {}",

@@ -9,12 +9,6 @@ use std::path::Path;
 const ID_NUMBER: &str = "11010519491231002X";
 const PHONE: &str = "13912345678";
 
-fn ok(args: &[&str]) -> String {
-    let out = gongkai(args);
-    assert!(out.status.success(), "gongkai {args:?}: {}", stderr(&out));
-    stdout(&out)
-}
-
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }

@@ -31,3 +31,14 @@ pub fn seed_expected() -> serde_json::Value {
     let text = std::fs::read_to_string(repo().join(SEED_EXPECTED)).expect("read the seed");
     serde_json::from_str(&text).expect("seed is JSON")
 }
+
+/// The standard output of a run that must succeed.
+pub fn ok(args: &[&str]) -> String {
+    let out = gongkai(args);
+    assert!(
+        out.status.success(),
+        "gongkai {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}

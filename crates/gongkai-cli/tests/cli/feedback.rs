@@ -10,16 +10,6 @@ use gongkai_core::feedback::FeedbackForm;
 use std::path::Path;
 use time::macros::datetime;
 
-fn ok(args: &[&str]) -> String {
-    let out = gongkai(args);
-    assert!(
-        out.status.success(),
-        "gongkai {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
 fn list(data: &str) -> serde_json::Value {
     serde_json::from_str(&ok(&[
         "feedback",

@@ -10,16 +10,6 @@ use gongkai_core::application::OnlineForm;
 use std::path::Path;
 use time::macros::{date, datetime};
 
-fn ok(args: &[&str]) -> String {
-    let out = gongkai(args);
-    assert!(
-        out.status.success(),
-        "gongkai {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
 /// A data directory with one agency, a reviewer and two online submissions of 2021-09-30
 /// (made through the use case the web form calls): the directory and the two 申请编号.
 fn setup(dir: &Path) -> (String, String, String) {

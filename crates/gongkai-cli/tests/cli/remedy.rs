@@ -8,16 +8,6 @@ use std::process::Output;
 
 const TODAY: &str = "2025-06-30";
 
-fn ok(args: &[&str]) -> String {
-    let out = gongkai(args);
-    assert!(
-        out.status.success(),
-        "gongkai {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
 fn remedy(sub: &str, data: &str, args: &[&str]) -> Output {
     gongkai(&[&["remedy", sub, "--data", data], args].concat())
 }

@@ -2,16 +2,6 @@
 
 use super::common::*;
 
-fn ok(args: &[&str]) -> String {
-    let out = gongkai(args);
-    assert!(
-        out.status.success(),
-        "gongkai {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
 fn init(dir: &std::path::Path) -> String {
     let data = dir.join("data").display().to_string();
     ok(&[

@@ -3,16 +3,6 @@
 
 use super::common::*;
 
-fn ok(args: &[&str]) -> String {
-    let out = gongkai(args);
-    assert!(
-        out.status.success(),
-        "gongkai {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
 #[test]
 fn work_records_write_the_reports_figures() {
     let dir = tempfile::tempdir().expect("tempdir");
