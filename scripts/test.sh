@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every gongkai test: installs what the tests need, checks formatting and lints (rustfmt,
-# clippy with warnings as errors), starts PostgreSQL on loopback (TEST_PG_URL), runs the
+# clippy with warnings as errors), checks the dependencies' advisories, licences and sources
+# (scripts/deny.sh, docs/supply-chain.md), starts PostgreSQL on loopback (TEST_PG_URL), runs the
 # workspace tests with every PostgreSQL test required (GONGKAI_REQUIRE_PG=1: none may skip),
 # then checks the seed report against the corpus and walks the portal in headless Chromium
 # (scripts/e2e.sh). Any failure fails the run.
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+scripts/deny.sh
 pgdir=$(mktemp -d /tmp/gongkai-pg.XXXXXX)
 chmod 755 "$pgdir"
 cleanup() { scripts/pg.sh stop "$pgdir"; rm -rf "$pgdir"; }
@@ -16,6 +18,8 @@ trap cleanup EXIT
 TEST_PG_URL=$(scripts/pg.sh start "$pgdir")
 export TEST_PG_URL
 export GONGKAI_REQUIRE_PG=1
+# The fault tests that need root (a tmpfs, the immutable attribute) fail rather than skip.
+export GONGKAI_REQUIRE_FAULTS=1
 echo "test: PostgreSQL at $TEST_PG_URL" >&2
 cargo test --workspace --locked
 # The seed report reproduced cell for cell, checked by the corpus's own comparison tool: as

@@ -8,9 +8,10 @@ use gongkai_core::user::{Actor, Role};
 use gongkai_store::repo::agency as agency_repo;
 pub use gongkai_store::repo::case_list::Visible;
 
-/// Refuses an actor without `role` (or 管理员, who may do everything an office does).
+/// Refuses an actor without `role`. No role stands in for another: the 系统管理员 does an
+/// office's work only with that office's role (三权分立, docs/security.md#separation).
 pub fn require(actor: &Actor, role: Role, what_en: &str, what_zh: &str) -> Result<()> {
-    if actor.has(role) || actor.has(Role::Admin) {
+    if actor.has(role) {
         return Ok(());
     }
     Err(AppError::forbidden(
@@ -31,6 +32,16 @@ pub fn require(actor: &Actor, role: Role, what_en: &str, what_zh: &str) -> Resul
 /// Whose cases `actor` may see: a user of one agency sees that agency's; a user with a region
 /// (监督) the agencies of the region and below it; a user of neither, the whole installation.
 pub fn visible(actor: &Actor) -> Visible {
+    // The security and audit administrators open no agency's cases (三权分立: no applicant's
+    // data, docs/security.md#separation).
+    if !actor.roles.is_empty()
+        && actor
+            .roles
+            .iter()
+            .all(|r| matches!(r, Role::Security | Role::Audit))
+    {
+        return Visible::Nothing;
+    }
     match (actor.agency, actor.region) {
         (Some(a), _) => Visible::Agency(a.get()),
         (None, Some(r)) => Visible::Region(r.get()),
@@ -42,6 +53,7 @@ pub fn visible(actor: &Actor) -> Visible {
 pub async fn sees_agency(app: &App, actor: &Actor, agency_id: i64) -> Result<bool> {
     Ok(match visible(actor) {
         Visible::All => true,
+        Visible::Nothing => false,
         Visible::Agency(a) => a == agency_id,
         Visible::Region(r) => {
             let agency = agency_repo::find_agency(&app.db, agency_id).await?;

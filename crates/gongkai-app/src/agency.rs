@@ -87,10 +87,10 @@ fn require_installation_admin(actor: &Actor) -> Result<()> {
     if !actor.has(Role::Admin) {
         return Err(AppError::forbidden(
             format!(
-                "{} is not an administrator: agencies are added by one",
+                "{} is not the system administrator: agencies are added by one",
                 actor.name
             ),
-            format!("{}不是管理员，无权添加机关", actor.display_name),
+            format!("{}不是系统管理员，无权添加机关", actor.display_name),
         ));
     }
     // Agencies and regions are the installation's: an administrator of one agency or region

@@ -272,10 +272,9 @@ pub struct LogPage {
 
 pub const PAGE_SIZE: u32 = 50;
 
-/// Who reads the log: the administrator (until the three administrators of 等保's
-/// 三权分立 are separate roles, docs/audit-log.md).
+/// Who reads the log: the 审计管理员 alone (三权分立, docs/audit-log.md).
 fn require_reader(actor: &Actor) -> Result<()> {
-    crate::access::require(actor, Role::Admin, "read the audit log", "查阅审计日志")
+    crate::access::require(actor, Role::Audit, "read the audit log", "查阅审计日志")
 }
 
 /// A page of the log for `actor`, optionally only entries whose actor, action, object or

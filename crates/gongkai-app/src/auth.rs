@@ -19,12 +19,14 @@
 
 use crate::App;
 use crate::error::{AppError, Localized, Result};
+use crate::second_factor;
 use crate::user::UserView;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Argon2, Params, PasswordHasher, PasswordVerifier};
 use gongkai_core::calendar::BEIJING;
 use gongkai_core::ids::UserId;
-use gongkai_core::user::{Actor, Role};
+use gongkai_core::user::Actor;
+use gongkai_store::repo::second_factor::{self as factors, Challenge};
 use gongkai_store::repo::session::{self as sessions, Failure, Session};
 use gongkai_store::repo::user as users;
 use serde::{Deserialize, Serialize};
@@ -40,6 +42,10 @@ use tokio::sync::Semaphore;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AuthSettings {
+    /// The 等保 profile (GB/T 22239-2019): 2 or 3. Level 3 asks every staff sign-in for a
+    /// second factor (TOTP, DB-IA-4) and keeps the system administrator apart from an
+    /// office's roles (docs/security.md#profiles).
+    pub level: u8,
     /// A session unused for this long is ended.
     pub idle_minutes: u32,
     /// A session ends this long after sign-in, however busy.
@@ -71,6 +77,7 @@ pub struct AuthSettings {
 impl Default for AuthSettings {
     fn default() -> AuthSettings {
         AuthSettings {
+            level: 2,
             idle_minutes: 15,
             absolute_hours: 8,
             lockout_failures: 5,
@@ -104,6 +111,9 @@ impl AuthSettings {
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(format!("auth.{name} must be at least 1"));
         }
+        if !(2..=3).contains(&self.level) {
+            return Err("auth.level must be 2 or 3 (the 等保 level of the system)".into());
+        }
         if !(8..=64).contains(&self.password_min_length) {
             return Err("auth.password_min_length must be between 8 and 64".into());
         }
@@ -114,6 +124,16 @@ impl AuthSettings {
             return Err("auth.idle_minutes must not exceed auth.absolute_hours".into());
         }
         Ok(())
+    }
+
+    /// Whether every staff sign-in needs the second factor (level 3).
+    pub fn second_factor_required(&self) -> bool {
+        self.level >= 3
+    }
+
+    /// Whether the system administrator stands alone, without an office's roles (level 3).
+    pub fn admins_stand_alone(&self) -> bool {
+        self.level >= 3
     }
 
     pub fn idle(&self) -> Duration {
@@ -346,17 +366,20 @@ pub async fn set_password(
     now: OffsetDateTime,
 ) -> Result<UserView> {
     let user = crate::user::find_named(app, name).await?;
-    if user.actor.id != actor.id && !actor.has(Role::Admin) {
-        return Err(AppError::forbidden(
-            format!(
-                "{} may set only their own password: another user's is set by an administrator",
-                actor.name
-            ),
-            format!(
-                "{}只能修改自己的密码，他人的密码由管理员设置",
-                actor.display_name
-            ),
-        ));
+    if user.actor.id != actor.id {
+        // Another user's password is the 安全管理员's to set, within their agency.
+        crate::user::managed(app, actor, name).await.map_err(|_| {
+            AppError::forbidden(
+                format!(
+                    "{} may set only their own password: another user's is set by the security administrator",
+                    actor.name
+                ),
+                format!(
+                    "{}只能修改自己的密码，他人的密码由安全管理员设置",
+                    actor.display_name
+                ),
+            )
+        })?;
     }
     if !user.active {
         return Err(AppError::refused(
@@ -369,6 +392,7 @@ pub async fn set_password(
     let mut tx = app.db.begin().await?;
     users::set_password_hash(&mut tx, user.actor.id, &phc, now).await?;
     sessions::delete_for_user(&mut tx, user.actor.id).await?;
+    factors::end_challenges_of(&mut tx, user.actor.id).await?;
     tx.commit().await?;
     Ok(users::find(&app.db, user.actor.id).await?.into())
 }
@@ -385,6 +409,11 @@ pub enum Denied {
     Locked { until: OffsetDateTime },
     /// The password was right, but the user is disabled.
     Disabled,
+    /// The second factor's code is wrong or used; `left` more tries on this sign-in.
+    WrongCode { left: u32 },
+    /// The sign-in waiting for a code has ended (too slow, too many wrong codes, another
+    /// client): start again with the password.
+    ChallengeEnded,
 }
 
 impl Localized for Denied {
@@ -400,6 +429,12 @@ impl Localized for Denied {
                 )
             }
             Denied::Disabled => "该账号已停用，请联系管理员".into(),
+            Denied::WrongCode { left } => {
+                format!("动态验证码不正确或已使用，还可尝试{left}次")
+            }
+            Denied::ChallengeEnded => {
+                "登录已超时或验证码错误次数过多，请重新输入用户名和密码".into()
+            }
         }
     }
 
@@ -415,6 +450,12 @@ impl Localized for Denied {
                 )
             }
             Denied::Disabled => "this account is disabled: ask an administrator".into(),
+            Denied::WrongCode { left } => {
+                format!("the code is wrong or already used: {left} more tries")
+            }
+            Denied::ChallengeEnded => {
+                "the sign-in ended (too slow or too many wrong codes): start again".into()
+            }
         }
     }
 }
@@ -439,12 +480,29 @@ pub struct SignedIn {
     pub session: StaffSession,
 }
 
+/// A sign-in whose password was right and that waits for the second factor's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The ticket the browser posts back with the code (shown only here).
+    pub ticket: String,
+    /// A secret to enrol first, when the level-3 profile asks a user who has none.
+    pub enrol: Option<crate::second_factor::Offer>,
+    pub expires_at: OffsetDateTime,
+}
+
 /// What a sign-in came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attempt {
     SignedIn(SignedIn),
+    /// The password was right; now the code (docs/security.md#second-factor).
+    SecondFactor(Pending),
     Denied(Denied),
 }
+
+/// How long a sign-in waits for its code.
+const CHALLENGE_LIFETIME: Duration = Duration::minutes(5);
+/// Wrong codes that end a sign-in (and count as one failed sign-in for the lockout).
+const CHALLENGE_TRIES: i32 = 5;
 
 /// 32 bytes from the operating system's CSPRNG, as 64 lower-case hex digits: session tokens,
 /// anti-forgery secrets and their masks.
@@ -559,28 +617,156 @@ pub async fn sign_in(
     } else {
         None
     };
+    let actor = found.user.actor;
+    let enrolled = second_factor::enrolled_at(app, actor.id).await?.is_some();
+    let mut tx = app.db.begin().await?;
+    if let Some(new_hash) = &upgraded {
+        users::upgrade_password_hash(&mut tx, actor.id, &stored, new_hash).await?;
+    }
+    if enrolled || s.second_factor_required() {
+        let enrol = if enrolled {
+            None
+        } else {
+            Some(second_factor::offer(app, &actor)?)
+        };
+        let ticket = random_hex()?;
+        let challenge = Challenge {
+            token_hash: token_hash(&ticket),
+            user_id: actor.id.get(),
+            client: client.to_string(),
+            created_at: now,
+            expires_at: now + CHALLENGE_LIFETIME,
+            enrol_secret: enrol.as_ref().map(|o| o.sealed.clone()),
+            failures: 0,
+        };
+        factors::end_challenge(&mut tx, &challenge.token_hash, now).await?;
+        factors::insert_challenge(&mut tx, &challenge).await?;
+        tx.commit().await?;
+        return Ok(Attempt::SecondFactor(Pending {
+            ticket,
+            enrol,
+            expires_at: challenge.expires_at,
+        }));
+    }
+    let signed = open_session(&mut tx, s, actor, name, client, now).await?;
+    tx.commit().await?;
+    Ok(Attempt::SignedIn(signed))
+}
+
+/// Starts a session for `actor` inside `tx`: the failures of `name` from `client` are
+/// forgotten and ended sessions swept.
+async fn open_session(
+    tx: &mut gongkai_store::Tx,
+    s: &AuthSettings,
+    actor: Actor,
+    name: &str,
+    client: &str,
+    now: OffsetDateTime,
+) -> Result<SignedIn> {
     let token = random_hex()?;
     let new = Session {
         token_hash: token_hash(&token),
-        user_id: found.user.actor.id,
+        user_id: actor.id,
         csrf_secret: random_hex()?,
         client: client.to_string(),
         created_at: now,
         last_seen_at: now,
         expires_at: now + s.absolute(),
     };
-    let mut tx = app.db.begin().await?;
-    sessions::clear_failures(&mut tx, name, client).await?;
-    sessions::delete_expired(&mut tx, now, now - s.idle()).await?;
-    if let Some(new_hash) = &upgraded {
-        users::upgrade_password_hash(&mut tx, found.user.actor.id, &stored, new_hash).await?;
-    }
-    let stored_session = sessions::insert(&mut tx, &new).await?;
-    tx.commit().await?;
-    Ok(Attempt::SignedIn(SignedIn {
+    sessions::clear_failures(tx, name, client).await?;
+    sessions::delete_expired(tx, now, now - s.idle()).await?;
+    let stored_session = sessions::insert(tx, &new).await?;
+    Ok(SignedIn {
         token,
-        session: staff_session(found.user.actor, &stored_session, s),
-    }))
+        session: staff_session(actor, &stored_session, s),
+    })
+}
+
+/// Completes a sign-in waiting for its second factor: `ticket` from [`Attempt::SecondFactor`],
+/// the `code` typed, from the same `client`. A user enrolling (level 3, no factor yet) is
+/// enrolled by the same code. Too many wrong codes end the ticket and count as a failed
+/// sign-in of the user's name.
+pub async fn second_factor(
+    app: &App,
+    ticket: &str,
+    code: &str,
+    client: &str,
+    now: OffsetDateTime,
+) -> Result<Attempt> {
+    let s = &app.settings.auth;
+    let ended = Ok(Attempt::Denied(Denied::ChallengeEnded));
+    if !well_formed(ticket) {
+        return ended;
+    }
+    let hash = token_hash(ticket);
+    let Some(challenge) = factors::find_challenge(&app.db, &hash).await? else {
+        return ended;
+    };
+    let user = users::find(&app.db, UserId::new(challenge.user_id)).await?;
+    if challenge.expires_at <= now || challenge.client != client || !user.active {
+        let mut tx = app.db.begin().await?;
+        factors::end_challenge(&mut tx, &hash, now).await?;
+        tx.commit().await?;
+        return ended;
+    }
+    let actor = user.actor;
+    let mut tx = app.db.begin().await?;
+    let accepted = match &challenge.enrol_secret {
+        Some(sealed) => {
+            let step = second_factor::open_for(&app.keys, actor.id, sealed)
+                .map(|secret| second_factor::check_code(&secret, code, now))
+                .transpose()?
+                .flatten();
+            match step {
+                Some(step) => {
+                    factors::enrol(&mut tx, actor.id, sealed, now, step).await?;
+                    true
+                }
+                None => false,
+            }
+        }
+        None => second_factor::use_code(app, &mut tx, actor.id, code, now).await?,
+    };
+    if !accepted {
+        tx.rollback().await?;
+        let mut tx = app.db.begin().await?;
+        let failures = factors::fail_challenge(&mut tx, &hash).await?;
+        if failures >= CHALLENGE_TRIES {
+            factors::end_challenge(&mut tx, &hash, now).await?;
+            sessions::record_failure(&mut tx, &actor.name, client, now).await?;
+            tx.commit().await?;
+            return ended;
+        }
+        tx.commit().await?;
+        let left = u32::try_from(CHALLENGE_TRIES - failures).unwrap_or(0);
+        return Ok(Attempt::Denied(Denied::WrongCode { left }));
+    }
+    factors::end_challenge(&mut tx, &hash, now).await?;
+    let name = actor.name.clone();
+    let signed = open_session(&mut tx, s, actor, &name, client, now).await?;
+    tx.commit().await?;
+    Ok(Attempt::SignedIn(signed))
+}
+
+/// The enrolment a pending sign-in offers, again (the page is shown again after a wrong
+/// code); `None` when the ticket has ended or asks for no enrolment.
+pub async fn pending_offer(
+    app: &App,
+    ticket: &str,
+    now: OffsetDateTime,
+) -> Result<Option<crate::second_factor::Offer>> {
+    if !well_formed(ticket) {
+        return Ok(None);
+    }
+    let Some(c) = factors::find_challenge(&app.db, &token_hash(ticket)).await? else {
+        return Ok(None);
+    };
+    let Some(sealed) = c.enrol_secret.filter(|_| c.expires_at > now) else {
+        return Ok(None);
+    };
+    let user = users::find(&app.db, UserId::new(c.user_id)).await?;
+    Ok(second_factor::open_for(&app.keys, user.actor.id, &sealed)
+        .map(|secret| second_factor::described(&user.actor, &secret, sealed)))
 }
 
 fn staff_session(actor: Actor, stored: &Session, s: &AuthSettings) -> StaffSession {
@@ -690,6 +876,7 @@ pub async fn profile(app: &App, actor: &Actor) -> Result<ProfileView> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_core::user::Role;
 
     fn user(name: &str, display: &str) -> Actor {
         Actor {

@@ -314,6 +314,8 @@ async fn restore_into(
         periods: Default::default(),
         cli: crate::data_dir::CliSettings {
             operator: Some(operator.to_string()),
+            security: Some(crate::user::SECURITY_NAME.to_string()),
+            audit: Some(crate::user::AUDIT_NAME.to_string()),
         },
         auth: Default::default(),
         fonts: Default::default(),

@@ -21,7 +21,9 @@ use time::{Date, OffsetDateTime};
 
 const REVIEW_ROLES: &[Role] = &[Role::Entry, Role::Review];
 
-fn may_review(actor: &Actor) -> Result<()> {
+/// The check of starting a campaign that needs no record, for a front end to make before it
+/// reads a form: 录入 or 审核.
+pub fn may_review(actor: &Actor) -> Result<()> {
     require_any(
         actor,
         REVIEW_ROLES,

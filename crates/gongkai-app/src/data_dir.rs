@@ -60,6 +60,12 @@ pub struct CliSettings {
     /// The user the command line acts as when no `--as NAME` is given (created by `init`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// The 安全管理员 the command line acts as for users and roles (created by `init`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<String>,
+    /// The 审计管理员 the command line acts as for the audit log (created by `init`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<String>,
 }
 
 fn is_default_periods(p: &Periods) -> bool {
@@ -336,6 +342,8 @@ impl App {
             periods: Periods::default(),
             cli: CliSettings {
                 operator: Some(operator.trim().to_string()),
+                security: Some(crate::user::SECURITY_NAME.to_string()),
+                audit: Some(crate::user::AUDIT_NAME.to_string()),
             },
             auth: Default::default(),
             fonts: Default::default(),

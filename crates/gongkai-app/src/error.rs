@@ -218,7 +218,9 @@ impl AppError {
                 | DataDirError::SettingsInvalid { .. } => ErrorKind::Invalid,
                 _ => ErrorKind::Unavailable,
             },
-            AppError::Store(StoreError::Unreachable(_)) => ErrorKind::Unavailable,
+            // The database down, full, unwritable or locked: a 503, not the caller's mistake
+            // nor a bug (docs/reliability.md RL-9).
+            AppError::Store(e) if e.is_unavailable() => ErrorKind::Unavailable,
             AppError::Store(_) | AppError::Corrupt { .. } | AppError::Internal { .. } => {
                 ErrorKind::Internal
             }
@@ -388,6 +390,16 @@ mod tests {
                 AppError::Store(StoreError::Unreachable("refused".into())),
                 ErrorKind::Unavailable,
                 "服务暂时不可用",
+            ),
+            (
+                AppError::Store(StoreError::Db(sqlx::Error::PoolTimedOut)),
+                ErrorKind::Unavailable,
+                "服务暂时不可用",
+            ),
+            (
+                AppError::Store(StoreError::Db(sqlx::Error::RowNotFound)),
+                ErrorKind::Internal,
+                "系统内部错误",
             ),
             (
                 AppError::internal("no random numbers", io()),

@@ -31,6 +31,7 @@ pub mod query_code;
 pub mod remedy;
 pub mod report;
 pub mod search;
+pub mod second_factor;
 pub mod secrets;
 pub mod supervision;
 pub mod user;

@@ -148,10 +148,10 @@ pub struct ApplicationChoice {
 }
 
 /// The check of recording remedy cases that needs no record, for a front end to make before
-/// it parses a form: 录入, 审核 or 负责人 (or 管理员), and not a region's supervisor (who reads
-/// the agencies below, never writes for them).
+/// it parses a form: 录入, 审核 or 负责人, and not a region's supervisor (who reads the
+/// agencies below, never writes for them).
 pub fn may_write(actor: &Actor) -> Result<()> {
-    if !(actor.has(Role::Admin) || WRITE_ROLES.iter().any(|r| actor.has(*r))) {
+    if !WRITE_ROLES.iter().any(|r| actor.has(*r)) {
         return Err(AppError::forbidden(
             format!(
                 "{} may not record remedy cases: that needs the role entry, review or head",

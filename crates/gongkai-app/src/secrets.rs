@@ -48,6 +48,8 @@ pub enum Purpose {
     Fingerprint,
     /// The check value that ties a database to its keys.
     KeyCheck,
+    /// Staff's TOTP secrets (docs/security.md#second-factor).
+    SecondFactor,
 }
 
 impl Purpose {
@@ -59,6 +61,7 @@ impl Purpose {
             Purpose::AuditChain => b"gongkai/v1/mac/audit-chain",
             Purpose::Fingerprint => b"gongkai/v1/mac/fingerprint",
             Purpose::KeyCheck => b"gongkai/v1/mac/key-check",
+            Purpose::SecondFactor => b"gongkai/v1/seal/second-factor",
         }
     }
 }

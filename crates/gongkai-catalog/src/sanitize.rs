@@ -4,21 +4,21 @@
 //! full-width payloads).
 //!
 //! Bounded whatever the input (docs/reliability.md BI-IM-10): the markup first goes through
-//! the importer's linear pre-pass ([`gongkai_import::html_bound`]), which closes every element
-//! explicitly and flattens what nests deeper than [`MAX_DEPTH`] (or has more than
-//! [`MAX_ATTRIBUTES`] attributes): such an element's tags are left out and its text kept. So
+//! the linear pre-pass the importer uses too ([`gongkai_core::html_bound`]), which closes
+//! every element explicitly and flattens what nests deeper than [`MAX_DEPTH`] (or has more
+//! than [`MAX_ATTRIBUTES`] attributes): such an element's tags are left out and its text kept. So
 //! html5ever inside ammonia does linear work — without it, 100,000 nested `<div>`s took 35 s
 //! and a few thousand unclosed `<b>`s before many paragraphs gigabytes. [`HtmlSanitizer::try_clean`]
 //! also refuses input over [`MAX_INPUT`] bytes, with a message in Chinese for the editor.
 
 use gongkai_core::catalog::Sanitizer;
-use gongkai_import::html_bound::{HtmlBounds, OverLimit, bound_html};
+use gongkai_core::html_bound::{HtmlBounds, OverLimit, bound_html};
 use std::collections::HashSet;
 
 /// Elements nested deeper than this are flattened.
-pub const MAX_DEPTH: usize = gongkai_import::html_bound::DEFAULT_MAX_DEPTH;
+pub const MAX_DEPTH: usize = gongkai_core::html_bound::DEFAULT_MAX_DEPTH;
 /// A tag with more attributes than this is flattened.
-pub const MAX_ATTRIBUTES: usize = gongkai_import::html_bound::DEFAULT_MAX_ATTRIBUTES;
+pub const MAX_ATTRIBUTES: usize = gongkai_core::html_bound::DEFAULT_MAX_ATTRIBUTES;
 /// Largest rich text sanitised by [`HtmlSanitizer::try_clean`], in bytes: an item's body
 /// (`gongkai_core::catalog`, 2,000,000) or a guide.
 pub const MAX_INPUT: usize = 2_000_000;

@@ -11,6 +11,7 @@ pub mod checksum;
 pub mod cleanup;
 pub mod fee;
 pub mod feedback;
+pub mod html_bound;
 pub mod ids;
 pub mod organisation;
 pub mod proposal;

@@ -16,21 +16,40 @@ pub enum Role {
     Secrecy,
     /// 负责人: head of the disclosure office (approves extensions, Art. 33).
     Head,
-    /// 管理员: manages users and settings.
+    /// 系统管理员: the installation's settings, agencies and regions, backups (三权分立:
+    /// assigns no roles, reads no audit log; docs/security.md#separation).
     Admin,
     /// 监督: a supervisor (政务公开办) of a region, read-mostly.
     Supervise,
+    /// 安全管理员: users, their roles, passwords, second factors and API tokens.
+    Security,
+    /// 审计管理员: reads and verifies the audit log, and nothing else.
+    Audit,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 8] = [
         Role::Entry,
         Role::Review,
         Role::Secrecy,
         Role::Head,
         Role::Admin,
         Role::Supervise,
+        Role::Security,
+        Role::Audit,
     ];
+
+    /// The roles of a disclosure office's own work.
+    pub const OFFICE: [Role; 4] = [Role::Entry, Role::Review, Role::Secrecy, Role::Head];
+
+    /// The three administrators of 三权分立 (GB/T 22239-2019 安全管理中心): no user holds two
+    /// of them (RELIABILITY DB-MC-1, docs/security.md#separation).
+    pub const ADMINISTRATORS: [Role; 3] = [Role::Admin, Role::Security, Role::Audit];
+
+    /// Whether this is one of [`Role::ADMINISTRATORS`].
+    pub fn administers(self) -> bool {
+        Role::ADMINISTRATORS.contains(&self)
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -40,6 +59,8 @@ impl Role {
             Role::Head => "head",
             Role::Admin => "admin",
             Role::Supervise => "supervise",
+            Role::Security => "security",
+            Role::Audit => "audit",
         }
     }
 
@@ -49,14 +70,20 @@ impl Role {
             Role::Review => "审核",
             Role::Secrecy => "保密审查",
             Role::Head => "负责人",
-            Role::Admin => "管理员",
+            Role::Admin => "系统管理员",
             Role::Supervise => "监督",
+            Role::Security => "安全管理员",
+            Role::Audit => "审计管理员",
         }
     }
 
-    /// The role for its key or its Chinese label.
+    /// The role for its key or its Chinese label (管理员, the label before 三权分立, still
+    /// names the system administrator).
     pub fn parse(s: &str) -> Option<Role> {
         let s = s.trim();
+        if s == "管理员" {
+            return Some(Role::Admin);
+        }
         Role::ALL
             .into_iter()
             .find(|r| r.key() == s || r.label() == s)
@@ -90,6 +117,70 @@ impl Role {
     /// The stored form: keys joined by commas.
     pub fn join(roles: &[Role]) -> String {
         roles.iter().map(|r| r.key()).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// How a set of roles breaks 三权分立 (RELIABILITY DB-AC-4, DB-MC-1; docs/security.md#separation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breach {
+    /// Two of the three administrators in one account.
+    TwoAdministrators(Role, Role),
+    /// The security or audit administrator with another role: the one would open applicants'
+    /// data or change what they grant, the other change what they audit.
+    NotAlone(Role, Role),
+    /// In the level-3 profile the system administrator too stands alone.
+    NotAloneAtLevel3(Role, Role),
+}
+
+impl Breach {
+    pub fn en(self) -> String {
+        match self {
+            Breach::TwoAdministrators(a, b) => format!(
+                "one account may not be both {} and {}: the three administrators are separate people",
+                a.key(),
+                b.key()
+            ),
+            Breach::NotAlone(a, b) | Breach::NotAloneAtLevel3(a, b) => format!(
+                "the {} administrator holds no other role (not {})",
+                a.key(),
+                b.key()
+            ),
+        }
+    }
+
+    pub fn zh(self) -> String {
+        match self {
+            Breach::TwoAdministrators(a, b) => format!(
+                "同一账号不能兼任“{}”和“{}”：系统管理员、安全管理员、审计管理员应由不同人员担任（三权分立）",
+                a.label(),
+                b.label()
+            ),
+            Breach::NotAlone(a, b) => {
+                format!("“{}”不能兼任其他角色（“{}”）", a.label(), b.label())
+            }
+            Breach::NotAloneAtLevel3(a, b) => format!(
+                "按等保三级要求，“{}”不能兼任其他角色（“{}”）",
+                a.label(),
+                b.label()
+            ),
+        }
+    }
+}
+
+/// The first way `roles` break the separation of the three administrators, if any. The
+/// system administrator may also do an office's work in the level-2 profile (a small
+/// agency's one clerk who also keeps the server), not in level 3 (`admins_stand_alone`).
+pub fn separation_breach(roles: &[Role], admins_stand_alone: bool) -> Option<Breach> {
+    let admins: Vec<Role> = roles.iter().copied().filter(|r| r.administers()).collect();
+    if let [a, b, ..] = admins[..] {
+        return Some(Breach::TwoAdministrators(a, b));
+    }
+    let admin = *admins.first()?;
+    let other = roles.iter().copied().find(|r| *r != admin)?;
+    match admin {
+        Role::Admin if admins_stand_alone => Some(Breach::NotAloneAtLevel3(admin, other)),
+        Role::Admin => None,
+        _ => Some(Breach::NotAlone(admin, other)),
     }
 }
 
@@ -129,6 +220,8 @@ mod tests {
             Role::Head => 3,
             Role::Admin => 4,
             Role::Supervise => 5,
+            Role::Security => 6,
+            Role::Audit => 7,
         };
         for r in Role::ALL {
             assert_eq!(Role::ALL.get(position(r)), Some(&r));
@@ -147,5 +240,40 @@ mod tests {
                 .contains("boss")
         );
         assert_eq!(Role::join(&[Role::Entry, Role::Admin]), "entry,admin");
+        assert_eq!(Role::parse("管理员"), Some(Role::Admin));
+    }
+
+    #[test]
+    fn db_mc_1_no_account_holds_two_administrators() {
+        use Role::*;
+        for level3 in [false, true] {
+            for (a, b) in [(Admin, Security), (Admin, Audit), (Security, Audit)] {
+                assert_eq!(
+                    separation_breach(&[a, b], level3),
+                    Some(Breach::TwoAdministrators(a, b))
+                );
+            }
+            assert_eq!(
+                separation_breach(&[Entry, Security], level3),
+                Some(Breach::NotAlone(Security, Entry))
+            );
+            assert_eq!(
+                separation_breach(&[Audit, Supervise], level3),
+                Some(Breach::NotAlone(Audit, Supervise))
+            );
+            for alone in [[Admin], [Security], [Audit], [Entry]] {
+                assert_eq!(separation_breach(&alone, level3), None);
+            }
+            assert_eq!(separation_breach(&[Entry, Review, Head], level3), None);
+        }
+        let clerk_and_server = [Entry, Review, Secrecy, Head, Admin];
+        assert_eq!(separation_breach(&clerk_and_server, false), None);
+        assert_eq!(
+            separation_breach(&clerk_and_server, true),
+            Some(Breach::NotAloneAtLevel3(Admin, Entry))
+        );
+        let e = Breach::TwoAdministrators(Security, Audit);
+        assert!(e.zh().contains("安全管理员") && e.zh().contains("审计管理员"));
+        assert!(e.en().contains("security"));
     }
 }

@@ -1,17 +1,17 @@
 //! HTML as rows: leaf tables become grids (rowspan/colspan expanded, capped), prose becomes
 //! one row per block. Scripts, styles, frames and hidden elements are dropped (BI-IM-7,
 //! BI-IM-9). A report held in a JavaScript string (`let content = "<p>…"`) is unescaped and
-//! read as HTML. The markup goes through [`crate::html_bound`] first, so that the parser's
-//! work is linear whatever the nesting (BI-IM-10); the DOM is walked without recursion, in
-//! one pass.
+//! read as HTML. The markup goes through [`gongkai_core::html_bound`] first, so that the
+//! parser's work is linear whatever the nesting (BI-IM-10); the DOM is walked without
+//! recursion, in one pass.
 
 use crate::error::ImportError;
 use crate::grid::Slot;
-use crate::html_bound::{HtmlBounds, HtmlLimit, OverLimit, bound_html};
 use crate::limits::{Budget, over};
 use crate::rows::{Document, Row};
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
+use gongkai_core::html_bound::{HtmlBounds, HtmlLimit, OverLimit, bound_html};
 use gongkai_core::report::cell::Place;
 use scraper::{Html, Node};
 use std::collections::HashSet;

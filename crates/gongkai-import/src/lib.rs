@@ -20,7 +20,6 @@ mod docx;
 mod error;
 mod grid;
 mod html;
-pub mod html_bound;
 pub mod label;
 mod limits;
 mod meta;
@@ -90,9 +89,9 @@ impl Default for Options {
             max_row_cells: 1_000,
             max_table_cells: 100_000,
             max_cells: 200_000,
-            max_depth: html_bound::DEFAULT_MAX_DEPTH,
+            max_depth: gongkai_core::html_bound::DEFAULT_MAX_DEPTH,
             max_elements: 200_000,
-            max_attributes: html_bound::DEFAULT_MAX_ATTRIBUTES,
+            max_attributes: gongkai_core::html_bound::DEFAULT_MAX_ATTRIBUTES,
             max_json: 4 * 1024 * 1024,
             pdftotext: PathBuf::from("pdftotext"),
             pdf_timeout: Duration::from_secs(60),

@@ -3,10 +3,11 @@
 //! [`on_db!`] and [`on_tx!`] expand the same expression once per backend, so a query's text,
 //! binds and row type are written once and compiled twice (docs/ARCHITECTURE.md).
 
-use crate::error::{Result, StoreError};
+use crate::error::{Result, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
 use sqlx::{Connection, Postgres, Sqlite, Transaction};
 use std::path::Path;
@@ -105,6 +106,11 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long connecting to a PostgreSQL server may take before it counts as unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a request waits for a connection before the database counts as unavailable (a
+/// 503): well within the web server's 30-second limit on a request, so that the applicant
+/// reads why, instead of an empty answer from the time limit.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Whether opening a SQLite database may create its file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Create {
@@ -153,6 +159,9 @@ impl Db {
             .pragma("trusted_schema", "OFF");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .after_connect(|conn, _| Box::pin(mark_if_read_only(conn)))
+            .after_release(|conn, _| Box::pin(reusable(conn)))
             .connect_with(opts)
             .await?;
         Ok(Db::Sqlite(pool))
@@ -174,7 +183,7 @@ impl Db {
         probe.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts)
             .await?;
         Ok(Db::Postgres(pool))
@@ -242,10 +251,121 @@ impl Db {
     }
 }
 
+/// A SQLite connection opened while its database could not be written (the disk remounted
+/// read-only, permissions, the immutable attribute) stays read-only for life: SQLite falls
+/// back to reading without saying so. Such a connection is marked `query_only`, so that
+/// [`reusable`] closes it after its request and the pool opens a new one, writable once the
+/// fault is cleared (docs/reliability.md RL-9). The probe writes nothing: within `BEGIN
+/// IMMEDIATE` (which SQLite turns into a read transaction on a read-only database) it sets
+/// `user_version` to the value it has — refused with `SQLITE_READONLY` on a read-only
+/// connection — and rolls back. While another writer holds the lock the probe answers
+/// `SQLITE_BUSY` without waiting: only a writable connection can meet that.
+async fn mark_if_read_only(conn: &mut SqliteConnection) -> std::result::Result<(), sqlx::Error> {
+    sqlx::raw_sql("PRAGMA busy_timeout = 0")
+        .execute(&mut *conn)
+        .await?;
+    let read_only = match sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await {
+        Ok(_) => {
+            let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+                .fetch_one(&mut *conn)
+                .await?;
+            let probe = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "PRAGMA user_version = {version}"
+            )))
+            .execute(&mut *conn)
+            .await;
+            sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await?;
+            match probe {
+                Ok(_) => false,
+                Err(e) if is_read_only(&e) => true,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(e) if is_busy(&e) => false,
+        Err(e) => return Err(e),
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "PRAGMA busy_timeout = {}",
+        BUSY_TIMEOUT.as_millis()
+    )))
+    .execute(&mut *conn)
+    .await?;
+    if read_only {
+        sqlx::raw_sql("PRAGMA query_only = ON")
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Makes sure SQLite has a transaction open where sqlx counts one, so that sqlx's own
+/// `COMMIT` or `ROLLBACK` that follows succeeds and its count goes back to zero. A plain
+/// `BEGIN` takes no lock and reads nothing; when a transaction is still open it fails (cannot
+/// start a transaction within a transaction), which is what should happen.
+async fn in_step(t: &mut Transaction<'static, Sqlite>) {
+    let _ = sqlx::raw_sql("BEGIN").execute(&mut **t).await;
+}
+
+/// SQLite's primary result code of an error, if it is one of SQLite's.
+fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
+    match e {
+        sqlx::Error::Database(d) => d.code()?.parse::<i32>().ok().map(|c| c & 0xff),
+        _ => None,
+    }
+}
+
+fn is_read_only(e: &sqlx::Error) -> bool {
+    sqlite_code(e) == Some(SQLITE_READONLY)
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    matches!(sqlite_code(e), Some(SQLITE_BUSY | SQLITE_LOCKED))
+}
+
+/// Whether a SQLite connection coming back to the pool may serve again. A transaction dropped
+/// without commit or rollback (an error returned half-way) is rolled back by sqlx when the
+/// connection comes back; if SQLite had already ended it by itself (an I/O error or a full
+/// disk in a statement), that `ROLLBACK` fails and sqlx's count of open transactions stays at
+/// one, so every later `BEGIN` on the connection would fail (see [`Tx::commit`]). Such a
+/// connection is closed instead, as is one marked read-only by [`mark_if_read_only`]; the pool
+/// opens fresh ones.
+async fn reusable(conn: &mut SqliteConnection) -> std::result::Result<bool, sqlx::Error> {
+    // The rollback a dropped transaction queued runs before the ping returns.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        return Ok(false);
+    }
+    let query_only: i64 = sqlx::query_scalar("PRAGMA query_only")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(query_only == 0)
+}
+
 impl Tx {
+    /// Commits. On SQLite the `COMMIT` is sent as a statement of its own, so that a failed one
+    /// (a full disk, an I/O error: SQLite may then roll the transaction back by itself) leaves
+    /// the connection usable: sqlx keeps its own count of open transactions and would otherwise
+    /// keep it at one after SQLite ended the transaction, failing every later `BEGIN` on that
+    /// connection until a restart ([`in_step`] brings the two back in line; docs/reliability.md
+    /// RL-9).
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Sqlite(mut t) => {
+                let committed = sqlx::raw_sql("COMMIT").execute(&mut *t).await;
+                in_step(&mut t).await;
+                match committed {
+                    // Ends the empty transaction `in_step` opened: nothing is written. Should
+                    // it fail, the data is committed all the same, and the connection, if
+                    // left out of step, is closed when it returns to the pool ([`reusable`]).
+                    Ok(_) => {
+                        let _ = t.commit().await;
+                    }
+                    Err(e) => {
+                        let _ = t.rollback().await;
+                        return Err(e.into());
+                    }
+                }
+            }
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -253,7 +373,10 @@ impl Tx {
 
     pub async fn rollback(self) -> Result<()> {
         match self {
-            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Sqlite(mut t) => {
+                in_step(&mut t).await;
+                t.rollback().await?
+            }
             Tx::Postgres(t) => t.rollback().await?,
         }
         Ok(())

@@ -16,6 +16,7 @@ mod hall;
 mod headers;
 mod page;
 mod portal;
+mod rejection;
 mod reports;
 mod search;
 pub mod staff;
@@ -146,6 +147,9 @@ pub fn router(state: WebState) -> Router {
         .merge(feedback::routes(&state))
         .merge(api::routes())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(rejection::read_staff_forms))
+        .layer(axum::middleware::from_fn(rejection::refuse_coded_bodies))
+        .layer(axum::middleware::from_fn(rejection::answer_in_chinese))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             follow_after_staff_post,

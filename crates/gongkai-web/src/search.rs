@@ -77,7 +77,15 @@ async fn search(
         agency: number::<i64>(&q, "agency", "机关")?.map(AgencyId::new),
         column: q.get("column").filter(|v| !v.is_empty()).cloned(),
         subject: q.get("subject").filter(|v| !v.is_empty()).cloned(),
-        year: number(&q, "year", "年份")?,
+        // A year of four digits (the facets link to the years items were written in).
+        year: number::<i32>(&q, "year", "年份")?
+            .map(|y| {
+                (1000..=9999)
+                    .contains(&y)
+                    .then_some(y)
+                    .ok_or_else(|| WebError::bad_request(format!("年份“{y}”有误")))
+            })
+            .transpose()?,
         page: number(&q, "page", "页码")?.unwrap_or(1),
         per_page: PER_PAGE,
     };

@@ -109,6 +109,7 @@ pub fn report_deadline(
 pub async fn report_states(app: &App, actor: &Actor, year: i32) -> Result<Vec<AgencyReport>> {
     let list = match visible(actor) {
         Visible::All => agency_repo::list_agencies(&app.db).await?,
+        Visible::Nothing => Vec::new(),
         Visible::Agency(id) => vec![agency_repo::find_agency(&app.db, id).await?],
         Visible::Region(r) => agency_repo::agencies_in_region(&app.db, r).await?,
     };
@@ -171,7 +172,7 @@ pub async fn dashboard(
     };
     let due_soon = list_cases(app, actor, &filter(DueFilter::Soon(due_days)), today).await?;
     let overdue = list_cases(app, actor, &filter(DueFilter::Overdue), today).await?;
-    let pending_online = if actor.has(Role::Entry) || actor.has(Role::Admin) {
+    let pending_online = if actor.has(Role::Entry) {
         Some(pending(app, actor, None).await?)
     } else {
         None

@@ -4,7 +4,7 @@
 use super::{Case, show};
 use crate::App;
 use crate::error::Result;
-use gongkai_core::user::Actor;
+use gongkai_core::user::{Actor, Role};
 use gongkai_store::repo::application as repo;
 use gongkai_store::repo::case_list as list_repo;
 use time::{Date, OffsetDateTime};
@@ -28,6 +28,20 @@ pub async fn reveal_identity(
     at: OffsetDateTime,
     today: Date,
 ) -> Result<Case> {
+    // Only an office opens an applicant's full identity: none of the three administrators by
+    // that role (三权分立, docs/security.md#separation).
+    if !Role::OFFICE.iter().any(|r| actor.has(*r)) {
+        return Err(crate::AppError::forbidden(
+            format!(
+                "{} may not see an applicant's full identity: that needs an office role (entry, review, secrecy or head)",
+                actor.name
+            ),
+            format!(
+                "{}无权查看申请人完整身份信息（需要录入、审核、保密审查或负责人角色）",
+                actor.display_name
+            ),
+        ));
+    }
     let case = show_as(app, actor, number, today).await?;
     list_repo::record_access(
         &app.db,

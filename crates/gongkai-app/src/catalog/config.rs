@@ -85,7 +85,7 @@ pub async fn config(app: &App, agency: AgencyId) -> Result<ConfigView> {
 }
 
 /// Replaces the agency's catalogue settings with `json` (keys not given keep their defaults),
-/// checked before they are stored; only a 管理员 may.
+/// checked before they are stored; only a 系统管理员 may.
 pub async fn set_config(
     app: &App,
     actor: &Actor,

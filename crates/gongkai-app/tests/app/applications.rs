@@ -112,9 +112,15 @@ async fn record(
                     agency: None,
                     region: None,
                 };
-                user::add(app, &operator(app).await, input)
-                    .await
-                    .expect("user");
+                user::add(
+                    app,
+                    &gongkai_app::user::first_security(app)
+                        .await
+                        .expect("security"),
+                    input,
+                )
+                .await
+                .expect("user");
                 user::actor(app, Some(name)).await.expect("actor")
             }
         },

@@ -12,16 +12,17 @@ use time::{Duration, OffsetDateTime};
 const T0: OffsetDateTime = datetime!(2024-05-06 09:00 +08:00);
 const PW: &str = "Zhangdian-2024";
 
-/// An app whose administrator `operator` has added 录入 `zhangwei` with a password.
+/// An app whose 安全管理员 `security` (returned) has added 录入 `zhangwei` with a password.
 async fn setup(db: Db) -> (App, Actor, Actor) {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = App::with_db(dir.path(), db).expect("app");
-    let admin = user::first_admin(&app, "operator", None)
+    user::first_admin(&app, "operator", None)
         .await
         .expect("operator");
+    let security = user::first_security(&app).await.expect("security");
     user::add(
         &app,
-        &admin,
+        &security,
         user::NewUserInput {
             name: "zhangwei".into(),
             display_name: Some("张伟".into()),
@@ -33,11 +34,11 @@ async fn setup(db: Db) -> (App, Actor, Actor) {
     .await
     .expect("user");
     let zhang = user::actor(&app, Some("zhangwei")).await.expect("actor");
-    let view = auth::set_password(&app, &admin, "zhangwei", PW, T0)
+    let view = auth::set_password(&app, &security, "zhangwei", PW, T0)
         .await
         .expect("password");
     assert!(view.password_set);
-    (app, admin, zhang)
+    (app, security, zhang)
 }
 
 async fn sign_in(app: &App, name: &str, pw: &str, client: &str, at: OffsetDateTime) -> Attempt {
@@ -50,13 +51,14 @@ fn signed_in(a: Attempt) -> (String, StaffSession) {
     match a {
         Attempt::SignedIn(s) => (s.token, s.session),
         Attempt::Denied(d) => panic!("denied: {}", d.en()),
+        Attempt::SecondFactor(_) => panic!("a second factor was asked for"),
     }
 }
 
 db_test!(
     db_ia_1_passwords_are_set_by_oneself_or_an_administrator,
     |db| async move {
-        let (app, admin, zhang) = setup(db).await;
+        let (app, security, zhang) = setup(db).await;
         // Oneself, with the policy's message in Chinese.
         let weak = auth::set_password(&app, &zhang, "zhangwei", "1234567890", T0)
             .await
@@ -76,15 +78,15 @@ db_test!(
             "the operator still has none"
         );
         // A disabled user gets none.
-        user::disable(&app, &admin, "zhangwei")
+        user::disable(&app, &security, "zhangwei")
             .await
             .expect("disable");
-        let off = auth::set_password(&app, &admin, "zhangwei", "Third-pass-77", T0)
+        let off = auth::set_password(&app, &security, "zhangwei", "Third-pass-77", T0)
             .await
             .expect_err("disabled");
         assert_eq!(off.kind(), ErrorKind::Refused);
         // Unknown names are named.
-        let none = auth::set_password(&app, &admin, "nobody", "Third-pass-77", T0)
+        let none = auth::set_password(&app, &security, "nobody", "Third-pass-77", T0)
             .await
             .expect_err("unknown");
         assert_eq!(none.kind(), ErrorKind::Invalid);
@@ -134,7 +136,7 @@ db_test!(
 db_test!(
     db_ia_2_unknown_user_and_wrong_password_get_the_same_answer,
     |db| async move {
-        let (app, admin, _) = setup(db).await;
+        let (app, security, _) = setup(db).await;
         let wrong = sign_in(&app, "zhangwei", "Wrong-pass-123", "c", T0).await;
         let unknown = sign_in(&app, "lisi", "Wrong-pass-123", "c", T0).await;
         let no_password = sign_in(&app, "operator", "Wrong-pass-123", "c", T0).await;
@@ -147,7 +149,7 @@ db_test!(
         );
         // A disabled user with the right password is told so; their sessions ended (ASVS 7.4.2).
         let (token, _) = signed_in(sign_in(&app, "zhangwei", PW, "c", T0).await);
-        user::disable(&app, &admin, "zhangwei")
+        user::disable(&app, &security, "zhangwei")
             .await
             .expect("disable");
         assert_eq!(auth::session(&app, &token, T0).await.expect("look"), None);
@@ -219,7 +221,7 @@ db_test!(
 db_test!(
     as_7_3_sessions_end_when_idle_and_at_the_absolute_limit,
     |db| async move {
-        let (app, admin, _) = setup(db).await;
+        let (app, security, _) = setup(db).await;
         // Idle: 15 minutes without a request.
         let (idle, _) = signed_in(sign_in(&app, "zhangwei", PW, "c", T0).await);
         assert!(
@@ -269,7 +271,7 @@ db_test!(
         );
         // A new password ends every session of the user.
         let (before, _) = signed_in(sign_in(&app, "zhangwei", PW, "c", T0).await);
-        auth::set_password(&app, &admin, "zhangwei", "Changed-pass-42", T0)
+        auth::set_password(&app, &security, "zhangwei", "Changed-pass-42", T0)
             .await
             .expect("new password");
         assert_eq!(auth::session(&app, &before, T0).await.expect("look"), None);
@@ -282,7 +284,7 @@ db_test!(
 );
 
 db_test!(the_profile_names_the_agency_and_region, |db| async move {
-    let (app, admin, zhang) = setup(db).await;
+    let (app, security, zhang) = setup(db).await;
     let p = auth::profile(&app, &zhang).await.expect("profile");
     assert_eq!(
         (p.name.as_str(), p.display_name.as_str()),
@@ -291,9 +293,10 @@ db_test!(the_profile_names_the_agency_and_region, |db| async move {
     assert_eq!(p.roles_zh, ["录入"]);
     assert_eq!(p.agency, None);
     assert!(p.region_path.is_empty());
+    let operator = user::actor(&app, Some("operator")).await.expect("operator");
     gongkai_app::agency::add_agency(
         &app,
-        &admin,
+        &operator,
         "山东省/淄博市/张店区",
         "张店区某局",
         Some("000000009"),
@@ -302,7 +305,7 @@ db_test!(the_profile_names_the_agency_and_region, |db| async move {
     .expect("agency");
     user::add(
         &app,
-        &admin,
+        &security,
         user::NewUserInput {
             name: "wang".into(),
             display_name: None,

@@ -61,7 +61,9 @@ async fn setup(db: Db) -> Setup {
     let add = async |name: &str, roles: Vec<Role>, agency: Option<&str>, region| {
         user::add(
             &app,
-            &admin,
+            &gongkai_app::user::first_security(&app)
+                .await
+                .expect("security"),
             user::NewUserInput {
                 name: name.into(),
                 display_name: None,

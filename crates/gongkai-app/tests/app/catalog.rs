@@ -37,10 +37,11 @@ pub(crate) async fn person(app: &App, name: &str, display: Option<&str>, roles: 
         .iter()
         .any(|u| u.name == name)
     {
-        let admin = user::actor(app, Some("operator")).await.expect("operator");
         user::add(
             app,
-            &admin,
+            &gongkai_app::user::first_security(app)
+                .await
+                .expect("security"),
             user::NewUserInput {
                 name: name.into(),
                 display_name: display.map(str::to_string),

@@ -62,7 +62,9 @@ impl World {
     async fn user(&self, name: &str, roles: &[Role], agency: Option<&str>) -> Actor {
         user::add(
             &self.app,
-            &self.admin,
+            &gongkai_app::user::first_security(&self.app)
+                .await
+                .expect("security"),
             user::NewUserInput {
                 name: name.into(),
                 display_name: None,
@@ -194,7 +196,9 @@ db_test!(a_regions_user_reaches_the_agencies_in_it, |db| async move {
         .expect("region");
     user::add(
         &w.app,
-        &w.admin,
+        &gongkai_app::user::first_security(&w.app)
+            .await
+            .expect("security"),
         user::NewUserInput {
             name: "district".into(),
             display_name: None,
@@ -295,7 +299,7 @@ db_test!(
     |db| async move {
         let w = world(db).await;
         let local = w
-            .user("local_admin", &[Role::Admin], Some("张店区某局"))
+            .user("local_admin", &[Role::Security], Some("张店区某局"))
             .await;
         w.user("clerk_a", &[Role::Entry], Some("张店区某局")).await;
         w.user("clerk_b", &[Role::Entry], Some("淄川区某局")).await;
@@ -341,7 +345,11 @@ db_test!(
         user::add(&w.app, &local, add(Some("张店区某局")))
             .await
             .expect("own agency");
-        // Agencies and regions are the installation administrator's.
+        // Agencies and regions are the installation administrator's, even for an agency's
+        // 系统管理员, who keeps that agency's settings.
+        let local = w
+            .user("local_sys", &[Role::Admin], Some("张店区某局"))
+            .await;
         let e = agency::add_agency(
             &w.app,
             &local,

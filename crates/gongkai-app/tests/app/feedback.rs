@@ -66,7 +66,9 @@ async fn setup(db: Db) -> Setup {
     ] {
         user::add(
             &app,
-            &operator,
+            &gongkai_app::user::first_security(&app)
+                .await
+                .expect("security"),
             user::NewUserInput {
                 name: name.into(),
                 display_name: None,

@@ -73,7 +73,9 @@ async fn staff(app: &App, name: &str, roles: Vec<Role>, agency: Option<&str>) ->
     }
     user::add(
         app,
-        &operator(app).await,
+        &gongkai_app::user::first_security(app)
+            .await
+            .expect("security"),
         user::NewUserInput {
             name: name.into(),
             display_name: None,
@@ -98,7 +100,9 @@ async fn region_staff(s: &Setup, name: &str, roles: Vec<Role>) -> Actor {
         .region_id;
     user::add(
         &s.app,
-        &operator(&s.app).await,
+        &gongkai_app::user::first_security(&s.app)
+            .await
+            .expect("security"),
         user::NewUserInput {
             name: name.into(),
             display_name: None,

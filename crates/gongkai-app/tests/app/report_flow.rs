@@ -63,10 +63,12 @@ async fn publish(
 }
 
 /// A user of agency `agency_id` with `roles`.
-async fn member(app: &App, operator: &Actor, name: &str, agency: &str, roles: &[Role]) -> Actor {
+async fn member(app: &App, name: &str, agency: &str, roles: &[Role]) -> Actor {
     user::add(
         app,
-        operator,
+        &gongkai_app::user::first_security(app)
+            .await
+            .expect("security"),
         user::NewUserInput {
             name: name.into(),
             display_name: None,
@@ -226,9 +228,9 @@ db_test!(
     |db| async move {
         let (app, operator) = setup(db).await;
         let unit = complete_agency(&app, &operator).await;
-        let wang = member(&app, &operator, "clerk", unit, &[Role::Entry, Role::Review]).await;
-        let zhao = member(&app, &operator, "head", unit, &[Role::Review, Role::Head]).await;
-        let li = member(&app, &operator, "secrecy", unit, &[Role::Secrecy]).await;
+        let wang = member(&app, "clerk", unit, &[Role::Entry, Role::Review]).await;
+        let zhao = member(&app, "head", unit, &[Role::Review, Role::Head]).await;
+        let li = member(&app, "secrecy", unit, &[Role::Secrecy]).await;
         // The seed agency's staff do not see this agency's report.
         let seed_clerk = who(&app, "wangming").await;
         let e = workflow::status(&app, &seed_clerk, unit, 2021)
@@ -272,7 +274,9 @@ db_test!(
             .region_id;
         user::add(
             &app,
-            &operator,
+            &gongkai_app::user::first_security(&app)
+                .await
+                .expect("security"),
             user::NewUserInput {
                 name: "jiandu".into(),
                 display_name: Some("监督员".into()),

@@ -63,7 +63,7 @@ async fn setup(db: Db) -> Setup {
             .find(|r| r.path.join("/") == path)
             .map(|r| r.id)
             .expect(path);
-        supervisors.push(supervisor(&app, &operator, login, region).await);
+        supervisors.push(supervisor(&app, login, region).await);
     }
     let jinan = supervisors.pop().expect("jinan");
     let zibo = supervisors.pop().expect("zibo");
@@ -76,10 +76,12 @@ async fn setup(db: Db) -> Setup {
     }
 }
 
-async fn supervisor(app: &App, operator: &Actor, name: &str, region: RegionId) -> Actor {
+async fn supervisor(app: &App, name: &str, region: RegionId) -> Actor {
     user::add(
         app,
-        operator,
+        &gongkai_app::user::first_security(app)
+            .await
+            .expect("security"),
         user::NewUserInput {
             name: name.into(),
             display_name: None,
@@ -494,7 +496,23 @@ db_test!(
             .await
             .expect("rollup");
         assert!(r.units.iter().all(|u| u.agency != JINAN.1));
-        let r = rollup::rollup(&s.app, &s.operator, "山东省", 2021)
+        // The province's supervisor (no role stands in for 监督, not even 系统管理员).
+        let shandong = gongkai_app::agency::regions(&s.app)
+            .await
+            .expect("regions")
+            .into_iter()
+            .find(|r| r.path.join("/") == "山东省")
+            .expect("province")
+            .id;
+        let province = supervisor(&s.app, "province", shandong).await;
+        assert_eq!(
+            rollup::rollup(&s.app, &s.operator, "山东省", 2021)
+                .await
+                .expect_err("the system administrator supervises nothing")
+                .kind(),
+            gongkai_app::error::ErrorKind::Forbidden
+        );
+        let r = rollup::rollup(&s.app, &province, "山东省", 2021)
             .await
             .expect("province");
         assert!(r.units.iter().any(|u| u.agency == JINAN.1));

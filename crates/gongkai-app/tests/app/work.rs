@@ -56,7 +56,9 @@ pub(crate) async fn setup(db: Db) -> Setup {
     ] {
         user::add(
             &app,
-            &operator,
+            &gongkai_app::user::first_security(&app)
+                .await
+                .expect("security"),
             user::NewUserInput {
                 name: name.into(),
                 display_name: None,

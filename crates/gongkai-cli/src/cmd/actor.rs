@@ -16,4 +16,14 @@ impl ActorArg {
     pub async fn resolve(&self, app: &App) -> anyhow::Result<Actor> {
         Ok(gongkai_app::user::actor(app, self.as_user.as_deref()).await?)
     }
+
+    /// The actor of a command that needs `role`: without `--as`, the local operator when they
+    /// hold it, else the data directory's local 安全管理员 or 审计管理员 (gongkai.toml `[cli]`).
+    pub async fn resolve_for(
+        &self,
+        app: &App,
+        role: gongkai_core::user::Role,
+    ) -> anyhow::Result<Actor> {
+        Ok(gongkai_app::user::actor_for(app, self.as_user.as_deref(), role).await?)
+    }
 }

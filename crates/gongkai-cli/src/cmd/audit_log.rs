@@ -72,7 +72,10 @@ pub fn run(cmd: AuditLogCommand) -> anyhow::Result<ExitCode> {
             AuditLogCommand::List(a) => {
                 let app = App::open(&a.data).await?;
                 let done = async {
-                    let actor = a.actor.resolve(&app).await?;
+                    let actor = a
+                        .actor
+                        .resolve_for(&app, gongkai_core::user::Role::Audit)
+                        .await?;
                     anyhow::Ok(audit_log::page(&app, &actor, a.search.as_deref(), a.page).await?)
                 }
                 .await;
@@ -155,6 +158,19 @@ fn recorded(argv: &[String]) -> Option<(PathBuf, Option<String>, String)> {
     Some((data, user, format!("cli {}", words.join(" "))))
 }
 
+/// The role a command acts with when no `--as` is given: users are the 安全管理员's, the log
+/// the 审计管理员's, the rest the local operator's (`gongkai_app::user::actor_for`).
+pub fn power_of(action: &str) -> gongkai_core::user::Role {
+    use gongkai_core::user::Role;
+    if action.starts_with("cli user") {
+        Role::Security
+    } else if action.starts_with("cli audit-log") {
+        Role::Audit
+    } else {
+        Role::Entry
+    }
+}
+
 /// Records a finished command that changed (or tried to change) a data directory. A failure
 /// to record is reported on stderr; it does not change the command's exit status.
 pub fn record_command(argv: &[String], result: &anyhow::Result<ExitCode>) {
@@ -176,7 +192,9 @@ pub fn record_command(argv: &[String], result: &anyhow::Result<ExitCode>) {
         let Ok(app) = App::open(&data).await else {
             return Ok(());
         };
-        let actor = gongkai_app::user::actor(&app, user.as_deref()).await.ok();
+        let actor = gongkai_app::user::actor_for(&app, user.as_deref(), power_of(&action))
+            .await
+            .ok();
         let r = audit_log::record(
             &app,
             Record {

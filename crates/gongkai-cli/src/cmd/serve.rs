@@ -46,6 +46,7 @@ async fn serve_app(
     addr: SocketAddr,
     staff: Option<(String, String)>,
 ) -> anyhow::Result<()> {
+    refuse_breaches(&app).await?;
     let state = WebState::open(app).await?;
     let server = Server::bind(addr, state)
         .await
@@ -73,6 +74,26 @@ pub fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Refuses to serve while an active user's roles break 三权分立 under the profile (RELIABILITY
+/// DB-MC-1 at startup), naming each and how to mend it.
+async fn refuse_breaches(app: &App) -> anyhow::Result<()> {
+    let breaches = gongkai_app::user::separation_breaches(app).await?;
+    if breaches.is_empty() {
+        return Ok(());
+    }
+    let list = breaches
+        .iter()
+        .map(|(name, b)| format!("  {name}: {}", b.en()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    anyhow::bail!(
+        "the roles of {} user(s) break the separation of the three administrators (auth.level = {}):\n{list}\n\
+         give each one role with `gongkai user roles --data DIR NAME --roles …` (as the security administrator), then start again",
+        breaches.len(),
+        app.settings.auth.level
+    )
+}
+
 /// Creates the demo data directory: the seed agency's catalogue and a small district.
 async fn create_demo(dir: &Path) -> anyhow::Result<App> {
     let app = App::init(dir, None).await?;
@@ -87,7 +108,8 @@ async fn create_demo(dir: &Path) -> anyhow::Result<App> {
         "demo data created in {}: {summary}; {district} items of the district",
         dir.display()
     );
-    create_demo_staff(&app, &operator, dir).await?;
+    let security = gongkai_app::user::first_security(&app).await?;
+    create_demo_staff(&app, &security, dir).await?;
     Ok(app)
 }
 
@@ -96,13 +118,13 @@ async fn create_demo(dir: &Path) -> anyhow::Result<App> {
 /// password is shipped (RELIABILITY DB-AC-2).
 async fn create_demo_staff(
     app: &App,
-    operator: &gongkai_core::user::Actor,
+    security: &gongkai_core::user::Actor,
     dir: &Path,
 ) -> anyhow::Result<()> {
     use gongkai_core::user::Role;
     gongkai_app::user::add(
         app,
-        operator,
+        security,
         gongkai_app::user::NewUserInput {
             name: DEMO_STAFF.into(),
             display_name: Some("演示账号".into()),
@@ -119,7 +141,7 @@ async fn create_demo_staff(
     );
     gongkai_app::auth::set_password(
         app,
-        operator,
+        security,
         DEMO_STAFF,
         &password,
         time::OffsetDateTime::now_utc(),

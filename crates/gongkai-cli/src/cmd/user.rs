@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
-    /// Add a user (an administrator does).
+    /// Add a user (the 安全管理员 does).
     Add(AddArgs),
     /// List the users, disabled ones included.
     List(ListArgs),
@@ -25,6 +25,10 @@ pub enum UserCommand {
     /// Set a user's password for signing in on the web, read from standard input (one line:
     /// `echo 'Pass-word-2024' | gongkai user passwd --data DIR NAME`); the user's sessions end.
     Passwd(PasswdArgs),
+    /// Give a user other roles (the 安全管理员 does, never for themself); their sessions end.
+    Roles(RolesArgs),
+    /// Remove a user's second factor (a lost phone): they enrol again at their next sign-in.
+    TotpReset(DisableArgs),
     /// Tokens for the JSON API (docs/api.md): `token add` prints a new token once, `token
     /// list` shows them without the token, `token revoke` ends one.
     #[command(subcommand)]
@@ -88,7 +92,8 @@ pub struct AddArgs {
     #[arg(long)]
     pub display_name: Option<String>,
     /// Comma-separated roles: entry (录入), review (审核), secrecy (保密审查), head (负责人),
-    /// admin (管理员), supervise (监督).
+    /// supervise (监督), and the three administrators, each alone in an account: admin
+    /// (系统管理员), security (安全管理员), audit (审计管理员).
     #[arg(long)]
     pub roles: String,
     /// The agency the user works for (name or organisation code).
@@ -122,6 +127,19 @@ pub struct DisableArgs {
     pub data: PathBuf,
     /// The user name.
     pub name: String,
+    #[command(flatten)]
+    pub actor: ActorArg,
+}
+
+#[derive(Args)]
+pub struct RolesArgs {
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The user name.
+    pub name: String,
+    /// The new roles, comma-separated (as for `user add`).
+    #[arg(long)]
+    pub roles: String,
     #[command(flatten)]
     pub actor: ActorArg,
 }
@@ -196,7 +214,7 @@ async fn token(cmd: TokenCommand) -> anyhow::Result<()> {
     match cmd {
         TokenCommand::Add(a) => {
             let app = App::open(&a.data).await?;
-            let actor = a.actor.resolve(&app).await?;
+            let actor = a.actor.resolve_for(&app, Role::Security).await?;
             let issued = api_token::issue(&app, &actor, &a.name, &a.label, a.days, now).await?;
             app.db.close().await;
             eprintln!(
@@ -207,7 +225,7 @@ async fn token(cmd: TokenCommand) -> anyhow::Result<()> {
         }
         TokenCommand::List(a) => {
             let app = App::open(&a.data).await?;
-            let actor = a.actor.resolve(&app).await?;
+            let actor = a.actor.resolve_for(&app, Role::Security).await?;
             let tokens = api_token::list(&app, &actor).await?;
             app.db.close().await;
             match a.format {
@@ -217,7 +235,7 @@ async fn token(cmd: TokenCommand) -> anyhow::Result<()> {
         }
         TokenCommand::Revoke(a) => {
             let app = App::open(&a.data).await?;
-            let actor = a.actor.resolve(&app).await?;
+            let actor = a.actor.resolve_for(&app, Role::Security).await?;
             let t = api_token::revoke(&app, &actor, a.id, now).await?;
             app.db.close().await;
             println!("revoked {}", token_line(&t));
@@ -252,7 +270,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             UserCommand::Add(a) => {
                 let roles = Role::parse_list(&a.roles).map_err(|e| anyhow!(e))?;
                 let app = App::open(&a.data).await?;
-                let actor = a.actor.resolve(&app).await?;
+                let actor = a.actor.resolve_for(&app, Role::Security).await?;
                 let region = match a.region.as_deref().map(str::trim) {
                     None => None,
                     Some(r) => Some(match r.parse::<i64>() {
@@ -289,7 +307,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             UserCommand::Passwd(a) => {
                 let password = read_password(&a.name)?;
                 let app = App::open(&a.data).await?;
-                let actor = a.actor.resolve(&app).await?;
+                let actor = a.actor.resolve_for(&app, Role::Security).await?;
                 let u = gongkai_app::auth::set_password(
                     &app,
                     &actor,
@@ -305,9 +323,31 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 app.db.close().await;
             }
             UserCommand::Token(t) => token(t).await?,
+            UserCommand::Roles(a) => {
+                let roles = Role::parse_list(&a.roles).map_err(|e| anyhow!(e))?;
+                let app = App::open(&a.data).await?;
+                let actor = a.actor.resolve_for(&app, Role::Security).await?;
+                let u = user::set_roles(&app, &actor, &a.name, roles).await?;
+                println!("roles set for user {}; their sessions ended", line(&u));
+                app.db.close().await;
+            }
+            UserCommand::TotpReset(a) => {
+                let app = App::open(&a.data).await?;
+                let actor = a.actor.resolve_for(&app, Role::Security).await?;
+                let had = gongkai_app::second_factor::reset(&app, &actor, &a.name).await?;
+                app.db.close().await;
+                if had {
+                    println!(
+                        "second factor removed for user {}: they enrol again at their next sign-in",
+                        a.name
+                    );
+                } else {
+                    println!("user {} had no second factor; their sessions ended", a.name);
+                }
+            }
             UserCommand::Disable(a) => {
                 let app = App::open(&a.data).await?;
-                let actor = a.actor.resolve(&app).await?;
+                let actor = a.actor.resolve_for(&app, Role::Security).await?;
                 let u = user::disable(&app, &actor, &a.name).await?;
                 println!("disabled user {}", line(&u));
                 app.db.close().await;

@@ -84,7 +84,8 @@ fn db_ia_1_user_passwd_reads_one_line_and_the_user_signs_in_with_it() {
     let json: serde_json::Value =
         serde_json::from_str(&ok(&["user", "list", "--data", &data, "--format", "json"]))
             .expect("JSON");
-    assert_eq!(json[1]["password_set"], serde_json::json!(true));
+    // The operator, the 安全管理员 and the 审计管理员 of `init`, then zhangwei.
+    assert_eq!(json[3]["password_set"], serde_json::json!(true));
     assert_eq!(json[0]["password_set"], serde_json::json!(false));
     assert!(signs_in(&data, "zhangwei", "Zhangdian-2024"));
     assert!(!signs_in(&data, "zhangwei", "Zhangdian-2024\n"));

@@ -16,6 +16,17 @@ fn units_imported_rolled_up_and_reviewed() {
     let data = dir.path().join("data").display().to_string();
     let d = data.as_str();
     ok(&["init", "--data", d]);
+    // The province's supervisor (监督 of the whole installation): no role stands in for it.
+    ok(&[
+        "user",
+        "add",
+        "--data",
+        d,
+        "--name",
+        "sheng",
+        "--roles",
+        "supervise",
+    ]);
     let added = ok(&[
         "agency",
         "add",
@@ -69,6 +80,8 @@ fn units_imported_rolled_up_and_reviewed() {
         d,
         "--agency",
         "甲单位",
+        "--as",
+        "sheng",
     ]);
     assert!(out.contains("as the 2021 report of 甲单位"), "{out}");
     assert!(out.contains("counted in the region's roll-up"), "{out}");
@@ -89,6 +102,8 @@ fn units_imported_rolled_up_and_reviewed() {
         d,
         "--agency",
         "乙单位",
+        "--as",
+        "sheng",
     ]);
     assert!(
         out.contains("not counted in the region's roll-up: 未通过规则"),
@@ -106,6 +121,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "2021",
         "--format",
         "json",
+        "--as",
+        "sheng",
     ]))
     .expect("JSON");
     assert_eq!(doc["agency"], "淄博市");
@@ -133,6 +150,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "2021",
         "--format",
         "csv",
+        "--as",
+        "sheng",
     ]);
     assert!(csv.starts_with("\u{feff}单位,组织机构代码,所属地区,来源,状态,计入汇总,未计入原因,"));
     assert_eq!(csv.lines().count(), 3, "a header and two units");
@@ -151,6 +170,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "2021",
         "--format",
         "xlsx",
+        "--as",
+        "sheng",
     ]);
     assert_eq!(o.status.code(), Some(2), "xlsx needs -o");
 
@@ -167,6 +188,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "table3.granted.natural_person",
         "--format",
         "txt",
+        "--as",
+        "sheng",
     ]);
     assert!(drill.contains("乙单位\t3\tvalue\t未计入"), "{drill}");
     assert!(drill.contains("甲单位\t0\tvalue"), "{drill}");
@@ -185,6 +208,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "T3-2: 办理结果之和不等于总计",
         "--reason",
         "请核对后重新报送",
+        "--as",
+        "sheng",
     ]);
     assert!(out.contains("已退回"), "{out}");
     let h = ok(&[
@@ -197,6 +222,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "乙单位",
         "--year",
         "2021",
+        "--as",
+        "sheng",
     ]);
     assert!(
         h.contains("退回") && h.contains("T3-2：办理结果之和不等于总计"),
@@ -213,6 +240,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "乙单位",
         "--year",
         "2021",
+        "--as",
+        "sheng",
     ]);
     assert_eq!(o.status.code(), Some(2), "a return without a reason");
     ok(&[
@@ -225,6 +254,8 @@ fn units_imported_rolled_up_and_reviewed() {
         "甲单位",
         "--year",
         "2021",
+        "--as",
+        "sheng",
     ]);
     let o = gongkai(&[
         "report",
@@ -234,6 +265,8 @@ fn units_imported_rolled_up_and_reviewed() {
         d,
         "--agency",
         "甲单位",
+        "--as",
+        "sheng",
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("accepted"), "{}", stderr(&o));
@@ -245,6 +278,8 @@ fn units_imported_rolled_up_and_reviewed() {
         d,
         "--agency",
         "丙单位",
+        "--as",
+        "sheng",
     ]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -58,7 +58,7 @@ fn users_are_added_listed_and_disabled_by_an_administrator() {
     ]);
     let list = ok(&["user", "list", "--data", &data]);
     assert!(
-        list.contains("admin\t王主任\t录入、审核、保密审查、负责人、管理员\tactive"),
+        list.contains("admin\t王主任\t录入、审核、保密审查、负责人、系统管理员\tactive"),
         "{list}"
     );
     assert!(
@@ -68,7 +68,8 @@ fn users_are_added_listed_and_disabled_by_an_administrator() {
     let json: serde_json::Value =
         serde_json::from_str(&ok(&["user", "list", "--data", &data, "--format", "json"]))
             .expect("JSON");
-    assert_eq!(json[1]["roles"], serde_json::json!(["entry"]));
+    // After the operator, the 安全管理员 and the 审计管理员 `init` made.
+    assert_eq!(json[3]["roles"], serde_json::json!(["entry"]));
     // A user name that exists already; a role that does not.
     let dup = gongkai(&[
         "user",
@@ -101,7 +102,7 @@ fn users_are_added_listed_and_disabled_by_an_administrator() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("gongkai: 错误：张伟不是管理员"),
+        stderr(&out).contains("gongkai: 错误：张伟不是安全管理员"),
         "{}",
         stderr(&out)
     );
@@ -222,7 +223,7 @@ fn a_command_acts_as_a_known_active_user_only() {
     ]))
     .expect("JSON");
     assert_eq!(show["events"][0]["actor"], "clerk");
-    assert_eq!(show["events"][0]["actor_id"], 2);
+    assert_eq!(show["events"][0]["actor_id"], 4);
     // A disabled user can no longer act; an unknown one cannot either.
     ok(&["user", "disable", "--data", &data, "clerk"]);
     let out = register("clerk");
@@ -258,5 +259,82 @@ fn the_cli_imports_nothing_from_the_store() {
             .take_while(|l| !l.starts_with("[dev-dependencies]"))
             .any(|l| l.starts_with("gongkai-store")),
         "gongkai-cli depends on gongkai-store"
+    );
+}
+
+/// 三权分立 on the command line (docs/security.md#separation): `init` makes the three
+/// administrators in three accounts; no account gets two; the 安全管理员 changes others' roles,
+/// never their own; and `serve` refuses to start while an account breaks the level-3 rule.
+#[test]
+fn db_mc_1_the_three_administrators_stay_in_three_accounts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = init(dir.path());
+    let list = ok(&["user", "list", "--data", &data]);
+    for (name, label) in [("security", "安全管理员"), ("auditor", "审计管理员")] {
+        assert!(
+            list.lines().any(|l| l.contains(name) && l.contains(label)),
+            "{list}"
+        );
+    }
+    let both = gongkai(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--name",
+        "both",
+        "--roles",
+        "admin,audit",
+    ]);
+    assert_eq!(both.status.code(), Some(2), "{}", stdout(&both));
+    assert!(
+        stderr(&both).contains("three administrators"),
+        "{}",
+        stderr(&both)
+    );
+    let security_and_office = gongkai(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--name",
+        "mixed",
+        "--roles",
+        "security,entry",
+    ]);
+    assert_eq!(security_and_office.status.code(), Some(2));
+    assert!(!ok(&["user", "list", "--data", &data]).contains("mixed"));
+    // The security administrator cannot grant themself another's power.
+    let own = gongkai(&[
+        "user", "roles", "--data", &data, "security", "--roles", "audit",
+    ]);
+    assert_eq!(own.status.code(), Some(2), "{}", stdout(&own));
+    assert!(stderr(&own).contains("own roles"), "{}", stderr(&own));
+    // Nor does the operator (系统管理员) manage users.
+    let by_operator = gongkai(&[
+        "user", "add", "--data", &data, "--name", "x1", "--roles", "entry", "--as", "admin",
+    ]);
+    assert_eq!(by_operator.status.code(), Some(2));
+    assert!(stderr(&by_operator).contains("security administrator"));
+    // Level 3: the operator's office roles and 系统管理员 break the rule; serve says so.
+    let toml = std::path::Path::new(&data).join("gongkai.toml");
+    let text = std::fs::read_to_string(&toml).expect("settings");
+    std::fs::write(&toml, format!("{text}\n[auth]\nlevel = 3\n")).expect("write");
+    let serve = gongkai(&["serve", "--data", &data, "--listen", "127.0.0.1:0"]);
+    assert!(!serve.status.success());
+    let why = stderr(&serve);
+    assert!(
+        why.contains("admin:") && why.contains("gongkai user roles"),
+        "{why}"
+    );
+    ok(&[
+        "user", "roles", "--data", &data, "admin", "--roles", "admin",
+    ]);
+    let fixed = ok(&["user", "list", "--data", &data]);
+    assert!(
+        fixed
+            .lines()
+            .any(|l| l.contains("\tadmin\t") && l.contains("\t系统管理员\t")),
+        "{fixed}"
     );
 }

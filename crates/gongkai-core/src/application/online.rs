@@ -289,6 +289,23 @@ impl Check {
             t.to_string()
         })
     }
+
+    /// A name (of a person, an organisation, a contact): a text field that also takes no
+    /// zero-width character inside, where it would make two names that look alike differ
+    /// (BI-U-2; at either end [`Check::text`] already trims it).
+    fn name(&mut self, name: &'static str, label: &str, value: &str) -> Option<String> {
+        let t = self.text(name, label, value, true, false)?;
+        if t.chars()
+            .any(|c| crate::text::is_invisible(c) && !c.is_whitespace())
+        {
+            self.fail(
+                name,
+                format!("{label}含有不可见的字符（如零宽空格），请删除后重新填写"),
+            );
+            return None;
+        }
+        Some(t)
+    }
 }
 
 /// The middle dots of names of ethnic minorities and foreigners (`阿依古丽·买买提`) as one
@@ -311,7 +328,10 @@ fn id_number_zh(e: &IdNumberError) -> String {
             "证件号码第{position}位不符合要求：前17位应为数字，最后一位为数字或X，中间不能有空格或其他符号"
         ),
         IdNumberError::BirthDate(d) => format!("证件号码中的出生日期{d}不是有效的日期"),
-        IdNumberError::Region(r) => format!("证件号码前两位{r}不是有效的省级行政区划代码"),
+        IdNumberError::Region(r) => format!(
+            "证件号码前两位{}不是有效的省级行政区划代码",
+            r.get(..2).unwrap_or(r)
+        ),
         IdNumberError::Checksum { .. } => {
             "证件号码未通过校验（最后一位校验码不符），请逐位核对是否输错或颠倒了数字".into()
         }
@@ -339,18 +359,51 @@ fn credit_code_zh(e: &CreditCodeError) -> String {
 }
 
 /// A mobile or fixed-line number, possibly with a country code, area code, hyphens, spaces,
-/// brackets and an extension (`转123`): 7 to 20 digits.
-fn phone_ok(s: &str) -> bool {
+/// brackets and an extension (`转123`): 7 to 20 digits, a `+` only in front. A mainland mobile
+/// number — a `1` first, once `+86`, `0086` or `86` is taken off — has 11 digits, the second 3
+/// to 9 (BI-PH-3, BI-PH-4); a landline (`0…`) and a number abroad (`+852 …`) are only counted.
+fn phone_check(s: &str) -> Result<(), String> {
     let s = fold_width(s);
-    let mut digits = 0;
-    for c in s.chars() {
+    let format =
+        || "联系电话格式有误：请填写手机号码或带区号的固定电话（可含“-”和分机号）".to_string();
+    let mut digits = String::new();
+    for (i, c) in s.chars().enumerate() {
         match c {
-            '0'..='9' => digits += 1,
-            ' ' | '-' | '+' | '(' | ')' | '（' | '）' | '转' => {}
-            _ => return false,
+            '0'..='9' => digits.push(c),
+            '+' if i == 0 => {}
+            ' ' | '-' | '(' | ')' | '（' | '）' | '转' => {}
+            _ => return Err(format()),
         }
     }
-    (7..=20).contains(&digits)
+    if !(7..=20).contains(&digits.len()) {
+        return Err(format());
+    }
+    // The number within the mainland, and whether it came with the country code (then
+    // Beijing's landlines start `10`, their trunk `0` dropped); none for a number abroad.
+    let national = if s.starts_with('+') {
+        digits.strip_prefix("86").map(|d| (d, true))
+    } else if let Some(d) = digits.strip_prefix("0086") {
+        Some((d, true))
+    } else if digits.starts_with("00") {
+        None
+    } else if digits.len() == 13 && digits.starts_with("861") {
+        Some((&digits[2..], true))
+    } else {
+        Some((digits.as_str(), false))
+    };
+    if let Some((n, international)) = national
+        && n.starts_with('1')
+        && !(international && n.starts_with("10"))
+        && !s.contains('转')
+    {
+        if n.len() != 11 {
+            return Err(format!("手机号码应为11位数字，您填写了{}位", n.len()));
+        }
+        if !matches!(n.as_bytes()[1], b'3'..=b'9') {
+            return Err(format!("“{n}”不是有效的手机号码：第二位应为3至9，请核对"));
+        }
+    }
+    Ok(())
 }
 
 fn email_ok(s: &str) -> bool {
@@ -385,7 +438,7 @@ impl OnlineForm {
         let mut organisation: Option<(String, OrgKind, String, String)> = None;
         match kind {
             Some(ApplicantType::Person) => {
-                let name = c.text(field::NAME, "姓名", &self.name, true, false);
+                let name = c.name(field::NAME, "姓名", &self.name);
                 let id_type = IdType::parse(self.id_type.trim());
                 if id_type.is_none() {
                     c.fail(field::ID_TYPE, "请选择证件类型");
@@ -408,13 +461,7 @@ impl OnlineForm {
                 }
             }
             Some(ApplicantType::Organisation(k)) => {
-                let name = c.text(
-                    field::ORG_NAME,
-                    "法人或者其他组织名称",
-                    &self.org_name,
-                    true,
-                    false,
-                );
+                let name = c.name(field::ORG_NAME, "法人或者其他组织名称", &self.org_name);
                 let code = c
                     .text(
                         field::CREDIT_CODE,
@@ -430,13 +477,7 @@ impl OnlineForm {
                             None
                         }
                     });
-                let person = c.text(
-                    field::CONTACT_PERSON,
-                    "联系人姓名",
-                    &self.contact_person,
-                    true,
-                    false,
-                );
+                let person = c.name(field::CONTACT_PERSON, "联系人姓名", &self.contact_person);
                 if let (Some(n), Some(code), Some(p)) = (name, code, person) {
                     organisation = Some((n, k, code, normalise_name(&p)));
                 }
@@ -447,15 +488,13 @@ impl OnlineForm {
         // How to reach the applicant.
         let phone = c
             .text(field::PHONE, "联系电话", &self.phone, false, false)
-            .filter(|p| {
-                let ok = p.is_empty() || phone_ok(p);
-                if !ok {
-                    c.fail(
-                        field::PHONE,
-                        "联系电话格式有误：请填写手机号码或带区号的固定电话（可含“-”和分机号）",
-                    );
+            .filter(|p| match phone_check(p) {
+                _ if p.is_empty() => true,
+                Ok(()) => true,
+                Err(message) => {
+                    c.fail(field::PHONE, message);
+                    false
                 }
-                ok
             });
         let email = c
             .text(field::EMAIL, "电子邮箱", &self.email, false, false)
@@ -675,6 +714,67 @@ mod tests {
             assert!(m.chars().any(|c| c > '\u{2e80}'), "{name}: {m}");
         }
         assert_eq!(e.get(field::NAME), Some("请填写姓名"));
+    }
+
+    #[test]
+    fn bi_ph_a_mainland_mobile_number_has_11_digits_and_a_known_second_digit() {
+        for ok in [
+            "13812345678",
+            "+86 138 1234 5678",
+            "0086-138-1234-5678",
+            "8613812345678",
+            "１３８１２３４５６７８",
+            "010-12345678",
+            "(0755)1234567",
+            "021-12345678转123",
+            "+852 9123 4567",
+            "+1 202 555 0100",
+            "+86 10 1234 5678",
+            "0086-10-12345678",
+        ] {
+            assert_eq!(phone_check(ok), Ok(()), "{ok}");
+        }
+        for (bad, message) in [
+            ("1381234567", "手机号码应为11位数字，您填写了10位"),
+            ("138123456789", "手机号码应为11位数字，您填写了12位"),
+            ("+86 138123456", "手机号码应为11位数字，您填写了9位"),
+            ("12812345678", "“12812345678”不是有效的手机号码"),
+            ("10086000000", "“10086000000”不是有效的手机号码"),
+            ("+86+8613812345678", "联系电话格式有误"),
+            ("138\u{200B}1234\u{200B}5678", "联系电话格式有误"),
+            ("138abcd5678", "联系电话格式有误"),
+        ] {
+            let e = phone_check(bad).expect_err(bad);
+            assert!(e.starts_with(message), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn bi_u_2_a_zero_width_character_inside_a_name_is_refused() {
+        let e = errors(&OnlineForm {
+            name: "张\u{200B}三".into(),
+            ..person()
+        });
+        assert!(
+            e.get(field::NAME).expect("name").contains("不可见的字符"),
+            "{e:?}"
+        );
+        // At either end it is trimmed; a space inside a foreign name stays.
+        let a = OnlineForm {
+            name: "\u{200B}John Smith\u{FEFF}".into(),
+            ..person()
+        };
+        assert!(
+            a.parse(TODAY).is_err(),
+            "a byte-order mark is refused outright"
+        );
+        let a = OnlineForm {
+            name: "\u{200B}John Smith".into(),
+            ..person()
+        }
+        .parse(TODAY)
+        .expect("valid");
+        assert_eq!(a.applicant().name(), "John Smith");
     }
 
     #[test]

@@ -377,7 +377,7 @@ proptest! {
         run(html.as_bytes(), Some("html"));
         // The pre-pass the sanitiser uses flattens to its depth: what it writes nests no
         // deeper when read again.
-        use gongkai_import::html_bound::{HtmlBounds, OverLimit, bound_html};
+        use gongkai_core::html_bound::{HtmlBounds, OverLimit, bound_html};
         let flat = HtmlBounds { max_depth: 4, ..HtmlBounds::default() };
         let out = bound_html(&html, &flat).expect("flattening refuses nothing");
         let again = HtmlBounds { over_limit: OverLimit::Refuse, ..flat };

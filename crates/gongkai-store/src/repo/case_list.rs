@@ -16,6 +16,8 @@ pub enum Visible {
     Agency(i64),
     /// Every agency of the region and of the regions below it.
     Region(i64),
+    /// No agency (the security and audit administrators open no case).
+    Nothing,
 }
 
 /// What to list. `None` filters nothing.
@@ -69,6 +71,7 @@ fn where_clause(db: &Db, visible: Visible, q: &CaseQuery) -> (String, String, Ve
     };
     match visible {
         Visible::All => {}
+        Visible::Nothing => clauses.push("1 = 0".into()),
         Visible::Agency(id) => {
             let n = p(Bind::Int(id), &mut binds);
             clauses.push(format!("a.agency_id = {n}"));

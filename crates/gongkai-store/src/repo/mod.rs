@@ -15,6 +15,7 @@ pub mod proposal;
 pub mod query_code;
 pub mod remedy;
 pub mod report;
+pub mod second_factor;
 pub mod secret;
 pub mod session;
 pub mod supervision;

@@ -285,7 +285,7 @@ pub async fn list(db: &Db, filter: &ListFilter) -> Result<Vec<RemedyRow>> {
          ORDER BY c.filed_on DESC, c.id DESC"
     );
     let id = match filter.visible {
-        Visible::All => 0,
+        Visible::All | Visible::Nothing => 0,
         Visible::Agency(id) | Visible::Region(id) => id,
     };
     let rows: Vec<RemedyRow> = on_db!(db, |p| {
@@ -307,6 +307,7 @@ fn scope_sql(visible: Visible) -> (&'static str, &'static str) {
         UNION ALL SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id) ";
     match visible {
         Visible::All => ("", "$1 = $1"),
+        Visible::Nothing => ("", "$1 <> $1"),
         Visible::Agency(_) => ("", "c.agency_id = $1"),
         Visible::Region(_) => (
             REGION,

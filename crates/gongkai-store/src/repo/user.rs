@@ -235,3 +235,18 @@ pub async fn upgrade_password_hash(tx: &mut Tx, id: UserId, old: &str, new: &str
     });
     Ok(done > 0)
 }
+
+/// Replaces a user's roles; returns the user as now stored.
+pub async fn set_roles(tx: &mut Tx, id: UserId, roles: &[Role]) -> Result<User> {
+    let row: Option<UserRow> = on_tx!(tx, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "UPDATE app_user SET roles = $2 WHERE id = $1 RETURNING {COLS}"
+        )))
+        .bind(id.get())
+        .bind(Role::join(roles))
+        .fetch_optional(c)
+        .await?
+    });
+    row.ok_or_else(|| StoreError::not_found("user", id))?
+        .try_into()
+}

@@ -16,8 +16,8 @@ use utoipa::ToSchema;
 /// A problem document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
-    /// `urn:gongkai:problem:KIND`, KIND one of invalid, not_found, conflict, refused,
-    /// forbidden, unauthenticated, unavailable, internal.
+    /// `urn:gongkai:problem:KIND`, KIND one of invalid, too_large, not_found, conflict,
+    /// refused, forbidden, unauthenticated, unavailable, internal.
     #[serde(rename = "type")]
     pub kind: String,
     /// The kind in Chinese (无权进行此操作 …).
@@ -117,19 +117,98 @@ impl From<AppError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> ApiError {
-        let detail = match &e {
-            JsonRejection::MissingJsonContentType(_) => {
-                "请求体应为 JSON（Content-Type: application/json）".to_string()
+        let status = e.status();
+        match &e {
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                status,
+                "invalid",
+                "请求有误",
+                "请求体应为 JSON（Content-Type: application/json）",
+            ),
+            JsonRejection::JsonSyntaxError(s) => ApiError::new(
+                status,
+                "invalid",
+                "请求有误",
+                format!("请求体不是有效的 JSON{}", at_line(&s.body_text())),
+            ),
+            JsonRejection::JsonDataError(d) => {
+                let (field, message) = data_error(&d.body_text());
+                let mut r = ApiError::new(
+                    status,
+                    "invalid",
+                    "输入有误",
+                    format!("请求体的字段有误：{message}"),
+                );
+                if let Some(field) = field {
+                    r.0.errors.push(FieldProblem { field, message });
+                }
+                r
             }
-            JsonRejection::JsonSyntaxError(_) => "请求体不是有效的 JSON".to_string(),
-            JsonRejection::JsonDataError(d) => format!("请求体的字段有误：{}", d.body_text()),
-            _ => "请求体无法读取".to_string(),
-        };
-        let mut r = ApiError::bad_request(detail);
-        if matches!(e, JsonRejection::JsonDataError(_)) {
-            r.0.status = StatusCode::UNPROCESSABLE_ENTITY.as_u16();
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+                status,
+                "too_large",
+                "请求体过大",
+                "请求体过大，超过了本接口允许的长度",
+            ),
+            _ => ApiError::new(status, "invalid", "请求有误", "请求体无法读取"),
         }
-        r
+    }
+}
+
+/// `（第1行第5列）` from serde_json's `… at line 1 column 5`.
+fn at_line(text: &str) -> String {
+    let Some(at) = text.rfind(" at line ") else {
+        return String::new();
+    };
+    let mut words = text[at + 9..].split(' ');
+    match (words.next(), words.next(), words.next()) {
+        (Some(line), Some("column"), Some(col)) => format!("（第{line}行第{col}列）"),
+        _ => String::new(),
+    }
+}
+
+/// The field and a Chinese message for a JSON body of the wrong shape: an unknown, repeated or
+/// missing field, or a value of the wrong type (serde's line, through axum).
+fn data_error(text: &str) -> (Option<String>, String) {
+    let t = text
+        .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+        .unwrap_or(text);
+    let quoted = |marker: &str| crate::rejection::quoted_after(t, marker).map(str::to_string);
+    if let Some(f) = quoted("unknown field ") {
+        return (Some(f.clone()), format!("不接受的字段“{f}”"));
+    }
+    if let Some(f) = quoted("duplicate field ") {
+        return (Some(f.clone()), format!("字段“{f}”重复"));
+    }
+    if let Some(f) = quoted("missing field ") {
+        return (Some(f.clone()), format!("缺少字段“{f}”"));
+    }
+    let (path, rest) = match t.find(": invalid ") {
+        Some(i) => (&t[..i], &t[i + 2..]),
+        None => ("", t),
+    };
+    let want = [
+        ("expected a string", "应为字符串"),
+        ("expected a sequence", "应为数组"),
+        ("expected struct", "应为 JSON 对象"),
+        ("expected a map", "应为 JSON 对象"),
+        ("expected a boolean", "应为 true 或 false"),
+    ]
+    .iter()
+    .find(|(en, _)| rest.contains(en))
+    .map_or("取值不符合要求", |(_, zh)| zh);
+    let what = if rest.starts_with("invalid type") {
+        "类型"
+    } else {
+        "取值"
+    };
+    if path.is_empty() || path == "." {
+        (None, want.to_string())
+    } else {
+        (
+            Some(path.to_string()),
+            format!("字段“{path}”的{what}有误，{want}"),
+        )
     }
 }
 
@@ -167,3 +246,40 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = std::result::Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bi_f_6_a_json_body_of_the_wrong_shape_names_its_field() {
+        let pre = "Failed to deserialize the JSON body into the target type: ";
+        assert_eq!(
+            data_error(&format!(
+                "{pre}unknown field `admin`, expected `number` or `code` at line 1 column 9"
+            )),
+            (Some("admin".into()), "不接受的字段“admin”".into())
+        );
+        assert_eq!(
+            data_error(&format!(
+                "{pre}number: invalid type: integer `1`, expected a string at line 1 column 11"
+            )),
+            (
+                Some("number".into()),
+                "字段“number”的类型有误，应为字符串".into()
+            )
+        );
+        assert_eq!(
+            data_error(&format!(
+                "{pre}invalid type: sequence, expected struct StatusBody at line 1 column 1"
+            ))
+            .1,
+            "应为 JSON 对象"
+        );
+        assert_eq!(
+            at_line("EOF while parsing a value at line 1 column 0"),
+            "（第1行第0列）"
+        );
+        assert_eq!(at_line("no position"), "");
+    }
+}

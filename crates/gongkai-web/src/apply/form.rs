@@ -298,6 +298,21 @@ pub(super) fn read_form(pairs: &[(String, String)]) -> OnlineForm {
     }
 }
 
+/// What an applicant reads when the database cannot store the application (RL-9).
+const NOT_SAVED: &str = "系统暂时无法保存申请，本次提交没有保存，也没有生成申请编号。您填写的内容仍在下方，请稍后重新提交；同一份申请表再次提交不会重复登记。";
+/// Seconds to wait before sending again, as `Retry-After` says.
+const RETRY_AFTER: &str = "30";
+
+/// The answer to a submission when not even the form can be shown again (the database is
+/// unreachable): 503, nothing stored.
+fn not_saved() -> WebError {
+    WebError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "申请未能提交",
+        "系统暂时无法保存申请，本次提交没有保存，也没有生成申请编号。请稍后返回上一页重新提交；同一份申请表再次提交不会重复登记。",
+    )
+}
+
 pub(super) async fn submit_form(
     State(s): State<WebState>,
     Path(id): Path<String>,
@@ -307,7 +322,10 @@ pub(super) async fn submit_form(
 ) -> Result<Response> {
     let pairs = form_pairs(&headers, body)?;
     verify_form(&s, &headers, &pairs)?;
-    let agency = load_agency(&s, &id).await?;
+    let agency = match load_agency(&s, &id).await {
+        Err(e) if e.status == StatusCode::SERVICE_UNAVAILABLE => return Err(not_saved()),
+        agency => agency?,
+    };
     let f = read_form(&pairs);
     let key = first(&pairs, "idempotency_key").to_string();
     let today = date_in_china(s.clock.now());
@@ -344,6 +362,27 @@ pub(super) async fn submit_form(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 render(&page)?,
             ));
+        }
+        Err(e) if e.kind() == ErrorKind::Unavailable => {
+            // The database is down, full or unwritable: nothing was stored and no receipt is
+            // given; the form comes back as typed, with the same key, so sending it again
+            // later is the same application even if this attempt was in fact committed
+            // (docs/online-applications.md#when-the-database-is-unavailable-rl-9).
+            eprintln!("gongkai-web: an online application was not stored: {e:#}");
+            let t = form_token(&s, &headers)?;
+            let page = form_page(
+                agency,
+                &headers,
+                &f,
+                FormErrors::default(),
+                key,
+                t.token,
+                Some(NOT_SAVED.to_string()),
+            );
+            let mut r = with_status(StatusCode::SERVICE_UNAVAILABLE, render(&page)?);
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER));
+            return Ok(r);
         }
         Err(e) => return Err(e.into()),
     };

@@ -176,12 +176,21 @@ pub(crate) fn form_pairs(
     headers: &HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Vec<(String, String)>> {
+    form_pairs_up_to(headers, body, MAX_FIELDS)
+}
+
+/// [`form_pairs`] with another bound on the number of fields (the back office's larger forms).
+pub(crate) fn form_pairs_up_to(
+    headers: &HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+    max_fields: usize,
+) -> Result<Vec<(String, String)>> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             WebError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "提交的内容过长",
-                "提交的内容超过了允许的长度，请精简所需信息的内容描述后重新提交。",
+                "提交的内容超过了允许的长度，请精简填写的内容后重新提交。",
             )
         } else {
             WebError::bad_request("未能读取提交的表单，请重新提交。")
@@ -210,7 +219,7 @@ pub(crate) fn form_pairs(
     }
     let mut out = Vec::new();
     for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
-        if out.len() == MAX_FIELDS {
+        if out.len() == max_fields {
             return Err(WebError::bad_request(
                 "表单字段过多，请通过本站页面上的表单提交。",
             ));
@@ -223,6 +232,15 @@ pub(crate) fn form_pairs(
             || WebError::bad_request("表单编码有误（须为 UTF-8），请通过本站页面上的表单提交。");
         let k = percent_decode(k).ok_or_else(bad)?;
         let v = percent_decode(v).ok_or_else(bad)?;
+        // A name no form of this site has: a byte-order mark or another invisible character
+        // (BI-F-4); the value's own check would never see it.
+        if k.chars()
+            .any(|c| gongkai_core::text::forbidden_char(c, false))
+        {
+            return Err(WebError::bad_request(
+                "表单字段名有误（含有不可见的字符），请通过本站页面上的表单提交。",
+            ));
+        }
         out.push((k, v));
     }
     Ok(out)

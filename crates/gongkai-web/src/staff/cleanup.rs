@@ -150,6 +150,7 @@ async fn start(
 ) -> Result<Response, WebError> {
     let f = fields(form)?;
     staff.check_csrf(&headers, f.get(crate::csrf::FIELD))?;
+    cleanup::may_review(staff.actor())?;
     let chosen = f.get("agency").trim().to_string();
     let agency = agency_choices(&s, &staff)
         .await?

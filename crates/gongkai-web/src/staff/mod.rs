@@ -6,6 +6,7 @@
 //! Every response here is `Cache-Control: no-store` (ASVS 14.3.2), and every POST passes the
 //! same-origin check before its handler checks the form's token.
 
+mod account;
 mod case_events;
 mod case_page;
 pub(crate) mod cases;
@@ -40,8 +41,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/staff/signin", get(signin::show).post(signin::submit))
+        .route("/staff/signin/code", post(signin::submit_code))
         .route("/staff/signout", post(signin::sign_out))
         .merge(dashboard::routes())
+        .merge(account::routes())
         .merge(cases::routes())
         .merge(case_events::routes())
         .merge(online::routes())

@@ -99,17 +99,34 @@ impl Section {
                 "read a region's reports",
                 "查阅地区汇总",
             ),
-            Section::Admin => gongkai_app::access::require(
-                actor,
-                Role::Admin,
-                "administer the system",
-                "管理系统",
-            ),
-            Section::Dashboard
-            | Section::Cases
-            | Section::Catalog
-            | Section::Documents
-            | Section::Reports => Ok(()),
+            // Any of the three administrators of 三权分立 (docs/security.md#separation).
+            Section::Admin => match admin_pages(actor).first() {
+                Some(_) => Ok(()),
+                None => gongkai_app::access::require(
+                    actor,
+                    Role::Admin,
+                    "administer the system",
+                    "管理系统",
+                ),
+            },
+            Section::Dashboard => Ok(()),
+            // The security and audit administrators keep to their own pages (三权分立).
+            Section::Cases | Section::Catalog | Section::Documents | Section::Reports => {
+                if actor
+                    .roles
+                    .iter()
+                    .any(|r| !matches!(r, Role::Security | Role::Audit))
+                {
+                    Ok(())
+                } else {
+                    gongkai_app::access::require(
+                        actor,
+                        Role::Entry,
+                        "work on the office's records",
+                        "办理业务",
+                    )
+                }
+            }
         }
     }
 
@@ -130,9 +147,28 @@ impl Section {
             Section::Feedback => "/staff/feedback".into(),
             Section::Reports => "/staff/reports".into(),
             Section::Supervision => "/staff/supervision".into(),
-            Section::Admin => "/staff/admin/users".into(),
+            Section::Admin => admin_pages(actor)
+                .first()
+                .map_or_else(|| "/staff/admin/agencies".into(), |(_, h)| h.to_string()),
         }
     }
+}
+
+/// The administration pages `actor`'s administrator role opens: the 安全管理员's users, the
+/// 系统管理员's agencies and catalogue settings, the 审计管理员's log.
+pub fn admin_pages(actor: &Actor) -> Vec<(&'static str, &'static str)> {
+    let mut pages = Vec::new();
+    if actor.has(Role::Security) {
+        pages.push(("用户和角色", "/staff/admin/users"));
+    }
+    if actor.has(Role::Admin) {
+        pages.push(("机关和地区", "/staff/admin/agencies"));
+        pages.push(("栏目和索引号", "/staff/admin/settings"));
+    }
+    if actor.has(Role::Audit) {
+        pages.push(("审计日志", "/staff/audit-log"));
+    }
+    pages
 }
 
 /// The review queues (保密审查, 审核, 待发布) whose decision `actor`'s roles allow, in the
@@ -195,6 +231,8 @@ impl StaffNav {
     /// review queue), which marks the current sub-page.
     pub fn new(staff: &Staff, section: Section, here: &str) -> Result<StaffNav, WebError> {
         let actor = staff.actor();
+        // A page of a section the user is not shown is refused (403), whatever its own checks.
+        section.check(actor)?;
         let links = Section::ALL
             .into_iter()
             .filter(|s| s.check(actor).is_ok())
@@ -222,12 +260,10 @@ impl StaffNav {
             ),
             Section::Admin => (
                 "系统管理",
-                vec![
-                    ("用户和角色", "/staff/admin/users".into()),
-                    ("机关和地区", "/staff/admin/agencies".into()),
-                    ("栏目和索引号", "/staff/admin/settings".into()),
-                    ("审计日志", "/staff/audit-log".into()),
-                ],
+                admin_pages(actor)
+                    .into_iter()
+                    .map(|(label, href)| (label, href.to_string()))
+                    .collect(),
             ),
             _ => ("", Vec::new()),
         };

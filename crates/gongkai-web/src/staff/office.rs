@@ -72,6 +72,11 @@ pub fn routes() -> Router<WebState> {
             "/staff/admin/users/{name}/password",
             post(admin_users::password),
         )
+        .route("/staff/admin/users/{name}/roles", post(admin_users::roles))
+        .route(
+            "/staff/admin/users/{name}/second-factor/reset",
+            post(admin_users::reset_second_factor),
+        )
         .route(
             "/staff/admin/agencies",
             get(admin_agencies::list).post(admin_agencies::add),

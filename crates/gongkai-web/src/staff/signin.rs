@@ -10,8 +10,9 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use gongkai_app::auth::{self, Attempt, Denied};
+use gongkai_app::auth::{self, Attempt, Denied, Pending};
 use gongkai_app::error::Localized;
+use gongkai_app::second_factor;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -24,6 +25,29 @@ struct SignInPage {
     /// What went wrong, or why the user is here (signed out, session ended).
     error: Option<String>,
     notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/signin_code.html")]
+struct CodePage {
+    page: Page,
+    csrf: String,
+    next: String,
+    ticket: String,
+    issuer: &'static str,
+    enrol: Option<second_factor::Offer>,
+    /// The enrolment QR code as inline SVG (no script, no image request).
+    qr_svg: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CodeForm {
+    ticket: String,
+    code: String,
+    next: String,
+    csrf_token: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -102,6 +126,139 @@ fn render_form(
     Ok(r)
 }
 
+/// The QR code of an `otpauth://` address as an SVG element, or nothing when it cannot be
+/// drawn (the secret is shown as text as well).
+pub fn qr_svg(uri: &str) -> String {
+    qrcode::QrCode::new(uri.as_bytes())
+        .map(|q| {
+            q.render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(200, 200)
+                .quiet_zone(true)
+                .build()
+        })
+        .map(|svg| match svg.find("<svg") {
+            Some(i) => svg[i..].to_string(),
+            None => String::new(),
+        })
+        .unwrap_or_default()
+}
+
+/// Renders the code form of a pending sign-in.
+fn render_code(
+    s: &WebState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    next: &str,
+    ticket: &str,
+    enrol: Option<second_factor::Offer>,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let secure = s.app.settings.auth.secure_cookie;
+    let secret = csrf::form_secret(headers, secure)?;
+    let page = CodePage {
+        page: Page::new("动态验证码", "/staff/signin", headers)
+            .crumb("工作人员登录", "/staff/signin"),
+        csrf: csrf::token(&secret.secret)?,
+        next: safe_next(Some(next)).to_string(),
+        ticket: ticket.to_string(),
+        issuer: second_factor::ISSUER,
+        qr_svg: enrol.as_ref().map(|o| qr_svg(&o.uri)).unwrap_or_default(),
+        enrol,
+        error,
+    };
+    let html = page.render().map_err(|e| {
+        WebError::from(gongkai_app::AppError::internal(
+            "cannot render the code page",
+            e,
+        ))
+    })?;
+    let mut r = (status, Html(html)).into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(c) = secret.set_cookie {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(r)
+}
+
+/// A finished sign-in: the old session ended, the new cookie set, on to `next`.
+async fn signed_in(
+    s: &WebState,
+    headers: &HeaderMap,
+    signed: auth::SignedIn,
+    next: &str,
+) -> Result<Response, WebError> {
+    let settings = &s.app.settings.auth;
+    // A session the browser held before is ended, not reused (ASVS 7.2.4).
+    if let Some(old) = session::token(headers, settings) {
+        auth::sign_out(&s.app, &old).await?;
+    }
+    let mut r = Redirect::to(safe_next(Some(next))).into_response();
+    if let Some(c) = session::session_cookie(settings, &signed.token) {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    r.extensions_mut().insert(crate::audit::Noted {
+        id: Some(signed.session.actor.id.get()),
+        name: signed.session.actor.display_name.clone(),
+    });
+    Ok(r)
+}
+
+/// The status a refused sign-in answers with.
+fn denied_status(denied: &Denied) -> StatusCode {
+    match denied {
+        Denied::Credentials | Denied::WrongCode { .. } | Denied::ChallengeEnded => {
+            StatusCode::UNAUTHORIZED
+        }
+        Denied::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Denied::Disabled => StatusCode::FORBIDDEN,
+    }
+}
+
+/// `POST /staff/signin/code`: the second factor's code of a sign-in whose password was right
+/// (docs/security.md#second-factor).
+pub async fn submit_code(
+    State(s): State<WebState>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    posted: Result<Form<CodeForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Form(f) =
+        posted.map_err(|_| WebError::bad_request("验证码表单无法读取，请返回后重新登录。"))?;
+    let settings = &s.app.settings.auth;
+    csrf::verify_form(&headers, settings.secure_cookie, &f.csrf_token)?;
+    let client = session::client(&headers, peer, settings);
+    let now = s.clock.now();
+    match auth::second_factor(&s.app, &f.ticket, &f.code, &client, now).await? {
+        Attempt::SignedIn(signed) => signed_in(&s, &headers, signed, &f.next).await,
+        Attempt::Denied(denied @ Denied::WrongCode { .. }) => {
+            let offer = auth::pending_offer(&s.app, &f.ticket, now).await?;
+            render_code(
+                &s,
+                &headers,
+                denied_status(&denied),
+                &f.next,
+                &f.ticket,
+                offer,
+                Some(denied.zh()),
+            )
+        }
+        Attempt::Denied(denied) => render_form(
+            &s,
+            &headers,
+            denied_status(&denied),
+            &f.next,
+            "",
+            Some(denied.zh()),
+            None,
+        ),
+        Attempt::SecondFactor(_) => Err(WebError::from(gongkai_app::AppError::internal(
+            "a code answered with another challenge",
+            std::fmt::Error,
+        ))),
+    }
+}
+
 /// `GET /staff/signin`: the form, or straight on when already signed in.
 pub async fn show(
     State(s): State<WebState>,
@@ -141,27 +298,17 @@ pub async fn submit(
     let client = session::client(&headers, peer, settings);
     let now = s.clock.now();
     match auth::sign_in(&s.app, &f.name, &f.password, &client, now).await? {
-        Attempt::SignedIn(signed) => {
-            // A session the browser held before is ended, not reused (ASVS 7.2.4).
-            if let Some(old) = session::token(&headers, settings) {
-                auth::sign_out(&s.app, &old).await?;
-            }
-            let mut r = Redirect::to(safe_next(Some(&f.next))).into_response();
-            if let Some(c) = session::session_cookie(settings, &signed.token) {
-                r.headers_mut().append(header::SET_COOKIE, c);
-            }
+        Attempt::SignedIn(signed) => signed_in(&s, &headers, signed, &f.next).await,
+        Attempt::SecondFactor(Pending { ticket, enrol, .. }) => {
+            let mut r = render_code(&s, &headers, StatusCode::OK, &f.next, &ticket, enrol, None)?;
             r.extensions_mut().insert(crate::audit::Noted {
-                id: Some(signed.session.actor.id.get()),
-                name: signed.session.actor.display_name.clone(),
+                id: None,
+                name: f.name.chars().take(40).collect(),
             });
             Ok(r)
         }
         Attempt::Denied(denied) => {
-            let status = match &denied {
-                Denied::Credentials => StatusCode::UNAUTHORIZED,
-                Denied::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
-                Denied::Disabled => StatusCode::FORBIDDEN,
-            };
+            let status = denied_status(&denied);
             let mut r = render_form(
                 &s,
                 &headers,

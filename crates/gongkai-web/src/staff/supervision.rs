@@ -651,7 +651,10 @@ async fn import_post(
     let options = gongkai_app::import::Options::default();
     let max = usize::try_from(options.max_size).unwrap_or(usize::MAX - 1);
     let (mut checked, mut unit, mut year, mut file) = (false, String::new(), String::new(), None);
-    while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
+    let mut parts = 0;
+    while let Some(mut field) =
+        super::office::catalog_attach::next_part(&mut form, &mut parts).await?
+    {
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
             "csrf_token" => {

@@ -1,6 +1,6 @@
 //! The administrators' pages over HTTP, on both backends (docs/back-office.md): users with
 //! roles and scope, passwords, agencies and regions, 栏目 and the 索引号 pattern; 403 for a
-//! user who is not 管理员.
+//! user who is not the administrator a page belongs to (三权分立).
 
 use super::office_kit::{Browser, Site, hidden};
 use axum::http::StatusCode;
@@ -12,8 +12,8 @@ db_test!(
     an_administrator_adds_a_user_who_signs_in_once_a_password_is_set,
     |db| async move {
         let site = Site::new(db).await;
-        let mut guanli = site.signed_in("guanli").await;
-        let page = site.get(&mut guanli, "/staff/admin/users").await;
+        let mut anquan = site.signed_in("anquan").await;
+        let page = site.get(&mut anquan, "/staff/admin/users").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         for label in [
             "<label for=\"name\">用户名</label>",
@@ -25,7 +25,7 @@ db_test!(
         let token = hidden(&page.body, "csrf_token");
         let added = site
             .post(
-                &mut guanli,
+                &mut anquan,
                 "/staff/admin/users",
                 &[
                     ("csrf_token", &token),
@@ -38,7 +38,7 @@ db_test!(
             )
             .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-        let page = site.get(&mut guanli, "/staff/admin/users?ok=added").await;
+        let page = site.get(&mut anquan, "/staff/admin/users?ok=added").await;
         assert!(page.body.contains("吴新"));
         assert!(page.body.contains("录入、审核"), "{}", page.body);
 
@@ -63,7 +63,7 @@ db_test!(
         // A weak password is refused in Chinese; two different ones too.
         let weak = site
             .post(
-                &mut guanli,
+                &mut anquan,
                 "/staff/admin/users/xinren/password",
                 &[
                     ("csrf_token", &token),
@@ -80,7 +80,7 @@ db_test!(
         );
         let differ = site
             .post(
-                &mut guanli,
+                &mut anquan,
                 "/staff/admin/users/xinren/password",
                 &[
                     ("csrf_token", &token),
@@ -92,7 +92,7 @@ db_test!(
         assert!(differ.body.contains("两次输入的密码不一致"));
         let set = site
             .post(
-                &mut guanli,
+                &mut anquan,
                 "/staff/admin/users/xinren/password",
                 &[
                     ("csrf_token", &token),
@@ -109,7 +109,7 @@ db_test!(
         // Disabled: the session ends.
         let off = site
             .post(
-                &mut guanli,
+                &mut anquan,
                 "/staff/admin/users/xinren/disable",
                 &[("csrf_token", &token)],
             )
@@ -290,11 +290,11 @@ db_test!(
             )
             .await;
         assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
-        let mut guanli = site.signed_in("guanli").await;
-        let token = site.token(&mut guanli).await;
+        let mut anquan = site.signed_in("anquan").await;
+        let token = site.token(&mut anquan).await;
         let added = site
             .post(
-                &mut guanli,
+                &mut anquan,
                 "/staff/admin/users",
                 &[
                     ("csrf_token", &token),
@@ -306,25 +306,30 @@ db_test!(
             )
             .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-        // A user who is not 管理员 may not read the log; the refusal is recorded too.
+        // Only the 审计管理员 reads the log; the refusals are recorded too.
         let mut luru = site.signed_in("luru").await;
         let denied = site.get(&mut luru, "/staff/audit-log").await;
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
 
-        let page = site.get(&mut guanli, "/staff/audit-log").await;
+        for other in [&mut anquan, &mut site.signed_in("guanli").await] {
+            let no = site.get(other, "/staff/audit-log").await;
+            assert_eq!(no.status, StatusCode::FORBIDDEN);
+        }
+        let mut shenji = site.signed_in("shenji").await;
+        let page = site.get(&mut shenji, "/staff/audit-log").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains("哈希链校验通过"), "{}", page.body);
         for row in [
-            "<td>钱管</td><td>192.0.2.1</td>\n    <td><code>POST /staff/admin/users</code></td>",
+            "<td>吴安</td><td>192.0.2.1</td>\n    <td><code>POST /staff/admin/users</code></td>",
             "<td>anonymous</td><td>192.0.2.1</td>\n    <td><code>POST /staff/signin</code></td><td><code>/staff/signin</code></td><td>被拒绝</td><td>401 user name &#34;nobody&#34;</td>",
             "<td>李录</td><td>192.0.2.1</td>\n    <td><code>GET /staff/audit-log</code></td><td><code>/staff/audit-log</code></td><td>被拒绝</td><td>403</td>",
-            "<td>钱管</td><td>192.0.2.1</td>\n    <td><code>POST /staff/signin</code></td><td><code>/staff/signin</code></td><td>成功</td><td>303</td>",
+            "<td>吴安</td><td>192.0.2.1</td>\n    <td><code>POST /staff/signin</code></td><td><code>/staff/signin</code></td><td>成功</td><td>303</td>",
         ] {
             assert!(page.body.contains(row), "{row}\n{}", page.body);
         }
         // A search narrows the list; no password or form content is ever in it.
         let found = site
-            .get(&mut guanli, "/staff/audit-log?q=admin%2Fusers")
+            .get(&mut shenji, "/staff/audit-log?q=admin%2Fusers")
             .await;
         assert!(found.body.contains("1 条"), "{}", found.body);
         assert!(

@@ -48,7 +48,7 @@ async fn call(
 }
 
 async fn token_for(site: &Site, name: &str) -> String {
-    api_token::issue(&site.app, &site.admin, name, "省级平台", None, T0)
+    api_token::issue(&site.app, &site.security, name, "省级平台", None, T0)
         .await
         .expect("token")
         .token
@@ -104,18 +104,20 @@ db_test!(
             let (got, v) = call(&site, &mut b, "GET", "/api/v1/me", (Some(bad), None), None).await;
             is_problem(&got, &v, StatusCode::UNAUTHORIZED);
         }
-        let listed = api_token::list(&site.app, &site.admin).await.expect("list");
+        let listed = api_token::list(&site.app, &site.security)
+            .await
+            .expect("list");
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].user, "luru");
         assert!(listed[0].last_used_at.is_some(), "use recorded");
-        api_token::revoke(&site.app, &site.admin, listed[0].id, T0)
+        api_token::revoke(&site.app, &site.security, listed[0].id, T0)
             .await
             .expect("revoke");
         let (got, v) = call(&site, &mut b, "GET", "/api/v1/me", (Some(&t), None), None).await;
         is_problem(&got, &v, StatusCode::UNAUTHORIZED);
 
         // Every token ends.
-        let short = api_token::issue(&site.app, &site.admin, "shenhe", "热线", Some(1), T0)
+        let short = api_token::issue(&site.app, &site.security, "shenhe", "热线", Some(1), T0)
             .await
             .expect("token");
         let (got, _) = call(
@@ -146,11 +148,11 @@ db_test!(
             .await
             .expect_err("not an administrator");
         assert_eq!(e.kind(), gongkai_app::error::ErrorKind::Forbidden);
-        let e = api_token::issue(&site.app, &site.admin, "luru", "", None, T0)
+        let e = api_token::issue(&site.app, &site.security, "luru", "", None, T0)
             .await
             .expect_err("no label");
         assert_eq!(e.kind(), gongkai_app::error::ErrorKind::Invalid);
-        let e = api_token::issue(&site.app, &site.admin, "luru", "x", Some(400), T0)
+        let e = api_token::issue(&site.app, &site.security, "luru", "x", Some(400), T0)
             .await
             .expect_err("too long");
         assert_eq!(e.kind(), gongkai_app::error::ErrorKind::Invalid);
@@ -638,7 +640,7 @@ db_test!(
             .region_id;
         user::add(
             &site.app,
-            &site.admin,
+            &site.security,
             user::NewUserInput {
                 name: "jiandu".into(),
                 display_name: Some("郑监".into()),

@@ -3,6 +3,7 @@
 mod admin_office;
 mod api;
 mod apply;
+mod bad_inputs;
 mod catalog_input;
 mod catalog_office;
 mod feedback;
@@ -17,5 +18,6 @@ mod staff_nav;
 mod staff_office;
 mod staff_remedy;
 mod staff_report;
+mod staff_separation;
 mod staff_supervision;
 mod staff_work;

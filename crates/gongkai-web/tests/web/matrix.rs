@@ -25,12 +25,14 @@ enum Need {
     Public,
     /// Any signed-in staff user, of any role.
     Staff,
-    /// A staff user with one of these roles (管理员 counts for every office role).
+    /// A staff user with one of these roles (no role stands in for another: 三权分立).
     Role(&'static [Role]),
 }
 
 const ENTRY: &[Role] = &[Role::Entry];
 const ADMIN: &[Role] = &[Role::Admin];
+const SECURITY: &[Role] = &[Role::Security];
+const AUDIT: &[Role] = &[Role::Audit];
 const REVIEWERS: &[Role] = &[Role::Review, Role::Secrecy, Role::Head];
 /// Who records remedy cases (行政复议, 行政诉讼): 录入, 审核 or 负责人.
 const REMEDY: &[Role] = &[Role::Entry, Role::Review, Role::Head];
@@ -46,7 +48,8 @@ fn policy(method: &str, path: &str) -> Option<Need> {
     let staff_or_api =
         |p: &str| p.starts_with("/staff/") || p == "/staff" || p.starts_with("/api/v1/");
     Some(match (method, path) {
-        (_, "/staff/signin") | ("POST", "/staff/signout") => Public,
+        (_, "/staff/signin" | "/staff/signin/code") | ("POST", "/staff/signout") => Public,
+        (_, "/staff/account" | "/staff/account/second-factor") => Staff,
         (_, "/api/v1/status") | (_, "/api/v1/openapi.json") => Public,
         (_, p) if !staff_or_api(p) => Public,
         (
@@ -66,17 +69,20 @@ fn policy(method: &str, path: &str) -> Option<Need> {
             | "/staff/catalog/items/{id}/form.docx"
             | "/staff/catalog/documents",
         ) => Staff,
-        ("POST", "/staff/cases/{number}/reveal" | "/api/v1/cases/{number}/reveal") => Staff,
+        ("POST", "/staff/cases/{number}/reveal" | "/api/v1/cases/{number}/reveal") => {
+            Role(&gongkai_core::user::Role::OFFICE)
+        }
         ("GET", "/staff/catalog/review") => Role(REVIEWERS),
+        (_, "/staff/admin/agencies" | "/staff/admin/settings") => Role(ADMIN),
+        (_, "/staff/audit-log") => Role(AUDIT),
         (
             _,
-            "/staff/admin/agencies"
-            | "/staff/admin/settings"
-            | "/staff/audit-log"
-            | "/staff/admin/users"
+            "/staff/admin/users"
             | "/staff/admin/users/{name}/disable"
-            | "/staff/admin/users/{name}/password",
-        ) => Role(ADMIN),
+            | "/staff/admin/users/{name}/password"
+            | "/staff/admin/users/{name}/roles"
+            | "/staff/admin/users/{name}/second-factor/reset",
+        ) => Role(SECURITY),
         (_, "/staff/cases/new" | "/staff/online" | "/api/v1/online") => Role(ENTRY),
         (
             "POST",
@@ -164,7 +170,7 @@ fn policy(method: &str, path: &str) -> Option<Need> {
 const WHO: [(&str, bool); 5] = [
     ("luru", false),   // 录入, 张店区某局
     ("shenhe", false), // 审核, 张店区某局
-    ("guanli", false), // 管理员 of the installation
+    ("guanli", false), // 系统管理员 of the installation
     ("jiandu", true),  // 监督 + 录入 of 张店区 (region)
     ("", false),       // anonymous
 ];
@@ -382,7 +388,7 @@ async fn request(site: &Site, c: &mut Caller, method: &str, uri: &str, agency: i
 
 fn has_any(name: &str, need: &[Role]) -> bool {
     let roles = roles_of(name);
-    roles.contains(&Role::Admin) && need != ADMIN || need.iter().any(|r| roles.contains(r))
+    need.iter().any(|r| roles.contains(r))
 }
 
 db_test!(
@@ -399,7 +405,7 @@ db_test!(
             .region_id;
         user::add(
             &site.app,
-            &site.admin,
+            &site.security,
             user::NewUserInput {
                 name: "jiandu".into(),
                 display_name: Some("郑监".into()),
@@ -412,7 +418,7 @@ db_test!(
         .expect("supervisor");
         gongkai_app::auth::set_password(
             &site.app,
-            &site.admin,
+            &site.security,
             "jiandu",
             crate::office_kit::PW,
             T0,
@@ -435,7 +441,7 @@ db_test!(
                 c.browser = site.signed_in(name).await;
                 c.csrf = Some(site.token(&mut c.browser).await);
                 c.token = Some(
-                    api_token::issue(&site.app, &site.admin, name, "矩阵", None, T0)
+                    api_token::issue(&site.app, &site.security, name, "矩阵", None, T0)
                         .await
                         .expect("token")
                         .token,

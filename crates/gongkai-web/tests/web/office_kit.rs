@@ -71,14 +71,18 @@ pub fn hidden(body: &str, name: &str) -> String {
 pub struct Site {
     pub app: std::sync::Arc<App>,
     pub state: WebState,
+    /// The local operator (office roles and 系统管理员).
     pub admin: gongkai_core::user::Actor,
+    /// The 安全管理员 `gongkai init` makes: users, passwords, tokens.
+    pub security: gongkai_core::user::Actor,
     _dir: tempfile::TempDir,
 }
 
 /// Users of the stories, each with the password [`PW`]: of 张店区某局 `luru` (录入), `baomi`
 /// (保密审查), `shenhe` (审核), `shuang` (录入 and 保密审查); of 淄川区某局 `qita` (录入, 审核);
-/// and `guanli`, a 管理员 of the whole installation.
-pub const USERS: [(&str, &str, &[Role], Option<&str>); 6] = [
+/// and of the whole installation the three administrators of 三权分立: `guanli` (系统管理员),
+/// `anquan` (安全管理员) and `shenji` (审计管理员).
+pub const USERS: [(&str, &str, &[Role], Option<&str>); 8] = [
     ("luru", "李录", &[Role::Entry], Some("张店区某局")),
     ("baomi", "王保", &[Role::Secrecy], Some("张店区某局")),
     ("shenhe", "赵审", &[Role::Review], Some("张店区某局")),
@@ -95,6 +99,8 @@ pub const USERS: [(&str, &str, &[Role], Option<&str>); 6] = [
         Some("淄川区某局"),
     ),
     ("guanli", "钱管", &[Role::Admin], None),
+    ("anquan", "吴安", &[Role::Security], None),
+    ("shenji", "冯审", &[Role::Audit], None),
 ];
 
 impl Site {
@@ -115,7 +121,9 @@ impl Site {
         for (name, display, roles, agency) in USERS {
             user::add(
                 &app,
-                &admin,
+                &gongkai_app::user::first_security(&app)
+                    .await
+                    .expect("security"),
                 user::NewUserInput {
                     name: name.into(),
                     display_name: Some(display.into()),
@@ -126,10 +134,21 @@ impl Site {
             )
             .await
             .expect("user");
-            auth::set_password(&app, &admin, name, PW, T0)
-                .await
-                .expect("password");
+            auth::set_password(
+                &app,
+                &gongkai_app::user::first_security(&app)
+                    .await
+                    .expect("security"),
+                name,
+                PW,
+                T0,
+            )
+            .await
+            .expect("password");
         }
+        let security = gongkai_app::user::first_security(&app)
+            .await
+            .expect("security");
         let clock = Clock::manual(T0);
         let mut state = WebState::new(app);
         state.clock = clock;
@@ -137,6 +156,7 @@ impl Site {
             app: state.app.clone(),
             state,
             admin,
+            security,
             _dir: dir,
         }
     }

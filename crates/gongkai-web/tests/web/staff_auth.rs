@@ -20,17 +20,17 @@ use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
 
 const T0: OffsetDateTime = datetime!(2024-05-06 09:00 +08:00);
-const PW: &str = "Zhangdian-2024";
+pub(crate) const PW: &str = "Zhangdian-2024";
 const HOST: &str = "gk.example";
 
-struct Got {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+pub(crate) struct Got {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 impl Got {
-    fn location(&self) -> &str {
+    pub(crate) fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
@@ -48,13 +48,13 @@ impl Got {
 
 /// A browser: its cookie jar and the address it connects from.
 #[derive(Clone)]
-struct Browser {
-    jar: BTreeMap<String, String>,
+pub(crate) struct Browser {
+    pub(crate) jar: BTreeMap<String, String>,
     from: SocketAddr,
 }
 
 impl Browser {
-    fn at(ip: [u8; 4]) -> Browser {
+    pub(crate) fn at(ip: [u8; 4]) -> Browser {
         Browser {
             jar: BTreeMap::new(),
             from: SocketAddr::from((ip, 40000)),
@@ -84,10 +84,10 @@ impl Browser {
     }
 }
 
-struct Site {
-    app: std::sync::Arc<App>,
+pub(crate) struct Site {
+    pub(crate) app: std::sync::Arc<App>,
     state: WebState,
-    clock: Clock,
+    pub(crate) clock: Clock,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -111,7 +111,7 @@ fn encode(pairs: &[(&str, &str)]) -> String {
 }
 
 /// The value of `<input … name="NAME" value="…">` in a page.
-fn hidden(body: &str, name: &str) -> String {
+pub(crate) fn hidden(body: &str, name: &str) -> String {
     let at = body
         .find(&format!("name=\"{name}\" value=\""))
         .unwrap_or_else(|| panic!("no field {name} in {body}"));
@@ -137,7 +137,9 @@ async fn staffed(app: &App) {
     .expect("agency");
     user::add(
         app,
-        &admin,
+        &gongkai_app::user::first_security(app)
+            .await
+            .expect("security"),
         user::NewUserInput {
             name: "zhangwei".into(),
             display_name: Some("张伟".into()),
@@ -148,9 +150,17 @@ async fn staffed(app: &App) {
     )
     .await
     .expect("user");
-    auth::set_password(app, &admin, "zhangwei", PW, T0)
-        .await
-        .expect("password");
+    auth::set_password(
+        app,
+        &gongkai_app::user::first_security(app)
+            .await
+            .expect("security"),
+        "zhangwei",
+        PW,
+        T0,
+    )
+    .await
+    .expect("password");
 }
 
 impl Site {
@@ -171,7 +181,7 @@ impl Site {
     }
 
     /// With settings changed by `edit`.
-    async fn with(db: Db, edit: impl FnOnce(&mut auth::AuthSettings)) -> Site {
+    pub(crate) async fn with(db: Db, edit: impl FnOnce(&mut auth::AuthSettings)) -> Site {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut app = App::with_db(dir.path(), db).expect("app");
         edit(&mut app.settings.auth);
@@ -204,7 +214,7 @@ impl Site {
         got
     }
 
-    async fn get(&self, b: &mut Browser, path: &str) -> Got {
+    pub(crate) async fn get(&self, b: &mut Browser, path: &str) -> Got {
         self.send(b, Request::builder().uri(path), Body::empty())
             .await
     }
@@ -218,7 +228,7 @@ impl Site {
     }
 
     /// A form POST; same-origin unless `headers` say otherwise.
-    async fn post(
+    pub(crate) async fn post(
         &self,
         b: &mut Browser,
         path: &str,
@@ -241,7 +251,13 @@ impl Site {
     }
 
     /// Opens the form and signs in with `password`; the answer to the POST.
-    async fn sign_in_as(&self, b: &mut Browser, name: &str, password: &str, next: &str) -> Got {
+    pub(crate) async fn sign_in_as(
+        &self,
+        b: &mut Browser,
+        name: &str,
+        password: &str,
+        next: &str,
+    ) -> Got {
         let form = self.get(b, "/staff/signin").await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
         let token = hidden(&form.body, "csrf_token");
@@ -508,10 +524,15 @@ db_test!(
     |db| async move {
         let site = Site::new(db).await;
         let mut b = site.signed_in().await;
-        let admin = user::actor(&site.app, Some("operator")).await.expect("op");
-        user::disable(&site.app, &admin, "zhangwei")
-            .await
-            .expect("disable");
+        user::disable(
+            &site.app,
+            &gongkai_app::user::first_security(&site.app)
+                .await
+                .expect("security"),
+            "zhangwei",
+        )
+        .await
+        .expect("disable");
         assert_eq!(
             site.get(&mut b, "/staff").await.status,
             StatusCode::SEE_OTHER

@@ -15,7 +15,7 @@ use gongkai_core::application::{
     Applicant, Channel, Contact, Delivery, IdType, NaturalPerson, OnlineForm, ReceiptFacts,
 };
 use gongkai_core::ids::AgencyId;
-use gongkai_core::user::{Actor, Role};
+use gongkai_core::user::Role;
 use gongkai_store::{Db, db_test};
 use gongkai_web::{WebState, router};
 use std::collections::BTreeMap;
@@ -86,7 +86,6 @@ pub(super) fn hidden(body: &str, name: &str) -> String {
 
 async fn add_user(
     app: &App,
-    admin: &Actor,
     name: &str,
     roles: Vec<Role>,
     agency: Option<&str>,
@@ -94,7 +93,9 @@ async fn add_user(
 ) {
     user::add(
         app,
-        admin,
+        &gongkai_app::user::first_security(app)
+            .await
+            .expect("security"),
         user::NewUserInput {
             name: name.into(),
             display_name: None,
@@ -105,9 +106,17 @@ async fn add_user(
     )
     .await
     .expect("user");
-    auth::set_password(app, admin, name, PW, T0)
-        .await
-        .expect("password");
+    auth::set_password(
+        app,
+        &gongkai_app::user::first_security(app)
+            .await
+            .expect("security"),
+        name,
+        PW,
+        T0,
+    )
+    .await
+    .expect("password");
 }
 
 fn person(name: &str) -> Applicant {
@@ -157,44 +166,18 @@ impl Site {
             .expect("淄博市");
         add_user(
             &app,
-            &admin,
             "zhangwei",
             vec![Role::Entry, Role::Review],
             Some("张店区某局"),
             None,
         )
         .await;
-        add_user(
-            &app,
-            &admin,
-            "lisi",
-            vec![Role::Entry],
-            Some("临淄区某局"),
-            None,
-        )
-        .await;
-        add_user(
-            &app,
-            &admin,
-            "wangwu",
-            vec![Role::Review],
-            Some("张店区某局"),
-            None,
-        )
-        .await;
-        add_user(
-            &app,
-            &admin,
-            "zhao",
-            vec![Role::Supervise],
-            None,
-            Some(zibo),
-        )
-        .await;
+        add_user(&app, "lisi", vec![Role::Entry], Some("临淄区某局"), None).await;
+        add_user(&app, "wangwu", vec![Role::Review], Some("张店区某局"), None).await;
+        add_user(&app, "zhao", vec![Role::Supervise], None, Some(zibo)).await;
         // A region's supervisor who also holds 录入: still read-only below the region.
         add_user(
             &app,
-            &admin,
             "zhaoluru",
             vec![Role::Supervise, Role::Entry],
             None,

@@ -76,7 +76,7 @@ async fn zhangdian(site: &Site, b: &mut Browser) -> i64 {
 async fn colleague(site: &Site, name: &str, display: &str, roles: &[Role]) {
     user::add(
         &site.app,
-        &site.admin,
+        &site.security,
         user::NewUserInput {
             name: name.into(),
             display_name: Some(display.into()),
@@ -87,7 +87,7 @@ async fn colleague(site: &Site, name: &str, display: &str, roles: &[Role]) {
     )
     .await
     .expect(name);
-    auth::set_password(&site.app, &site.admin, name, PW, T0)
+    auth::set_password(&site.app, &site.security, name, PW, T0)
         .await
         .expect("password");
 }

@@ -26,7 +26,7 @@ async fn supervised(site: &Site) -> (i64, i64) {
         .id;
     user::add(
         &site.app,
-        &site.admin,
+        &site.security,
         user::NewUserInput {
             name: "jiandu".into(),
             display_name: Some("吴监".into()),
@@ -37,7 +37,7 @@ async fn supervised(site: &Site) -> (i64, i64) {
     )
     .await
     .expect("supervisor");
-    auth::set_password(&site.app, &site.admin, "jiandu", PW, T0)
+    auth::set_password(&site.app, &site.security, "jiandu", PW, T0)
         .await
         .expect("password");
     (unit.id.get(), zibo.get())
@@ -229,7 +229,7 @@ db_test!(
         .await
         .expect("import");
         let token =
-            gongkai_app::api_token::issue(&site.app, &site.admin, "jiandu", "省平台", None, T0)
+            gongkai_app::api_token::issue(&site.app, &site.security, "jiandu", "省平台", None, T0)
                 .await
                 .expect("token")
                 .token;

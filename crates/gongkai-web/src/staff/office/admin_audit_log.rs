@@ -60,7 +60,7 @@ pub async fn show(
             "审计日志",
             "/staff/audit-log",
             &headers,
-            Some(("系统管理", "/staff/admin/users")),
+            Some(("系统管理", "/staff/audit-log")),
         ),
         prev_href: (log.page > 1).then(|| href(&q.q, log.page - 1)),
         next_href: (log.page < log.pages).then(|| href(&q.q, log.page + 1)),

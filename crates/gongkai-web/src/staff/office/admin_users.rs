@@ -1,6 +1,8 @@
-//! `/staff/admin/users` (管理员): the users an administrator manages (everyone, or their
-//! agency's), adding one with roles and an agency or region scope, disabling one, and setting
-//! a password (which ends that user's sessions, docs/security.md).
+//! `/staff/admin/users` (安全管理员): the users a security administrator manages (everyone, or
+//! their agency's), adding one with roles and an agency or region scope, changing a user's
+//! roles, disabling one, setting a password and removing a lost second factor (each ends that
+//! user's sessions, docs/security.md). The three administrators' roles stay in separate
+//! accounts (docs/security.md#separation).
 
 use super::{Result, back, page, render, render_invalid};
 use crate::staff::Staff;
@@ -23,6 +25,10 @@ pub struct UserRow {
     pub scope: String,
     pub active: bool,
     pub password_set: bool,
+    /// Whether a second factor is enrolled.
+    pub second_factor: bool,
+    /// The user's role keys, to tick the roles form.
+    pub role_keys: Vec<&'static str>,
     pub me: bool,
 }
 
@@ -37,6 +43,8 @@ struct UsersPage {
     agencies: Vec<(String, String)>,
     regions: Vec<(String, String)>,
     installation: bool,
+    /// The level-3 profile (the system administrator stands alone too).
+    level3: bool,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -48,7 +56,7 @@ pub struct Notice {
 }
 
 fn require_admin(staff: &Staff) -> Result<()> {
-    staff.require(Role::Admin, "manage users", "管理用户")
+    staff.require(Role::Security, "manage users", "管理用户")
 }
 
 async fn users_page(
@@ -77,10 +85,21 @@ async fn users_page(
         .map(|r| (r.id.to_string(), r.path.join("/")))
         .collect();
     let region_names: std::collections::HashMap<String, String> = regions.iter().cloned().collect();
-    let rows = user::list_for(&s.app, actor)
-        .await?
+    let mut enrolled = std::collections::HashSet::new();
+    let listed = user::list_for(&s.app, actor).await?;
+    for u in &listed {
+        if gongkai_app::second_factor::enrolled_at(&s.app, u.id)
+            .await?
+            .is_some()
+        {
+            enrolled.insert(u.id);
+        }
+    }
+    let rows = listed
         .into_iter()
         .map(|u| UserRow {
+            second_factor: enrolled.contains(&u.id),
+            role_keys: u.roles.clone(),
             name_q: crate::page::encode(&u.name),
             me: u.id == actor.id,
             scope: match (u.agency, u.region) {
@@ -111,6 +130,7 @@ async fn users_page(
         agencies,
         regions,
         installation: actor.agency.is_none() && actor.region.is_none(),
+        level3: s.app.settings.auth.admins_stand_alone(),
         notice,
         error,
     })
@@ -127,6 +147,8 @@ pub async fn list(
         "added" => Some("已添加用户。请为其设置密码后再登录。".to_string()),
         "disabled" => Some("已停用该用户，其登录已全部结束。".to_string()),
         "password" => Some("已设置密码，该用户原有登录已全部结束。".to_string()),
+        "roles" => Some("已修改角色，该用户原有登录已全部结束。".to_string()),
+        "second-factor" => Some("已解除该用户的动态验证码绑定，其下次登录时重新绑定。".to_string()),
         _ => None,
     };
     render(&users_page(&s, &staff, &headers, notice, None).await?)
@@ -148,22 +170,8 @@ async fn refused(
     }
 }
 
-/// The add form: checkboxes arrive as repeated `role` fields, so it is read as pairs.
-pub async fn add(
-    State(s): State<WebState>,
-    staff: Staff,
-    headers: HeaderMap,
-    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
-) -> Result<Response> {
-    let field = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    staff.check_csrf(&headers, &field("csrf_token"))?;
-    require_admin(&staff)?;
+/// The roles ticked in a form posted as pairs (checkboxes arrive as repeated `role` fields).
+fn ticked_roles(pairs: &[(String, String)]) -> Result<Vec<Role>> {
     let mut roles = Vec::new();
     for (_, v) in pairs.iter().filter(|(n, _)| n == "role") {
         let r = Role::parse(v).ok_or_else(|| WebError::bad_request("未知的角色"))?;
@@ -172,6 +180,62 @@ pub async fn add(
         }
     }
     roles.sort();
+    Ok(roles)
+}
+
+/// The value of field `k` in a form posted as pairs.
+fn field(pairs: &[(String, String)], k: &str) -> String {
+    pairs
+        .iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// `POST /staff/admin/users/{name}/roles`: gives a user other roles.
+pub async fn roles(
+    State(s): State<WebState>,
+    staff: Staff,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    staff.check_csrf(&headers, &field(&pairs, "csrf_token"))?;
+    require_admin(&staff)?;
+    let roles = ticked_roles(&pairs)?;
+    match user::set_roles(&s.app, staff.actor(), &name, roles).await {
+        Ok(_) => Ok(back("/staff/admin/users?ok=roles")),
+        Err(e) => refused(&s, &staff, &headers, e).await,
+    }
+}
+
+/// `POST /staff/admin/users/{name}/second-factor/reset`: removes a lost second factor.
+pub async fn reset_second_factor(
+    State(s): State<WebState>,
+    staff: Staff,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<CsrfOnly>,
+) -> Result<Response> {
+    staff.check_csrf(&headers, &f.csrf_token)?;
+    require_admin(&staff)?;
+    match gongkai_app::second_factor::reset(&s.app, staff.actor(), &name).await {
+        Ok(_) => Ok(back("/staff/admin/users?ok=second-factor")),
+        Err(e) => refused(&s, &staff, &headers, e).await,
+    }
+}
+
+/// The add form: checkboxes arrive as repeated `role` fields, so it is read as pairs.
+pub async fn add(
+    State(s): State<WebState>,
+    staff: Staff,
+    headers: HeaderMap,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let field = |k: &str| field(&pairs, k);
+    staff.check_csrf(&headers, &field("csrf_token"))?;
+    require_admin(&staff)?;
+    let roles = ticked_roles(&pairs)?;
     let name = field("name");
     if name.is_empty() {
         return refused(

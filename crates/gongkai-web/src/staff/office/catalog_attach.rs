@@ -32,6 +32,37 @@ fn unreadable() -> WebError {
     WebError::bad_request("上传的表单无法读取，请重新选择文件后提交")
 }
 
+/// The most parts an upload form may carry (the site's own have two to four); more are
+/// refused before they are read, since these routes have no body limit of axum's (BI-F-7).
+const MAX_PARTS: usize = 16;
+/// The most bytes of headers a part may have (a browser sends two short lines).
+const MAX_PART_HEADERS: usize = 8 * 1024;
+
+/// The next part of an upload, counting it against [`MAX_PARTS`].
+pub(crate) async fn next_part<'a>(
+    form: &'a mut Multipart,
+    seen: &mut usize,
+) -> Result<Option<Field<'a>>> {
+    let field = form.next_field().await.map_err(|_| unreadable())?;
+    if let Some(f) = &field {
+        *seen += 1;
+        if *seen > MAX_PARTS {
+            return Err(WebError::bad_request(
+                "上传的表单项过多，请通过本站页面上的表单上传",
+            ));
+        }
+        let header_bytes: usize = f
+            .headers()
+            .iter()
+            .map(|(k, v)| k.as_str().len() + v.len())
+            .sum();
+        if header_bytes > MAX_PART_HEADERS {
+            return Err(unreadable());
+        }
+    }
+    Ok(field)
+}
+
 /// Reads a field up to `max + 1` bytes (the extra byte tells an oversized field).
 pub(crate) async fn read_capped(field: &mut Field<'_>, max: usize) -> Result<Vec<u8>> {
     let mut out = Vec::new();
@@ -66,7 +97,8 @@ pub async fn upload(
     let max = usize::try_from(max).unwrap_or(usize::MAX - 1);
     let mut checked = false;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
+    let mut parts = 0;
+    while let Some(mut field) = next_part(&mut form, &mut parts).await? {
         match field.name().unwrap_or("") {
             "csrf_token" => {
                 let token = read_capped(&mut field, MAX_TEXT).await?;
@@ -95,7 +127,9 @@ pub async fn upload(
     if !checked {
         staff.check_csrf(&headers, "")?;
     }
-    let Some((name, content)) = file else {
+    // No file part, or one without a name (an empty file input; a name only as RFC 5987's
+    // `filename*`, which browsers do not send in a form, RFC 7578 §4.2).
+    let Some((name, content)) = file.filter(|(name, _)| !name.is_empty()) else {
         return Err(refused("请选择要上传的文件"));
     };
     match catalog::attach(&s.app, staff.actor(), id, &name, &content, now).await {
