@@ -7,14 +7,15 @@
 // (the published 2021 report, the work records, 建议提案, the 领导小组 and assessments) and the
 // catalogue's 定期清理 (the demo campaign; the clerk keeps one more item); and the public's
 // feedback: a citizen comments on an item page and sees the confirmation, the clerk finds it in
-// 公众评议 and answers publicly, the citizen sees the answer on the item page. Screenshots of
-// every step.
+// 公众评议 and answers publicly, the citizen sees the answer on the item page. Last, the clerk binds
+// an authenticator (动态验证码) and signs in with its code. Screenshots of every step.
 //
 // Environment: as e2e/harness.mjs, plus E2E_DATA (the demo server's data directory, for the demo
 // staff account in demo-account.txt) and E2E_BIN (the gongkai binary, for `report compute`).
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { follow, navigation, newPage, runSteps, shot, text, url } from './harness.mjs';
@@ -33,6 +34,19 @@ const CAMPAIGN = '2022年上半年政府信息定期清理';
 const FEEDBACK_ITEM = '淄博市张店区机关事务服务中心2021年部门预算公开';
 const FEEDBACK_COMMENT = '希望在部门预算中同时说明公务用车运行维护费的测算依据。';
 const FEEDBACK_ANSWER = '感谢您的建议。公务用车运行维护费的测算依据将在2022年部门预算公开时一并说明。';
+
+/** The TOTP code (RFC 6238: HMAC-SHA1, 6 digits, 30 s) of a base32 secret at `ms`, as an authenticator app shows it. */
+function totp(secret, ms) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/\s+/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 const citizen = await newPage();
 const clerk = await newPage();
@@ -304,6 +318,30 @@ const steps = [
     assert.match(await text(entry.locator('.feedback-answer')), new RegExp(`答复（\\d{4}-\\d{2}-\\d{2}）：${FEEDBACK_ANSWER}`));
     await entry.scrollIntoViewIfNeeded();
     await shot(citizen, 'story-22-feedback-public');
+  }],
+
+  ['the clerk binds an authenticator on 账号安全 and signs in with its code', url('/staff/account'), async () => {
+    await clerk.goto(url('/staff'), { waitUntil: 'load' });
+    await follow(clerk, clerk.locator('nav.staff-nav').getByRole('link', { name: '账号安全', exact: true }), /\/staff\/account$/);
+    assert.equal(await clerk.locator('figure.qr svg').count(), 1, 'a QR code to scan');
+    const secret = await text(clerk.locator('#totp-secret'));
+    assert.match(secret, /^[A-Z2-7]{4}( [A-Z2-7]{4}){7}$/, 'the secret grouped by four');
+    await clerk.fill('#code', totp(secret, Date.now()));
+    await shot(clerk, 'story-23-second-factor-enrol');
+    await submit(clerk, clerk.locator('main form button[type=submit]'), /\/staff\/account\?ok=enrolled$/);
+    assert.match(await text(clerk.locator('main p.notice')), /已绑定动态验证码/);
+    // Signed out and in again: the password, then the code of the next step (the current one
+    // was used by the enrolment, and each code is accepted once).
+    await submit(clerk, clerk.locator('form.staff-nav-user button[type=submit]'), /\/staff\/signin\?out=1$/);
+    await clerk.fill('#name', STAFF_USER);
+    await clerk.fill('#password', STAFF_PASSWORD);
+    await submit(clerk, clerk.locator('main form button[type=submit]'), /\/staff\/signin$/);
+    assert.match(await text(clerk.locator('main h1')), /动态验证码/);
+    assert.equal(await clerk.locator('figure.qr').count(), 0, 'no secret shown once enrolled');
+    await clerk.fill('#code', totp(secret, Date.now() + 30_000));
+    await shot(clerk, 'story-24-second-factor-code');
+    await submit(clerk, clerk.locator('main form button[type=submit]'), /\/staff$/);
+    assert.match(await text(clerk.locator('main h1')), /工作台/);
   }],
 ];
 
