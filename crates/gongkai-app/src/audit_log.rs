@@ -159,15 +159,32 @@ impl Verified {
 /// before and its keyed hash, and that the head names the last entry.
 pub async fn verify(app: &App) -> Result<Verified> {
     const CHUNK: i64 = 2_000;
-    let mut expected = 1i64;
-    let mut prev = String::new();
-    let mut entries = 0u64;
     let bad = |seq: i64, reason: String, entries: u64| {
         Ok(Verified {
             entries,
             first_bad: Some(Broken { seq, reason }),
         })
     };
+    // After a purge the log starts at the anchor, whose keyed hash proves where it is.
+    let anchor = repo::anchor(&app.db).await?;
+    if anchor.seq != 0 || !anchor.mac.is_empty() {
+        let parts = anchor_parts(anchor.seq, &anchor.hash);
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        if !matches!(
+            app.keys.verify_mac(Purpose::AuditChain, &refs, &anchor.mac),
+            Ok(true)
+        ) {
+            return bad(
+                anchor.seq,
+                "the anchor of the purged entries was altered: entries may have been deleted"
+                    .into(),
+                0,
+            );
+        }
+    }
+    let mut expected = anchor.seq + 1;
+    let mut prev = anchor.hash.clone();
+    let mut entries = 0u64;
     loop {
         let rows = repo::chunk(&app.db, expected, CHUNK).await?;
         if rows.is_empty() {
@@ -231,6 +248,97 @@ pub async fn verify(app: &App) -> Result<Verified> {
     Ok(Verified {
         entries,
         first_bad: None,
+    })
+}
+
+/// What the anchor's keyed hash covers: its number and the hash it continues from.
+fn anchor_parts(seq: i64, hash: &str) -> Vec<Vec<u8>> {
+    vec![
+        b"anchor".to_vec(),
+        seq.to_string().into_bytes(),
+        hash.as_bytes().to_vec(),
+    ]
+}
+
+/// `[audit]` in `gongkai.toml`: how long entries are kept (docs/audit-log.md#retention).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// Entries older than this many days may be purged (`gongkai audit-log purge`); at least
+    /// 365 (the 2024 互联网政务应用 rule keeps access and operation logs a year), 400 by default.
+    pub retention_days: u32,
+}
+
+impl Default for AuditSettings {
+    fn default() -> AuditSettings {
+        AuditSettings {
+            retention_days: 400,
+        }
+    }
+}
+
+impl AuditSettings {
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.retention_days < 365 {
+            return Err(
+                "audit.retention_days must be at least 365 (a year of logs is kept)".into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// What a purge did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Purged {
+    /// Entries deleted.
+    pub entries: u64,
+    /// The log now starts after this entry (0: nothing was ever purged).
+    pub anchor: i64,
+    /// Entries written before this instant were due.
+    #[serde(with = "time::serde::rfc3339")]
+    pub cutoff: OffsetDateTime,
+}
+
+/// Deletes the entries older than `[audit] retention_days` at `now` from the start of the log,
+/// leaving a keyed anchor where it now starts. Refused while the chain does not verify: a
+/// broken log is evidence, never purged. The command line records the purge itself.
+pub async fn purge(app: &App, now: OffsetDateTime) -> Result<Purged> {
+    let checked = verify(app).await?;
+    if let Some(b) = &checked.first_bad {
+        return Err(broken_error(b));
+    }
+    let days = app.settings.audit.retention_days.max(365);
+    let cutoff = stored_time(now - time::Duration::days(days.into()));
+    let cutoff = cutoff.replace_nanosecond(0).unwrap_or(cutoff);
+    let current = repo::anchor(&app.db).await?;
+    let Some((seq, hash)) = repo::last_before(&app.db, cutoff).await? else {
+        return Ok(Purged {
+            entries: 0,
+            anchor: current.seq,
+            cutoff,
+        });
+    };
+    if seq <= current.seq {
+        return Ok(Purged {
+            entries: 0,
+            anchor: current.seq,
+            cutoff,
+        });
+    }
+    let parts = anchor_parts(seq, &hash);
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let anchor = repo::Anchor {
+        seq,
+        hash: hash.clone(),
+        purged_at: Some(stored_time(now)),
+        mac: app.keys.mac(Purpose::AuditChain, &refs),
+    };
+    let entries = repo::purge(&app.db, seq, &anchor).await?;
+    Ok(Purged {
+        entries,
+        anchor: seq,
+        cutoff,
     })
 }
 

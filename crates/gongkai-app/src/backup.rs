@@ -320,6 +320,7 @@ async fn restore_into(
         auth: Default::default(),
         fonts: Default::default(),
         report: Default::default(),
+        audit: Default::default(),
     };
     let text = format!(
         "# gongkai data directory restored from a backup. The database: sqlite:FILE (relative to this directory) or postgres://…\n{}",

@@ -39,6 +39,13 @@ pub struct Settings {
     /// The annual report's reminders on the dashboard (docs/back-office.md#the-dashboard).
     #[serde(default, skip_serializing_if = "is_default_report")]
     pub report: crate::report::ReportSettings,
+    /// How long the audit log keeps entries (docs/audit-log.md#retention).
+    #[serde(default, skip_serializing_if = "is_default_audit")]
+    pub audit: crate::audit_log::AuditSettings,
+}
+
+fn is_default_audit(a: &crate::audit_log::AuditSettings) -> bool {
+    *a == crate::audit_log::AuditSettings::default()
 }
 
 fn is_default_fonts(f: &crate::report::export::FontSettings) -> bool {
@@ -348,6 +355,7 @@ impl App {
             auth: Default::default(),
             fonts: Default::default(),
             report: Default::default(),
+            audit: Default::default(),
         };
         let created = match App::connect(dir, settings, Mode::Create).await {
             Ok(app) => match crate::user::first_admin(&app, operator, operator_display).await {
@@ -510,6 +518,7 @@ impl App {
                 auth: Default::default(),
                 fonts: Default::default(),
                 report: Default::default(),
+                audit: Default::default(),
             },
             db,
             calendar: load_calendar(dir)?,
@@ -559,6 +568,7 @@ fn parse_settings(path: &Path, text: &str) -> Result<Settings, DataDirError> {
         .check()
         .map_err(|m| invalid(None, None, m))?;
     settings.auth.check().map_err(|m| invalid(None, None, m))?;
+    settings.audit.check().map_err(|m| invalid(None, None, m))?;
     Ok(settings)
 }
 

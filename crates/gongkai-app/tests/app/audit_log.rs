@@ -5,6 +5,7 @@
 
 use gongkai_app::App;
 use gongkai_app::audit_log::{self, Outcome, Record};
+use gongkai_app::error::Localized;
 use gongkai_store::{Db, db_test, on_db};
 use time::macros::datetime;
 
@@ -153,5 +154,91 @@ db_test!(
         let forged = App::with_db(other.path(), db).expect("app");
         let v = audit_log::verify(&forged).await.expect("verify");
         assert_eq!(v.first_bad.map(|b| b.seq), Some(1));
+    }
+);
+
+/// Records one entry at `at`.
+async fn entry_at(app: &App, at: time::OffsetDateTime, action: &str) {
+    audit_log::record(
+        app,
+        Record {
+            at,
+            actor: None,
+            client: "cli".into(),
+            action: action.into(),
+            object: String::new(),
+            outcome: Outcome::Success,
+            detail: "exit 0".into(),
+        },
+    )
+    .await
+    .expect("record");
+}
+
+db_test!(
+    db_mc_4_retention_purges_old_entries_behind_a_keyed_anchor,
+    |db| async move {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let app = App::with_db(dir.path(), db.clone()).expect("app");
+        let now = datetime!(2026-12-06 08:00 UTC);
+        // Three entries from two years ago, two from 300 days ago, one today.
+        for d in [800, 790, 780] {
+            entry_at(&app, now - time::Duration::days(d), "cli old").await;
+        }
+        for d in [300, 299] {
+            entry_at(&app, now - time::Duration::days(d), "cli recent").await;
+        }
+        entry_at(&app, now, "cli today").await;
+        // The default keeps 400 days: the three old entries go, the log verifies from there.
+        let p = audit_log::purge(&app, now).await.expect("purge");
+        assert_eq!((p.entries, p.anchor), (3, 3));
+        let v = audit_log::verify(&app).await.expect("verify");
+        assert!(v.ok(), "{v:?}");
+        assert_eq!(v.entries, 3);
+        // Nothing more is due; the append-only guard is back.
+        assert_eq!(audit_log::purge(&app, now).await.expect("again").entries, 0);
+        assert!(
+            exec(&db, "DELETE FROM audit_log WHERE seq = 4")
+                .await
+                .is_err()
+        );
+        entry_at(&app, now, "cli later").await;
+        assert!(audit_log::verify(&app).await.expect("verify").ok());
+        // Less than a year of retention is refused when the settings are read.
+        assert!(
+            audit_log::AuditSettings {
+                retention_days: 300
+            }
+            .check()
+            .is_err()
+        );
+        // Moving the anchor to hide deleted entries needs the key: without it, found.
+        drop_guards(&db).await;
+        exec(&db, "DELETE FROM audit_log WHERE seq = 4")
+            .await
+            .expect("delete");
+        let hash5 = {
+            let rows: Vec<(String,)> = on_db!(&db, |pool| {
+                sqlx::query_as("SELECT prev_hash FROM audit_log WHERE seq = 5")
+                    .fetch_all(pool)
+                    .await
+                    .expect("row")
+            });
+            rows[0].0.clone()
+        };
+        exec(
+            &db,
+            &format!("UPDATE audit_anchor SET seq = 4, hash = '{hash5}' WHERE id = 1"),
+        )
+        .await
+        .expect("move the anchor");
+        let (seq, why) = first_bad(&app).await.expect("a moved anchor is found");
+        assert_eq!(seq, 4);
+        assert!(why.contains("anchor"), "{why}");
+        // A broken log is evidence: never purged.
+        let e = audit_log::purge(&app, now + time::Duration::days(400))
+            .await
+            .expect_err("broken");
+        assert!(!e.en().is_empty());
     }
 );

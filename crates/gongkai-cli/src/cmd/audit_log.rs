@@ -16,6 +16,9 @@ pub enum AuditLogCommand {
     Verify(VerifyArgs),
     /// The newest entries, optionally only those mentioning TEXT.
     List(ListArgs),
+    /// Delete the entries older than `[audit] retention_days` (400 by default, at least 365)
+    /// from the start of the log, leaving a keyed anchor; refused while the chain is broken.
+    Purge(VerifyArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -68,6 +71,23 @@ pub fn run(cmd: AuditLogCommand) -> anyhow::Result<ExitCode> {
                 } else {
                     ExitCode::from(1)
                 })
+            }
+            AuditLogCommand::Purge(a) => {
+                let app = App::open(&a.data).await?;
+                let done = audit_log::purge(&app, time::OffsetDateTime::now_utc()).await;
+                app.db.close().await;
+                let p = done?;
+                if a.format == Format::Json {
+                    println!("{}", serde_json::to_string_pretty(&p)?);
+                } else {
+                    println!(
+                        "purged {} entries written before {}; the log now starts after entry {}",
+                        p.entries,
+                        gongkai_app::application::online::beijing_time(p.cutoff),
+                        p.anchor
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
             }
             AuditLogCommand::List(a) => {
                 let app = App::open(&a.data).await?;

@@ -153,3 +153,82 @@ pub async fn page(
     });
     Ok((rows, total))
 }
+
+/// The anchor of purged entries: the number and hash of the last one purged, and its keyed
+/// hash (`0, "", ""` when nothing was ever purged; migration 0120).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+    pub purged_at: Option<OffsetDateTime>,
+    pub mac: String,
+}
+
+pub async fn anchor(db: &Db) -> Result<Anchor> {
+    Ok(on_db!(db, |pool| {
+        sqlx::query_as("SELECT seq, hash, purged_at, mac FROM audit_anchor WHERE id = 1")
+            .fetch_one(pool)
+            .await?
+    }))
+}
+
+/// The number and hash of the last entry that may be purged for `cutoff`: the one before the
+/// first entry written at or after it (so the log keeps everything from then on, even if a
+/// clock went back), or the last entry when all are older. `None` for an empty log.
+pub async fn last_before(db: &Db, cutoff: OffsetDateTime) -> Result<Option<(i64, String)>> {
+    Ok(on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT seq, hash FROM audit_log WHERE seq = COALESCE(\
+               (SELECT MIN(seq) FROM audit_log WHERE at >= $1) - 1, \
+               (SELECT MAX(seq) FROM audit_log))",
+        )
+        .bind(cutoff)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
+/// Deletes the entries up to number `up_to` and moves the anchor there, in one transaction:
+/// the append-only trigger is lifted for this statement only and put back before the commit,
+/// so no other change can slip through. Returns how many entries were deleted.
+pub async fn purge(db: &Db, up_to: i64, anchor: &Anchor) -> Result<u64> {
+    let (drop, create) = match db {
+        Db::Sqlite(_) => (
+            "DROP TRIGGER audit_log_no_delete",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        ),
+        Db::Postgres(_) => (
+            "DROP TRIGGER audit_log_no_delete ON audit_log",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION gongkai_refuse_change('the audit log is append-only')",
+        ),
+    };
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, |c| {
+        sqlx::query(drop).execute(c).await?;
+    });
+    let deleted = on_tx!(&mut tx, |c| {
+        sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
+            .bind(up_to)
+            .execute(c)
+            .await?
+            .rows_affected()
+    });
+    on_tx!(&mut tx, |c| {
+        sqlx::query(create).execute(c).await?;
+    });
+    on_tx!(&mut tx, |c| {
+        sqlx::query(
+            "UPDATE audit_anchor SET seq = $1, hash = $2, purged_at = $3, mac = $4 WHERE id = 1",
+        )
+        .bind(anchor.seq)
+        .bind(&anchor.hash)
+        .bind(anchor.purged_at)
+        .bind(&anchor.mac)
+        .execute(c)
+        .await?;
+    });
+    tx.commit().await?;
+    Ok(deleted)
+}
