@@ -1,6 +1,16 @@
 //! `gongkai`: parses arguments and calls the library crates. Exit codes: 0 success, 1 a check
 //! found problems, 2 an error (ripgrep's discipline). A closed pipe exits quietly.
 
+/// `println!` for text a person reads on a terminal: stored text may hold control characters or
+/// bidirectional overrides from before they were refused at the boundary, so they are printed
+/// as `\u{…}` and cannot move the cursor or reorder the line (docs/reliability.md). JSON output
+/// is printed as serde_json escapes it.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", gongkai_core::text::escape_terminal(&format!($($arg)*)))
+    };
+}
+
 mod cmd;
 mod output;
 

@@ -48,7 +48,7 @@ pub fn run(cmd: AgencyCommand) -> anyhow::Result<ExitCode> {
                 let added =
                     agency::add_agency(&app, &actor, &a.region, &a.name, a.org_code.as_deref())
                         .await?;
-                println!(
+                say!(
                     "added agency {} ({}) in {}",
                     added.name,
                     added.org_code.as_deref().unwrap_or("no organisation code"),
@@ -59,7 +59,7 @@ pub fn run(cmd: AgencyCommand) -> anyhow::Result<ExitCode> {
             AgencyCommand::List(a) => {
                 let app = App::open(&a.data).await?;
                 for a in agency::list(&app).await? {
-                    println!(
+                    say!(
                         "{}\t{}\t{}",
                         a.agency.org_code.as_deref().unwrap_or("-"),
                         a.agency.name,

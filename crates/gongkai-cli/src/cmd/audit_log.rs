@@ -59,12 +59,14 @@ pub fn run(cmd: AuditLogCommand) -> anyhow::Result<ExitCode> {
                 if a.format == Format::Json {
                     println!("{}", serde_json::to_string_pretty(&v)?);
                 } else if let Some(b) = &v.first_bad {
-                    println!(
+                    say!(
                         "BROKEN at entry {}: {} ({} entries before it verified)",
-                        b.seq, b.reason, v.entries
+                        b.seq,
+                        b.reason,
+                        v.entries
                     );
                 } else {
-                    println!("ok: {} entries, chain intact", v.entries);
+                    say!("ok: {} entries, chain intact", v.entries);
                 }
                 Ok(if v.ok() {
                     ExitCode::SUCCESS
@@ -80,7 +82,7 @@ pub fn run(cmd: AuditLogCommand) -> anyhow::Result<ExitCode> {
                 if a.format == Format::Json {
                     println!("{}", serde_json::to_string_pretty(&p)?);
                 } else {
-                    println!(
+                    say!(
                         "purged {} entries written before {}; the log now starts after entry {}",
                         p.entries,
                         gongkai_app::application::online::beijing_time(p.cutoff),
@@ -113,9 +115,9 @@ pub fn run(cmd: AuditLogCommand) -> anyhow::Result<ExitCode> {
                         e.outcome.key(),
                         e.detail
                     );
-                    println!("{}", gongkai_core::text::escape_terminal(&line));
+                    say!("{}", gongkai_core::text::escape_terminal(&line));
                 }
-                println!("page {} of {} ({} entries)", p.page, p.pages, p.total);
+                say!("page {} of {} ({} entries)", p.page, p.pages, p.total);
                 Ok(ExitCode::SUCCESS)
             }
         }

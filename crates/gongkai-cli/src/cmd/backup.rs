@@ -40,7 +40,7 @@ pub fn backup(a: BackupArgs) -> anyhow::Result<ExitCode> {
         let done = backup::backup(&app, &a.output).await;
         app.db.close().await;
         let b = done?;
-        println!(
+        say!(
             "backup {} written ({:?}, {} bytes, checked); it holds no key: keep {} apart from it",
             b.path.display(),
             b.kind,
@@ -61,13 +61,13 @@ pub fn restore(a: RestoreArgs) -> anyhow::Result<ExitCode> {
             &a.operator,
         )
         .await?;
-        println!("restored {} into {}", a.file.display(), a.data.display());
+        say!("restored {} into {}", a.file.display(), a.data.display());
         for (table, n) in &r.counts {
-            println!("  {table:<20} {n}");
+            say!("  {table:<20} {n}");
         }
         match &r.audit.first_bad {
-            None => println!("  audit log: {} entries, chain intact", r.audit.entries),
-            Some(b) => println!("  audit log: BROKEN at entry {}: {}", b.seq, b.reason),
+            None => say!("  audit log: {} entries, chain intact", r.audit.entries),
+            Some(b) => say!("  audit log: BROKEN at entry {}: {}", b.seq, b.reason),
         }
         Ok(if r.audit.ok() {
             ExitCode::SUCCESS

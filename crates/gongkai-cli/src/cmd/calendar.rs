@@ -54,12 +54,12 @@ pub fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
         } => {
             let cal = calendar(&holidays)?;
             let due = cal.add_working_days(date(&d)?, n)?;
-            println!("{}", iso(due));
+            say!("{}", iso(due));
         }
         CalendarCommand::IsWorkingDay { date: d, holidays } => {
             let cal = calendar(&holidays)?;
             let yes = cal.is_working_day(date(&d)?)?;
-            println!("{}", if yes { "yes" } else { "no" });
+            say!("{}", if yes { "yes" } else { "no" });
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -162,7 +162,7 @@ async fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&all)?),
         Format::Text if all.is_empty() => eprintln!("no campaigns"),
-        Format::Text => all.iter().for_each(|c| println!("{}", line(c))),
+        Format::Text => all.iter().for_each(|c| say!("{}", line(c))),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -204,7 +204,7 @@ async fn decide(a: DecideArgs) -> anyhow::Result<ExitCode> {
     let e = done?;
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&e)?),
-        Format::Text => println!(
+        Format::Text => say!(
             "{}\t{}\t{}",
             e.item_id,
             e.title,
@@ -224,9 +224,9 @@ fn print_campaign(c: &CampaignView, format: Format) -> anyhow::Result<ExitCode> 
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(c)?),
         Format::Text => {
-            println!("{}", line(&c.summary));
+            say!("{}", line(&c.summary));
             for e in &c.entries {
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{}",
                     e.item_id,
                     e.index_number.as_deref().unwrap_or(""),

@@ -25,6 +25,6 @@ pub fn run(cmd: FeeCommand) -> anyhow::Result<ExitCode> {
         FeeCommand::PerItem { prior, items } => per_item_fee(prior, items),
         FeeCommand::PerVolume { pages } => per_volume_fee(pages),
     };
-    println!("{yuan}");
+    say!("{yuan}");
     Ok(ExitCode::SUCCESS)
 }

@@ -161,7 +161,7 @@ fn print(all: &[FeedbackView], format: Format) -> anyhow::Result<ExitCode> {
                     .chars()
                     .map(|c| if c.is_whitespace() { ' ' } else { c })
                     .collect();
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{target}\t{}\t{comment}",
                     f.id,
                     f.received_at,
@@ -170,7 +170,7 @@ fn print(all: &[FeedbackView], format: Format) -> anyhow::Result<ExitCode> {
                     f.nickname.as_deref().unwrap_or("网友"),
                 );
                 if let Some(answer) = &f.answer {
-                    println!("\t答复：{answer}");
+                    say!("\t答复：{answer}");
                 }
             }
         }

@@ -45,7 +45,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             args.operator_display_name.as_deref(),
         )
         .await?;
-        println!(
+        say!(
             "initialised {} ({})",
             args.data.display(),
             if app.settings.database.url.starts_with("sqlite:") {
@@ -62,7 +62,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             let summary = gongkai_app::catalog::demo::load_demo(&app, &operator)
                 .await
                 .context("cannot load the demo data")?;
-            println!("demo data loaded: {summary}");
+            say!("demo data loaded: {summary}");
         }
         app.db.close().await;
         Ok::<_, anyhow::Error>(ExitCode::SUCCESS)

@@ -34,7 +34,7 @@ pub fn run(cmd: KeyCommand) -> anyhow::Result<ExitCode> {
                 let done = personal::rotate_keys(&app).await;
                 app.db.close().await;
                 let r = done?;
-                println!(
+                say!(
                     "key k{} is now current; {} applicant record(s) re-sealed; kept for verification: {}",
                     r.key,
                     r.resealed,
@@ -50,7 +50,7 @@ pub fn run(cmd: KeyCommand) -> anyhow::Result<ExitCode> {
                 let app = App::open(&a.data).await?;
                 let done = personal::reseal_all(&app.db, &app.keys).await;
                 app.db.close().await;
-                println!(
+                say!(
                     "{} applicant record(s) re-sealed under k{}",
                     done?,
                     app.keys.current_id()
@@ -59,9 +59,9 @@ pub fn run(cmd: KeyCommand) -> anyhow::Result<ExitCode> {
             }
             KeyCommand::Status(a) => {
                 let app = App::open(&a.data).await?;
-                println!("keys     {}", app.keys.origin);
-                println!("current  k{}", app.keys.current_id());
-                println!(
+                say!("keys     {}", app.keys.origin);
+                say!("current  k{}", app.keys.current_id());
+                say!(
                     "all      {}",
                     app.keys
                         .ids()

@@ -248,7 +248,7 @@ async fn rectify(a: RectifyArgs) -> anyhow::Result<ExitCode> {
     .await;
     app.db.close().await;
     let r = done?;
-    println!(
+    say!(
         "{}\t{}\t整改 {}",
         r.id,
         r.section,
@@ -278,7 +278,7 @@ fn print_appointments(all: &[AppointmentView], format: Format) -> anyhow::Result
         Format::Json => println!("{}", serde_json::to_string_pretty(all)?),
         Format::Text => {
             for p in all {
-                println!(
+                say!(
                     "{}\t{}\t{}{}\t{}\t{} 至 {}",
                     p.id,
                     p.duty_label,
@@ -300,7 +300,7 @@ fn print_rounds(all: &[RoundView], format: Format) -> anyhow::Result<ExitCode> {
         Format::Json => println!("{}", serde_json::to_string_pretty(all)?),
         Format::Text => {
             for r in all {
-                println!("{}\t{}\t{}", r.id, r.on, r.title);
+                say!("{}\t{}\t{}", r.id, r.on, r.title);
                 for x in &r.results {
                     let score = x.score.map(|s| s.to_string()).unwrap_or_default();
                     let finding = match (&x.finding, &x.rectified_on) {
@@ -308,7 +308,7 @@ fn print_rounds(all: &[RoundView], format: Format) -> anyhow::Result<ExitCode> {
                         (Some(f), None) => format!("{f}（未整改）"),
                         (None, _) => "未发现问题".into(),
                     };
-                    println!("  {}\t{}\t{score}\t{finding}", x.id, x.section);
+                    say!("  {}\t{}\t{score}\t{finding}", x.id, x.section);
                 }
             }
         }

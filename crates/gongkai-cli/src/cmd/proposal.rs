@@ -205,9 +205,14 @@ fn print(all: &[ProposalView], format: Format) -> anyhow::Result<ExitCode> {
                     (Some(on), Some(r)) => format!("{on} 答复：{r}"),
                     _ => "尚未答复".into(),
                 };
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t交办 {}\t期限 {}\t{result}",
-                    p.id, p.kind_label, p.number, p.handling_label, p.assigned_on, p.due_on
+                    p.id,
+                    p.kind_label,
+                    p.number,
+                    p.handling_label,
+                    p.assigned_on,
+                    p.due_on
                 );
             }
         }

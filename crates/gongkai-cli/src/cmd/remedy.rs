@@ -223,7 +223,7 @@ async fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&cases)?),
         Format::Text => {
             for c in &cases {
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     c.number,
                     c.kind_label,

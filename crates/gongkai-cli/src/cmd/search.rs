@@ -31,7 +31,7 @@ pub fn run(cmd: SearchCommand) -> anyhow::Result<ExitCode> {
         );
         let n = gongkai_app::search::reindex(&app, &index, |k| bar.set_position(k as u64)).await?;
         bar.finish_and_clear();
-        println!("indexed {n} published items into {}", dir.display());
+        say!("indexed {n} published items into {}", dir.display());
         app.db.close().await;
         Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
     })?

@@ -52,9 +52,9 @@ async fn serve_app(
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = server.local_addr()?;
-    println!("gongkai: serving on http://{addr}/ (Ctrl-C stops)");
+    say!("gongkai: serving on http://{addr}/ (Ctrl-C stops)");
     if let Some((name, password)) = staff {
-        println!(
+        say!(
             "gongkai: 工作人员登录 (staff sign-in) http://{addr}/staff/signin  演示账号 {name}  密码 {password}"
         );
     }
@@ -104,7 +104,7 @@ async fn create_demo(dir: &Path) -> anyhow::Result<App> {
     let district = gongkai_app::catalog::demo::load_district(&app, &operator)
         .await
         .context("cannot load the demo district")?;
-    println!(
+    say!(
         "demo data created in {}: {summary}; {district} items of the district",
         dir.display()
     );

@@ -221,7 +221,7 @@ async fn token(cmd: TokenCommand) -> anyhow::Result<()> {
                 "token {} for user {} ({}), expires {}: it is shown this once; send it as `Authorization: Bearer TOKEN`",
                 issued.view.id, issued.view.user, issued.view.label, issued.view.expires_at
             );
-            println!("{}", issued.token);
+            say!("{}", issued.token);
         }
         TokenCommand::List(a) => {
             let app = App::open(&a.data).await?;
@@ -230,7 +230,7 @@ async fn token(cmd: TokenCommand) -> anyhow::Result<()> {
             app.db.close().await;
             match a.format {
                 ListFormat::Json => println!("{}", serde_json::to_string_pretty(&tokens)?),
-                ListFormat::Text => tokens.iter().for_each(|t| println!("{}", token_line(t))),
+                ListFormat::Text => tokens.iter().for_each(|t| say!("{}", token_line(t))),
             }
         }
         TokenCommand::Revoke(a) => {
@@ -238,7 +238,7 @@ async fn token(cmd: TokenCommand) -> anyhow::Result<()> {
             let actor = a.actor.resolve_for(&app, Role::Security).await?;
             let t = api_token::revoke(&app, &actor, a.id, now).await?;
             app.db.close().await;
-            println!("revoked {}", token_line(&t));
+            say!("revoked {}", token_line(&t));
         }
     }
     Ok(())
@@ -292,7 +292,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                     },
                 )
                 .await?;
-                println!("added user {}", line(&added));
+                say!("added user {}", line(&added));
                 app.db.close().await;
             }
             UserCommand::List(a) => {
@@ -300,7 +300,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 let users = user::list(&app).await?;
                 app.db.close().await;
                 match a.format {
-                    ListFormat::Text => users.iter().for_each(|u| println!("{}", line(u))),
+                    ListFormat::Text => users.iter().for_each(|u| say!("{}", line(u))),
                     ListFormat::Json => println!("{}", serde_json::to_string_pretty(&users)?),
                 }
             }
@@ -316,9 +316,10 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                     time::OffsetDateTime::now_utc(),
                 )
                 .await?;
-                println!(
+                say!(
                     "password set for user {} ({}): they sign in at /staff/signin; their sessions ended",
-                    u.name, u.display_name
+                    u.name,
+                    u.display_name
                 );
                 app.db.close().await;
             }
@@ -328,7 +329,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 let app = App::open(&a.data).await?;
                 let actor = a.actor.resolve_for(&app, Role::Security).await?;
                 let u = user::set_roles(&app, &actor, &a.name, roles).await?;
-                println!("roles set for user {}; their sessions ended", line(&u));
+                say!("roles set for user {}; their sessions ended", line(&u));
                 app.db.close().await;
             }
             UserCommand::TotpReset(a) => {
@@ -337,19 +338,19 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 let had = gongkai_app::second_factor::reset(&app, &actor, &a.name).await?;
                 app.db.close().await;
                 if had {
-                    println!(
+                    say!(
                         "second factor removed for user {}: they enrol again at their next sign-in",
                         a.name
                     );
                 } else {
-                    println!("user {} had no second factor; their sessions ended", a.name);
+                    say!("user {} had no second factor; their sessions ended", a.name);
                 }
             }
             UserCommand::Disable(a) => {
                 let app = App::open(&a.data).await?;
                 let actor = a.actor.resolve_for(&app, Role::Security).await?;
                 let u = user::disable(&app, &actor, &a.name).await?;
-                println!("disabled user {}", line(&u));
+                say!("disabled user {}", line(&u));
                 app.db.close().await;
             }
         }

@@ -25,11 +25,11 @@ pub fn run(cmd: ValidateCommand) -> anyhow::Result<ExitCode> {
     };
     Ok(match result {
         Ok(normalised) => {
-            println!("valid: {normalised}");
+            say!("valid: {normalised}");
             ExitCode::SUCCESS
         }
         Err(reason) => {
-            println!("invalid: {reason}");
+            say!("invalid: {reason}");
             ExitCode::from(1)
         }
     })

@@ -178,7 +178,7 @@ fn print_records(records: &[WorkView], format: Format) -> anyhow::Result<ExitCod
                     .as_ref()
                     .map(|x| format!("已删除（{}：{}）", x.by, x.reason))
                     .unwrap_or_default();
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{participants}\t{removed}",
                     r.id,
                     iso(r.on),

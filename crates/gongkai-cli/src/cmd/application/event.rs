@@ -296,14 +296,14 @@ pub(super) async fn event(a: EventArgs) -> anyhow::Result<ExitCode> {
         .events
         .last()
         .ok_or_else(|| anyhow!("the event was not stored"))?;
-    println!(
+    say!(
         "{} event {}: {} on {}",
         case.number,
         last.seq,
         last.event.kind.label(),
         iso(last.event.on)
     );
-    println!("status {}", status_text(case.clock.status));
+    say!("status {}", status_text(case.clock.status));
     app.db.close().await;
     Ok(ExitCode::SUCCESS)
 }

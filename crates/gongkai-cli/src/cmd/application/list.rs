@@ -55,12 +55,12 @@ pub(super) async fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
                 line.push_str(&x.line().en);
             }
         }
-        println!("{line}");
+        say!("{line}");
     }
     // Open cases whose place in the list cannot be told: listed with the reason, and the exit
     // status says the list is incomplete.
     for (c, year) in &list.undetermined {
-        println!(
+        say!(
             "{}\t{}\tundetermined: the holiday calendar for {year} is not loaded\t{}",
             c.number,
             iso(c.received_on),

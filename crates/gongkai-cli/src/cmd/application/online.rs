@@ -74,10 +74,10 @@ pub(super) async fn pending(a: PendingArgs) -> anyhow::Result<ExitCode> {
         PendingFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
         PendingFormat::Text => {
             if list.is_empty() {
-                println!("no online applications awaiting confirmation");
+                say!("no online applications awaiting confirmation");
             }
             for s in &list {
-                println!(
+                say!(
                     "{}  {}  {}  {} ({})  {}",
                     s.number,
                     beijing_time(s.submitted_at),
@@ -99,15 +99,15 @@ pub(super) async fn confirm(a: ConfirmArgs) -> anyhow::Result<ExitCode> {
     let case = online::confirm_online(&app, &actor, &a.number, a.on, today).await;
     app.db.close().await;
     let case = case?;
-    println!("申请编号 {}", case.number);
-    println!("agency   {}", case.agency.name);
-    println!(
+    say!("申请编号 {}", case.number);
+    say!("agency   {}", case.agency.name);
+    say!(
         "received {} (channel {}, arrived {})",
         iso(case.received_on),
         case.channel.label(),
         iso(case.intake.receipt.arrived_on)
     );
-    println!("due      {}", due_text(case.clock.due));
+    say!("due      {}", due_text(case.clock.due));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -118,8 +118,8 @@ pub(super) async fn reject(a: RejectArgs) -> anyhow::Result<ExitCode> {
     let v = online::reject_online(&app, &actor, &a.number, &a.reason, a.on, today).await;
     app.db.close().await;
     let v = v?;
-    println!("申请编号 {}", v.number);
-    println!("status   {} ({})", v.status.label(), v.status.key());
-    println!("reason   {}", v.reject_reason.unwrap_or_default());
+    say!("申请编号 {}", v.number);
+    say!("status   {} ({})", v.status.label(), v.status.key());
+    say!("reason   {}", v.reject_reason.unwrap_or_default());
     Ok(ExitCode::SUCCESS)
 }

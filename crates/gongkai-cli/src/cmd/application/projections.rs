@@ -12,7 +12,7 @@ pub(super) async fn check(data: DataArg, fix: bool) -> anyhow::Result<ExitCode> 
     app.db.close().await;
     let differing = differing?;
     for n in &differing {
-        println!(
+        say!(
             "{n}\t{}",
             if fix {
                 "rewritten from its log"

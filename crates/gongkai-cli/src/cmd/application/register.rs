@@ -140,14 +140,14 @@ pub(super) async fn register(a: RegisterArgs) -> anyhow::Result<ExitCode> {
         today,
     )
     .await?;
-    println!("申请编号 {}", reg.number);
-    println!(
+    say!("申请编号 {}", reg.number);
+    say!(
         "查询码   {}  (shown once; only a digest is stored)",
         reg.query_code
     );
-    println!("agency   {}", reg.agency.name);
-    println!("received {}", iso(reg.received_on));
-    println!("due      {}", due_text(reg.clock.due));
+    say!("agency   {}", reg.agency.name);
+    say!("received {}", iso(reg.received_on));
+    say!("due      {}", due_text(reg.clock.due));
     app.db.close().await;
     Ok(ExitCode::SUCCESS)
 }

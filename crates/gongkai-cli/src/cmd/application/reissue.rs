@@ -26,13 +26,13 @@ pub(super) async fn reissue(a: ReissueArgs) -> anyhow::Result<ExitCode> {
     let done = reissue_query_code(&app, &actor, &a.number, OffsetDateTime::now_utc()).await;
     app.db.close().await;
     let done = done?;
-    println!("申请编号 {}", done.number);
-    println!(
+    say!("申请编号 {}", done.number);
+    say!(
         "查询码   {}  (new, shown once; only a digest is stored; the previous code no longer works)",
         done.query_code
     );
-    println!("agency   {}", done.agency.name);
-    println!(
+    say!("agency   {}", done.agency.name);
+    say!(
         "status   {}",
         if done.awaiting_confirmation {
             "online submission awaiting confirmation"
@@ -40,7 +40,7 @@ pub(super) async fn reissue(a: ReissueArgs) -> anyhow::Result<ExitCode> {
             "registered application"
         }
     );
-    println!(
+    say!(
         "at       {} (Beijing time), by {}",
         beijing_time(done.at),
         actor.display_name
