@@ -313,4 +313,63 @@ mod tests {
         assert_eq!(percent_decode(b"%ZZ"), None);
         assert_eq!(percent_decode(b"%4"), None);
     }
+
+    fn form_headers() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        h
+    }
+
+    /// What a browser sends for a field: unreserved bytes kept, space as `+`, the rest `%XX`.
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".into(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4_000))]
+
+        /// Fuzz-style (docs/reliability.md, the form-body target): any bytes at all are either
+        /// read or refused with a 4xx — no panic, never a 5xx, never more fields than allowed.
+        #[test]
+        fn bi_f_any_form_body_is_read_or_refused_with_a_4xx(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2_048),
+            max in 1usize..64,
+        ) {
+            match form_pairs_up_to(&form_headers(), Ok(Bytes::from(body)), max) {
+                Ok(pairs) => proptest::prop_assert!(pairs.len() <= max),
+                Err(e) => proptest::prop_assert!(e.status.is_client_error(), "{:?}", e.status),
+            }
+        }
+
+        /// Whatever a browser encodes comes back exactly, in order, repeated names included.
+        #[test]
+        fn bi_f_encoded_fields_decode_to_what_was_typed(
+            fields in proptest::collection::vec(("[a-z_]{1,12}", "\\PC{0,40}"), 0..20),
+        ) {
+            let body = fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                .collect::<Vec<_>>()
+                .join("&");
+            let got = form_pairs_up_to(&form_headers(), Ok(Bytes::from(body)), 64);
+            let expected: Vec<(String, String)> = fields.clone();
+            match got {
+                Ok(pairs) => proptest::prop_assert_eq!(pairs, expected),
+                // A value with a character the boundary refuses in a name cannot occur (names
+                // are [a-z_]); values are kept as typed, so nothing else may be refused.
+                Err(e) => proptest::prop_assert!(false, "refused: {:?}", e.status),
+            }
+        }
+    }
 }
