@@ -18,7 +18,17 @@ pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     }
 }
 
-/// Reads a whole file, naming it in the error.
+/// The largest file a command reads whole (a report document, an item's JSON, an attachment —
+/// whose own limit, 20 MB by default, the catalogue checks): bigger is refused before reading.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a whole file, naming it in the error: regular files only (not a FIFO or a device,
+/// which could block or never end), at most [`MAX_INPUT_BYTES`] (docs/reliability.md).
 pub fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    let options = gongkai_import::Options {
+        max_size: MAX_INPUT_BYTES,
+        ..gongkai_import::Options::default()
+    };
+    gongkai_import::read_file(path, &options)
+        .with_context(|| format!("cannot read {}", path.display()))
 }

@@ -355,3 +355,21 @@ fn signed_change_is_checked_and_rendered() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// `report check` and `render` read their file through the same bounded reader as the importer
+/// (docs/reliability.md): a device or a FIFO is refused at once, never read without end.
+#[test]
+fn bi_im_10_check_and_render_refuse_what_is_not_a_regular_file() {
+    for args in [
+        vec!["report", "check", "/dev/zero"],
+        vec!["report", "render", "/dev/zero", "--format", "json"],
+    ] {
+        let out = gongkai(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
