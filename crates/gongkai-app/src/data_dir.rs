@@ -304,7 +304,7 @@ impl App {
     }
 
     /// Creates a data directory whose command line acts, unless told otherwise, as the user
-    /// `operator` (created here with every staff role and 管理员, and recorded in
+    /// `operator` (created here with every office role and 系统管理员, and recorded in
     /// `gongkai.toml`).
     pub async fn init_with_operator(
         dir: &Path,

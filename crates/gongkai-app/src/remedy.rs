@@ -3,7 +3,7 @@
 //! and table 四 of the annual report counted from them
 //! (docs/rules/annual-report.md#table-四-remedy-cases).
 //!
-//! Who may do what: a user with the 录入, 审核 or 负责人 role of the agency (or 管理员) adds and
+//! Who may do what: a user with the 录入, 审核 or 负责人 role of the agency adds and
 //! decides; whoever sees the agency (a region's 监督 user included) reads. The application a
 //! case names must be the same agency's. A direct suit filed from 2024-01-01 against a
 //! recorded 不予公开 answer is refused unless the court's acceptance is recorded (复议前置,
@@ -31,7 +31,7 @@ use gongkai_store::repo::remedy::{
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
-/// The roles that record remedy cases (besides 管理员).
+/// The roles that record remedy cases.
 const WRITE_ROLES: [Role; 3] = [Role::Entry, Role::Review, Role::Head];
 
 /// A new remedy case as a front end collects it.

@@ -7,9 +7,9 @@
 //! | approve, return, publish, withdraw | 审核 `review` or 负责人 `head` |
 //! | return from the confidentiality review | 保密审查 `secrecy`, 审核 `review` or 负责人 `head` |
 //! | change the 有效性 of a 规章 / 行政规范性文件 | 录入 `entry` or 审核 `review` |
-//! | the agency's catalogue settings | 管理员 `admin` |
+//! | the agency's catalogue settings | 系统管理员 `admin` |
 //!
-//! A 管理员 may do everything an office does (as [`crate::access::require`]). Separation of
+//! No role stands in for another (三权分立, as [`crate::access::require`]). Separation of
 //! duties — no reviewing one's own draft — is the workflow's rule, by user id
 //! (`gongkai_core::catalog::Workflow`).
 
@@ -17,7 +17,7 @@ use crate::error::{AppError, Result};
 use gongkai_core::catalog::{Action, Stage};
 use gongkai_core::user::{Actor, Role};
 
-/// Refuses an actor who has none of `roles` (and is not 管理员), saying what they tried and
+/// Refuses an actor who has none of `roles`, saying what they tried and
 /// which roles it needs, in Chinese and English. Every catalogue change goes through here, so
 /// here too a region's supervisor (监督, with a region and no agency) is refused: they read the
 /// agencies below, never write for them. A region's portal staff without 监督 (a district's

@@ -1,5 +1,5 @@
 //! The agency's catalogue settings: the defaults of `data/taxonomies/` with the agency's own
-//! JSON applied. Only a 管理员 changes them.
+//! JSON applied. Only a 系统管理员 changes them.
 
 use super::access::require_any;
 use crate::App;
@@ -108,7 +108,7 @@ pub async fn set_config(
 }
 
 /// Replaces the agency's 栏目 (in order) and its 索引号 pattern, keeping every other stored
-/// setting; checked as [`set_config`] checks (a 管理员 within scope; an unknown placeholder, a
+/// setting; checked as [`set_config`] checks (a 系统管理员 within scope; an unknown placeholder, a
 /// pattern without exactly one `{seq}` or an empty column list is refused in Chinese).
 pub async fn set_columns_and_pattern(
     app: &App,

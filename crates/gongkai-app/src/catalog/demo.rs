@@ -122,7 +122,7 @@ fn bad(what: impl std::fmt::Display) -> AppError {
     }
 }
 
-/// Finds or creates the demo agency (in its region, as `actor`, a 管理员) and returns its id.
+/// Finds or creates the demo agency (in its region, as `actor`, a 系统管理员) and returns its id.
 pub async fn demo_agency(app: &App, actor: &Actor) -> Result<AgencyId> {
     let data: DemoCatalog = serde_json::from_str(CATALOG_JSON).map_err(bad)?;
     if let Ok(a) = crate::agency::find(app, &data.agency).await {
@@ -136,7 +136,7 @@ pub async fn demo_agency(app: &App, actor: &Actor) -> Result<AgencyId> {
     )
 }
 
-/// The demo person's user: found by user name, or added (by `actor`, a 管理员) for the demo
+/// The demo person's user: found by user name, or added (by the 安全管理员) for the demo
 /// agency.
 async fn demo_user(app: &App, actor: &Actor, person: &DemoPerson) -> Result<Actor> {
     scoped_user(app, actor, person.name, person, Some(DEMO_ORG_CODE), None).await
@@ -320,7 +320,7 @@ pub async fn load_district(app: &App, actor: &Actor) -> Result<usize> {
     Ok(published)
 }
 
-/// Loads the demo catalogue into the demo agency, as `actor` (a 管理员, who adds the agency
+/// Loads the demo catalogue into the demo agency, as `actor` (a 系统管理员, who adds the agency
 /// and the demo staff when they are missing). Loading twice is refused (the catalogue is not
 /// empty), so the counts stay those of the seed.
 pub async fn load_demo(app: &App, actor: &Actor) -> Result<DemoSummary> {

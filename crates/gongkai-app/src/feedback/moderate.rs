@@ -1,6 +1,6 @@
 //! The agency's side of 公众评议 (docs/feedback.md#moderation): the year's submissions with
 //! the history of each, and the decisions on them — answer publicly, answer privately, set
-//! aside as spam — taken by a 录入 user of the agency (or 管理员), each kept in the history.
+//! aside as spam — taken by a 录入 user of the agency, each kept in the history.
 
 use super::{rating_of, state_of, year_span};
 use crate::App;

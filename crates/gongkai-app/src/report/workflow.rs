@@ -30,7 +30,7 @@ pub async fn visible_agency(app: &App, actor: &Actor, key: &str) -> Result<Agenc
 }
 
 /// Refuses an actor who may not take `action`: a region's supervisor reads reports and never
-/// writes them; otherwise the action's roles (or 管理员).
+/// writes them; otherwise the action's roles.
 pub(super) fn require_report_role(
     actor: &Actor,
     action: Action,

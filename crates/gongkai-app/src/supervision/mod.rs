@@ -94,7 +94,7 @@ impl UnitState {
     }
 }
 
-/// Refuses an actor who may not supervise: the 监督 role (or 管理员) and no agency of one's
+/// Refuses an actor who may not supervise: the 监督 role and no agency of one's
 /// own — a user of one agency never supervises others.
 pub fn require_supervisor(actor: &Actor, what_en: &str, what_zh: &str) -> Result<()> {
     crate::access::require(actor, Role::Supervise, what_en, what_zh)?;

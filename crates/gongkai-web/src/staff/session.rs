@@ -120,7 +120,7 @@ impl Staff {
         csrf::verify(&self.session.csrf_secret, submitted)
     }
 
-    /// Refuses (403) a user without `role` (管理员 may do everything an office does).
+    /// Refuses (403) a user without `role` (no role stands in for another: 三权分立).
     pub fn require(&self, role: Role, what_en: &str, what_zh: &str) -> Result<(), WebError> {
         gongkai_app::access::require(self.actor(), role, what_en, what_zh).map_err(WebError::from)
     }

@@ -36,7 +36,7 @@ const AUDIT: &[Role] = &[Role::Audit];
 const REVIEWERS: &[Role] = &[Role::Review, Role::Secrecy, Role::Head];
 /// Who records remedy cases (行政复议, 行政诉讼): 录入, 审核 or 负责人.
 const REMEDY: &[Role] = &[Role::Entry, Role::Review, Role::Head];
-/// A region's supervisor (监督); 管理员 of the installation passes too.
+/// A region's supervisor (监督).
 const SUPERVISE: &[Role] = &[Role::Supervise];
 /// Who starts a periodic review (定期清理): 录入 or 审核.
 const CLEANUP: &[Role] = &[Role::Entry, Role::Review];

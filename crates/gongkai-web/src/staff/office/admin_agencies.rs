@@ -1,4 +1,4 @@
-//! `/staff/admin/agencies` (管理员): the agencies with their regions, adding an agency (its
+//! `/staff/admin/agencies` (系统管理员): the agencies with their regions, adding an agency (its
 //! region path created as needed) or a region alone. Adding is for an administrator of the
 //! whole installation; one of an agency sees the list only.
 

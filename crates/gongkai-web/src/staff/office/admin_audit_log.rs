@@ -1,4 +1,4 @@
-//! `/staff/audit-log` (管理员): the audit log, newest first, searchable by user, action,
+//! `/staff/audit-log` (审计管理员): the audit log, newest first, searchable by user, action,
 //! object or client, with the chain's verification at the top (docs/audit-log.md). Reading it
 //! is itself recorded (the web's audit middleware records every request to this page).
 

@@ -1,4 +1,4 @@
-//! `/staff/admin/settings` (管理员): an agency's 栏目 (one a line, in the order section 一 of
+//! `/staff/admin/settings` (系统管理员): an agency's 栏目 (one a line, in the order section 一 of
 //! the annual report lists them) and its 索引号 pattern, checked before they are stored, with
 //! what is wrong said in Chinese.
 
