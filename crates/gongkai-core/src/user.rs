@@ -203,6 +203,16 @@ impl Actor {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// Whether the user is only a security or audit administrator, who opens no agency's
+    /// records (三权分立: no applicant's data).
+    pub fn sees_no_records(&self) -> bool {
+        !self.roles.is_empty()
+            && self
+                .roles
+                .iter()
+                .all(|r| matches!(r, Role::Security | Role::Audit))
+    }
 }
 
 #[cfg(test)]

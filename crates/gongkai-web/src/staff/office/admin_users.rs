@@ -154,6 +154,20 @@ pub async fn list(
     render(&users_page(&s, &staff, &headers, notice, None).await?)
 }
 
+/// Back to the list with notice `ok` when the change was made, else [`refused`].
+async fn answered<T>(
+    s: &WebState,
+    staff: &Staff,
+    headers: &HeaderMap,
+    done: gongkai_app::error::Result<T>,
+    ok: &str,
+) -> Result<Response> {
+    match done {
+        Ok(_) => Ok(back(&format!("/staff/admin/users?ok={ok}"))),
+        Err(e) => refused(s, staff, headers, e).await,
+    }
+}
+
 /// A refusal the administrator can act on: the page again with it (422 or the refusal's own
 /// status for 403).
 async fn refused(
@@ -203,10 +217,8 @@ pub async fn roles(
     staff.check_csrf(&headers, &field(&pairs, "csrf_token"))?;
     require_admin(&staff)?;
     let roles = ticked_roles(&pairs)?;
-    match user::set_roles(&s.app, staff.actor(), &name, roles).await {
-        Ok(_) => Ok(back("/staff/admin/users?ok=roles")),
-        Err(e) => refused(&s, &staff, &headers, e).await,
-    }
+    let done = user::set_roles(&s.app, staff.actor(), &name, roles).await;
+    answered(&s, &staff, &headers, done, "roles").await
 }
 
 /// `POST /staff/admin/users/{name}/second-factor/reset`: removes a lost second factor.
@@ -219,10 +231,8 @@ pub async fn reset_second_factor(
 ) -> Result<Response> {
     staff.check_csrf(&headers, &f.csrf_token)?;
     require_admin(&staff)?;
-    match gongkai_app::second_factor::reset(&s.app, staff.actor(), &name).await {
-        Ok(_) => Ok(back("/staff/admin/users?ok=second-factor")),
-        Err(e) => refused(&s, &staff, &headers, e).await,
-    }
+    let done = gongkai_app::second_factor::reset(&s.app, staff.actor(), &name).await;
+    answered(&s, &staff, &headers, done, "second-factor").await
 }
 
 /// The add form: checkboxes arrive as repeated `role` fields, so it is read as pairs.
@@ -260,10 +270,8 @@ pub async fn add(
         agency: Some(field("agency")).filter(|a| !a.is_empty()),
         region,
     };
-    match user::add(&s.app, staff.actor(), input).await {
-        Ok(_) => Ok(back("/staff/admin/users?ok=added")),
-        Err(e) => refused(&s, &staff, &headers, e).await,
-    }
+    let done = user::add(&s.app, staff.actor(), input).await;
+    answered(&s, &staff, &headers, done, "added").await
 }
 
 #[derive(Deserialize, Default)]
@@ -281,10 +289,8 @@ pub async fn disable(
 ) -> Result<Response> {
     staff.check_csrf(&headers, &f.csrf_token)?;
     require_admin(&staff)?;
-    match user::disable(&s.app, staff.actor(), &name).await {
-        Ok(_) => Ok(back("/staff/admin/users?ok=disabled")),
-        Err(e) => refused(&s, &staff, &headers, e).await,
-    }
+    let done = user::disable(&s.app, staff.actor(), &name).await;
+    answered(&s, &staff, &headers, done, "disabled").await
 }
 
 #[derive(Deserialize, Default)]
@@ -309,8 +315,6 @@ pub async fn password(
         let e = AppError::invalid("the two passwords differ", "两次输入的密码不一致");
         return refused(&s, &staff, &headers, e).await;
     }
-    match auth::set_password(&s.app, staff.actor(), &name, &f.password, s.clock.now()).await {
-        Ok(_) => Ok(back("/staff/admin/users?ok=password")),
-        Err(e) => refused(&s, &staff, &headers, e).await,
-    }
+    let done = auth::set_password(&s.app, staff.actor(), &name, &f.password, s.clock.now()).await;
+    answered(&s, &staff, &headers, done, "password").await
 }
